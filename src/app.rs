@@ -1,0 +1,103 @@
+//! Building and running the HTTP application. `Application::build` binds
+//! the listener first, so tests can ask for port 0 and learn the real port.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::TokenKeys;
+use crate::config::Settings;
+use crate::db::{migrations, Db};
+use crate::routes::{self, extract_errors};
+use crate::state::AppState;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+/// Opens the database, applies migrations and loads the token key.
+pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = Db::connect(&settings.database_url, settings.db_pool_size)
+        .with_context(|| format!("connecting to {}", settings.database_url_redacted()))?;
+    let mut conn = db.conn()?;
+    let applied =
+        migrations::run(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    drop(conn);
+    if applied > 0 {
+        tracing::info!(migrations.applied = applied, "database migrated");
+    }
+    let keys = TokenKeys::load_or_create(
+        &settings.token_key_path(),
+        &settings.token_issuer,
+        &settings.token_audience,
+        settings.access_token_ttl_secs,
+    )?;
+    Ok(AppState {
+        db,
+        keys: Arc::new(keys),
+        settings: Arc::new(settings.clone()),
+    })
+}
+
+impl Application {
+    pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let state = prepare(settings)?;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("binding {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, state.clone())?;
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let workers = state.settings.http_workers;
+    let json_limit = state.settings.json_limit_bytes;
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Cache-Control", "no-store"))
+                    .add(("Referrer-Policy", "no-referrer")),
+            )
+            .wrap(NormalizePath::new(TrailingSlash::Trim))
+            .wrap(TracingLogger::default())
+            .app_data(data.clone())
+            .app_data(extract_errors::json_config(json_limit))
+            .app_data(extract_errors::query_config())
+            .app_data(extract_errors::path_config())
+            .app_data(web::PayloadConfig::new(json_limit))
+            .configure(routes::configure)
+            .default_service(web::to(extract_errors::not_found))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,243 @@
+//! The Ed25519 key that signs access tokens, and token issue/verification.
+//!
+//! One algorithm only (EdDSA). The header's `kid` must name this key; `iss`,
+//! `aud`, `exp`, `nbf` and `sub` are required and validated. The key is a
+//! PKCS#8 file generated on first start with mode 0600; API replicas share
+//! it through `SAKSHYA_TOKEN_KEY_FILE`.
+
+use std::io::Write;
+use std::path::Path;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::Utc;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{
+    decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
+};
+use ring::signature::{Ed25519KeyPair, KeyPair};
+use serde::{Deserialize, Serialize};
+
+/// What a token lets its bearer do.
+pub const SCOPE_API: &str = "api";
+/// Only enrol a second factor (issued to MFA roles not yet enrolled).
+pub const SCOPE_MFA_ENROLMENT: &str = "mfa_enrolment";
+
+/// Allowed clock skew between replicas, in seconds.
+const LEEWAY_SECS: u64 = 5;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    /// User id.
+    pub sub: String,
+    pub exp: i64,
+    pub nbf: i64,
+    pub iat: i64,
+    pub jti: String,
+    /// Session id; revoking the session invalidates the token at once.
+    pub sid: String,
+    pub scope: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TokenError {
+    #[error("token expired")]
+    Expired,
+    #[error("token invalid: {0}")]
+    Invalid(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("cannot read or write the token key {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the token key {0} is not an Ed25519 PKCS#8 key")]
+    Malformed(String),
+    #[error("key generation failed")]
+    Generate,
+}
+
+pub struct TokenKeys {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    issuer: String,
+    audience: String,
+    ttl_secs: i64,
+}
+
+impl TokenKeys {
+    /// Loads the key at `path`, creating it (mode 0600) if it does not exist.
+    pub fn load_or_create(
+        path: &Path,
+        issuer: &str,
+        audience: &str,
+        ttl_secs: u32,
+    ) -> Result<Self, KeyError> {
+        let io = |source| KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        if !path.exists() {
+            let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
+                .map_err(|_| KeyError::Generate)?;
+            write_private(path, pkcs8.as_ref()).map_err(io)?;
+        }
+        let der = std::fs::read(path).map_err(io)?;
+        Self::from_pkcs8(&der, issuer, audience, ttl_secs)
+            .map_err(|_| KeyError::Malformed(path.display().to_string()))
+    }
+
+    pub fn from_pkcs8(
+        der: &[u8],
+        issuer: &str,
+        audience: &str,
+        ttl_secs: u32,
+    ) -> Result<Self, KeyError> {
+        let pair =
+            Ed25519KeyPair::from_pkcs8(der).map_err(|_| KeyError::Malformed("<bytes>".into()))?;
+        let public = pair.public_key().as_ref();
+        let kid = hex::encode(&ring::digest::digest(&ring::digest::SHA256, public).as_ref()[..8]);
+        Ok(Self {
+            kid,
+            encoding: EncodingKey::from_ed_der(der),
+            decoding: DecodingKey::from_ed_components(&URL_SAFE_NO_PAD.encode(public))
+                .map_err(|_| KeyError::Malformed("<public key>".into()))?,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            ttl_secs: i64::from(ttl_secs),
+        })
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    pub fn ttl_secs(&self) -> i64 {
+        self.ttl_secs
+    }
+
+    /// Signs an access token for `user_id` in session `session_id`.
+    pub fn issue(
+        &self,
+        user_id: &str,
+        session_id: &str,
+        scope: &str,
+    ) -> Result<String, TokenError> {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: user_id.to_owned(),
+            exp: now + self.ttl_secs,
+            nbf: now,
+            iat: now,
+            jti: uuid::Uuid::now_v7().to_string(),
+            sid: session_id.to_owned(),
+            scope: scope.to_owned(),
+        };
+        self.sign(&claims)
+    }
+
+    /// Signs arbitrary claims with this key (tests use it to build
+    /// expired or not-yet-valid tokens).
+    pub fn sign(&self, claims: &Claims) -> Result<String, TokenError> {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        encode(&header, claims, &self.encoding).map_err(|e| TokenError::Invalid(e.to_string()))
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        let header = decode_header(token).map_err(|e| TokenError::Invalid(e.to_string()))?;
+        if header.alg != Algorithm::EdDSA {
+            return Err(TokenError::Invalid("algorithm not allowed".into()));
+        }
+        if header.kid.as_deref() != Some(self.kid.as_str()) {
+            return Err(TokenError::Invalid("unknown key id".into()));
+        }
+        let mut v = Validation::new(Algorithm::EdDSA);
+        v.set_issuer(&[&self.issuer]);
+        v.set_audience(&[&self.audience]);
+        v.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        v.validate_nbf = true;
+        v.leeway = LEEWAY_SECS;
+        decode::<Claims>(token, &self.decoding, &v)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                other => TokenError::Invalid(format!("{other:?}")),
+            })
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    let tmp = path.with_extension("tmp");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        let der = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
+        TokenKeys::from_pkcs8(der.as_ref(), "sakshya", "sakshya-api", 600).unwrap()
+    }
+
+    #[test]
+    fn issues_and_verifies() {
+        let k = keys();
+        let t = k.issue("u1", "s1", SCOPE_API).unwrap();
+        let c = k.verify(&t).unwrap();
+        assert_eq!(
+            (c.sub.as_str(), c.sid.as_str(), c.scope.as_str()),
+            ("u1", "s1", SCOPE_API)
+        );
+    }
+
+    #[test]
+    fn another_key_is_refused() {
+        let t = keys().issue("u1", "s1", SCOPE_API).unwrap();
+        assert!(matches!(keys().verify(&t), Err(TokenError::Invalid(_))));
+    }
+
+    #[test]
+    fn creates_key_file_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("keys/k.p8");
+        let a = TokenKeys::load_or_create(&p, "i", "a", 60).unwrap();
+        let b = TokenKeys::load_or_create(&p, "i", "a", 60).unwrap();
+        assert_eq!(a.kid(), b.kid(), "reloaded, not regenerated");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+}

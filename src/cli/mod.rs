@@ -1,0 +1,90 @@
+//! Command-line interface (clap). Each subcommand lives in its own file.
+
+pub mod demo;
+pub mod migrate;
+pub mod org;
+pub mod serve;
+pub mod user;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+
+#[derive(Parser)]
+#[command(
+    name = "sakshya",
+    version,
+    about = "Sakshya: CCTV footage requests and chain of custody for ICCCs",
+    long_about = "Sakshya lets police investigators request CCTV footage from an Integrated Command and \
+Control Centre, and keeps the chain of custody of every clip.\n\n\
+Configuration comes from built-in defaults, then sakshya.toml (or --config), then SAKSHYA_* \
+environment variables, e.g. SAKSHYA_DATABASE_URL=postgres://… SAKSHYA_BIND=0.0.0.0:8080.\n\n\
+Quick start:  sakshya demo && sakshya serve"
+)]
+pub struct Cli {
+    /// Configuration file (default: ./sakshya.toml if present).
+    #[arg(long, global = true, env = "SAKSHYA_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the HTTP API (migrates the database first).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Seed demo organisations, users and cameras if the database is empty,
+    /// and write the logins to <data dir>/demo-credentials.json.
+    Demo,
+    /// Manage organisations (ICCCs, police stations, courts).
+    #[command(subcommand)]
+    Org(org::OrgCommand),
+    /// Manage users: add, change password, reset MFA.
+    #[command(subcommand)]
+    User(user::UserCommand),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match cli
+        .config
+        .as_deref()
+        .map_or_else(Settings::load, Settings::load_from)
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    crate::telemetry::init(&settings.log_format);
+    let result = match cli.command {
+        Command::Serve => serve::run(&settings),
+        Command::Migrate => migrate::run(&settings),
+        Command::Demo => demo::run(&settings),
+        Command::Org(c) => org::run(&settings, c),
+        Command::User(c) => user::run(&settings, c),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens the database and applies migrations; every command needs this.
+pub fn open_db(settings: &Settings) -> anyhow::Result<crate::db::Db> {
+    let db = crate::db::Db::connect(&settings.database_url, settings.db_pool_size)
+        .map_err(|e| anyhow::anyhow!("connecting to {}: {e}", settings.database_url_redacted()))?;
+    let mut conn = db.conn()?;
+    crate::db::migrations::run(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    drop(conn);
+    Ok(db)
+}

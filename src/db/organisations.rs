@@ -1,0 +1,45 @@
+//! Organisations table.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::connection::DbConnection;
+use super::schema::organisations;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationRow {
+    pub id: String,
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+    pub city: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &OrganisationRow) -> QueryResult<()> {
+    diesel::insert_into(organisations::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OrganisationRow>> {
+    organisations::table
+        .find(id)
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<OrganisationRow>> {
+    organisations::table
+        .filter(organisations::code.eq(code))
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    organisations::table.count().get_result(conn)
+}

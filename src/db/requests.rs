@@ -1,0 +1,270 @@
+//! Footage requests, their items and their history.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::cameras::CameraRow;
+use super::connection::DbConnection;
+use super::schema::{cameras, footage_requests, request_events, request_items, users};
+use crate::domain::authz::RequestVisibility;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = footage_requests)]
+pub struct RequestRow {
+    pub id: String,
+    pub station_id: String,
+    pub iccc_id: String,
+    pub filed_by: String,
+    pub fir_number: Option<String>,
+    pub gd_number: Option<String>,
+    /// JSON array of BNS section strings.
+    pub bns_sections: String,
+    pub incident_place: String,
+    pub incident_at: NaiveDateTime,
+    pub purpose: String,
+    pub urgency: String,
+    pub notice_reference: String,
+    pub status: String,
+    pub reason_code: Option<String>,
+    pub version: i32,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub deadline_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = request_items)]
+pub struct ItemRow {
+    pub id: String,
+    pub request_id: String,
+    pub position: i32,
+    pub camera_id: String,
+    pub window_start: NaiveDateTime,
+    pub window_end: NaiveDateTime,
+    pub status: String,
+    pub reason_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = request_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub request_id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason_code: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = request_events)]
+pub struct NewEvent {
+    pub request_id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason_code: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// Listing filters, applied after the caller's visibility.
+#[derive(Debug, Default, Clone)]
+pub struct RequestFilter {
+    pub status: Option<String>,
+    pub station_id: Option<String>,
+    pub iccc_id: Option<String>,
+    pub urgency: Option<String>,
+    pub created_from: Option<NaiveDateTime>,
+    pub created_to: Option<NaiveDateTime>,
+}
+
+/// Sort orders for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestOrder {
+    NewestFirst,
+    /// Operators' queue: nearest deadline first, undated last.
+    Deadline,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    req: &RequestRow,
+    items: &[ItemRow],
+    event: &NewEvent,
+) -> QueryResult<()> {
+    diesel::insert_into(footage_requests::table)
+        .values(req)
+        .execute(conn)?;
+    // Multi-row VALUES differs between the backends; rows go one by one.
+    for item in items {
+        diesel::insert_into(request_items::table)
+            .values(item)
+            .execute(conn)?;
+    }
+    insert_event(conn, event)
+}
+
+pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
+    diesel::insert_into(request_events::table)
+        .values(event)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestRow>> {
+    footage_requests::table
+        .find(id)
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn items(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<ItemRow>> {
+    request_items::table
+        .filter(request_items::request_id.eq(request_id))
+        .order(request_items::position.asc())
+        .select(ItemRow::as_select())
+        .load(conn)
+}
+
+/// The items with their cameras, in filing order.
+pub fn items_with_cameras(
+    conn: &mut DbConnection,
+    request_id: &str,
+) -> QueryResult<Vec<(ItemRow, CameraRow)>> {
+    request_items::table
+        .inner_join(cameras::table)
+        .filter(request_items::request_id.eq(request_id))
+        .order(request_items::position.asc())
+        .select((ItemRow::as_select(), CameraRow::as_select()))
+        .load(conn)
+}
+
+/// The history, oldest first, with each actor's username.
+pub fn events(
+    conn: &mut DbConnection,
+    request_id: &str,
+) -> QueryResult<Vec<(EventRow, Option<String>)>> {
+    request_events::table
+        .left_join(users::table)
+        .filter(request_events::request_id.eq(request_id))
+        .order(request_events::id.asc())
+        .select((EventRow::as_select(), users::username.nullable()))
+        .load(conn)
+}
+
+macro_rules! filtered {
+    ($vis:expr, $f:expr) => {{
+        let mut q = footage_requests::table.into_boxed();
+        match $vis {
+            RequestVisibility::Station(o) => {
+                q = q.filter(footage_requests::station_id.eq(o.clone()))
+            }
+            RequestVisibility::Iccc(o) => q = q.filter(footage_requests::iccc_id.eq(o.clone())),
+            RequestVisibility::Either(o) => {
+                q = q.filter(
+                    footage_requests::station_id
+                        .eq(o.clone())
+                        .or(footage_requests::iccc_id.eq(o.clone())),
+                )
+            }
+            RequestVisibility::Nothing => q = q.filter(footage_requests::id.is_null()),
+        }
+        let f = $f;
+        if let Some(v) = &f.status {
+            q = q.filter(footage_requests::status.eq(v.clone()));
+        }
+        if let Some(v) = &f.station_id {
+            q = q.filter(footage_requests::station_id.eq(v.clone()));
+        }
+        if let Some(v) = &f.iccc_id {
+            q = q.filter(footage_requests::iccc_id.eq(v.clone()));
+        }
+        if let Some(v) = &f.urgency {
+            q = q.filter(footage_requests::urgency.eq(v.clone()));
+        }
+        if let Some(v) = f.created_from {
+            q = q.filter(footage_requests::created_at.ge(v));
+        }
+        if let Some(v) = f.created_to {
+            q = q.filter(footage_requests::created_at.lt(v));
+        }
+        q
+    }};
+}
+
+/// One page of the requests `vis` allows, with the total count.
+pub fn list(
+    conn: &mut DbConnection,
+    vis: &RequestVisibility,
+    f: &RequestFilter,
+    order: RequestOrder,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<RequestRow>, i64)> {
+    let total = filtered!(vis, f).count().get_result(conn)?;
+    let q = filtered!(vis, f).select(RequestRow::as_select());
+    let q = match order {
+        RequestOrder::NewestFirst => q.order((
+            footage_requests::created_at.desc(),
+            footage_requests::id.desc(),
+        )),
+        RequestOrder::Deadline => q.order((
+            footage_requests::deadline_at.is_null().asc(),
+            footage_requests::deadline_at.asc(),
+            footage_requests::id.asc(),
+        )),
+    };
+    let rows = q.limit(limit).offset(offset).load(conn)?;
+    Ok((rows, total))
+}
+
+/// The columns a transition changes.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = footage_requests)]
+pub struct StatusChange {
+    pub status: String,
+    pub reason_code: Option<String>,
+    pub version: i32,
+    pub submitted_at: Option<NaiveDateTime>,
+    /// `Some(None)` clears the deadline (a request returned to draft).
+    pub deadline_at: Option<Option<NaiveDateTime>>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Applies a status change if the row is still at `expected_version`
+/// (optimistic concurrency); returns the number of rows changed.
+pub fn change_status(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i32,
+    change: &StatusChange,
+) -> QueryResult<usize> {
+    diesel::update(
+        footage_requests::table
+            .find(id)
+            .filter(footage_requests::version.eq(expected_version)),
+    )
+    .set(change)
+    .execute(conn)
+}
+
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    footage_requests::table.count().get_result(conn)
+}
+
+pub fn count_items(conn: &mut DbConnection) -> QueryResult<i64> {
+    request_items::table.count().get_result(conn)
+}
+
+pub fn count_events(conn: &mut DbConnection) -> QueryResult<i64> {
+    request_events::table.count().get_result(conn)
+}

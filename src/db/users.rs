@@ -1,0 +1,133 @@
+//! Users table, including the TOTP state used for replay protection.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::connection::DbConnection;
+use super::schema::users;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub totp_pending_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_password(
+    conn: &mut DbConnection,
+    id: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn set_pending_totp(
+    conn: &mut DbConnection,
+    id: &str,
+    secret: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::totp_pending_secret.eq(secret),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Makes the pending secret the active one and records the step of the
+/// code that proved it, so that code cannot be used again.
+pub fn activate_totp(
+    conn: &mut DbConnection,
+    id: &str,
+    step: i64,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::totp_pending_secret.is_not_null()),
+    )
+    .set((
+        users::totp_secret.eq(users::totp_pending_secret),
+        users::totp_pending_secret.eq(None::<String>),
+        users::totp_last_step.eq(step),
+        users::updated_at.eq(now),
+    ))
+    .execute(conn)
+}
+
+/// Consumes a TOTP time step atomically: succeeds (returns 1) only when no
+/// code of this or a later step was accepted before. This is what makes
+/// each code usable once, even under concurrent logins.
+pub fn consume_totp_step(conn: &mut DbConnection, id: &str, step: i64) -> QueryResult<usize> {
+    diesel::update(
+        users::table.find(id).filter(
+            users::totp_last_step
+                .is_null()
+                .or(users::totp_last_step.lt(step)),
+        ),
+    )
+    .set(users::totp_last_step.eq(step))
+    .execute(conn)
+}
+
+/// Removes MFA so the user must enrol again at next login.
+pub fn reset_mfa(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::totp_secret.eq(None::<String>),
+            users::totp_pending_secret.eq(None::<String>),
+            users::totp_last_step.eq(None::<i64>),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Sets the TOTP secret directly (demo seeding and tests).
+pub fn set_totp_secret(
+    conn: &mut DbConnection,
+    id: &str,
+    secret: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::totp_secret.eq(secret), users::updated_at.eq(now)))
+        .execute(conn)
+}

@@ -1,0 +1,22 @@
+//! Types and rules of the footage-request domain. No I/O lives here: every
+//! function is pure, so the rules can be tested exhaustively.
+//!
+//! Raw input becomes one of these newtypes at the edge ("parse, don't
+//! validate"); an invalid value cannot be constructed.
+
+pub mod authz;
+pub mod camera;
+pub mod case_reference;
+pub mod filing;
+pub mod geo;
+pub mod lifecycle;
+pub mod organisation;
+pub mod reason;
+pub mod role;
+pub mod text;
+pub mod time_window;
+pub mod urgency;
+pub mod username;
+pub mod validation;
+
+pub use validation::ValidationError;

@@ -1,0 +1,101 @@
+//! User roles. Each user holds exactly one role, bound to one organisation.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+use super::organisation::OrgKind;
+use super::ValidationError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Investigator,
+    StationSupervisor,
+    Operator,
+    IcccAdmin,
+    Court,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Investigator,
+        Role::StationSupervisor,
+        Role::Operator,
+        Role::IcccAdmin,
+        Role::Court,
+        Role::Auditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Investigator => "investigator",
+            Role::StationSupervisor => "station_supervisor",
+            Role::Operator => "operator",
+            Role::IcccAdmin => "iccc_admin",
+            Role::Court => "court",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// Roles that touch evidence or its configuration must use TOTP.
+    pub fn requires_mfa(self) -> bool {
+        matches!(self, Role::Operator | Role::IcccAdmin)
+    }
+
+    /// Whether a user of this role may belong to an organisation of `kind`.
+    /// Auditors may sit in any organisation.
+    pub fn fits(self, kind: OrgKind) -> bool {
+        match self {
+            Role::Investigator | Role::StationSupervisor => kind == OrgKind::PoliceStation,
+            Role::Operator | Role::IcccAdmin => kind == OrgKind::Iccc,
+            Role::Court => kind == OrgKind::Court,
+            Role::Auditor => true,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| ValidationError::new("invalid_role", format!("unknown role `{s}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_role() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn mfa_only_for_operators_and_admins() {
+        let mfa: Vec<_> = Role::ALL.into_iter().filter(|r| r.requires_mfa()).collect();
+        assert_eq!(mfa, vec![Role::Operator, Role::IcccAdmin]);
+    }
+
+    #[test]
+    fn roles_fit_their_organisation_kind() {
+        assert!(Role::Investigator.fits(OrgKind::PoliceStation));
+        assert!(!Role::Investigator.fits(OrgKind::Iccc));
+        assert!(Role::Operator.fits(OrgKind::Iccc));
+        assert!(!Role::Operator.fits(OrgKind::Court));
+        assert!(Role::Court.fits(OrgKind::Court));
+        assert!(Role::Auditor.fits(OrgKind::Court));
+    }
+}

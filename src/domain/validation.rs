@@ -1,0 +1,30 @@
+//! The error every domain parser returns: a stable machine code and a
+//! sentence for people. The API layer maps it to HTTP 422.
+
+use std::fmt;
+
+/// A value from outside failed a domain rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Stable snake_case code, part of the API contract.
+    pub code: &'static str,
+    /// Human-readable explanation; never contains secrets.
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ValidationError {}

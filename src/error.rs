@@ -1,0 +1,238 @@
+//! The one error type of the HTTP API.
+//!
+//! Policy: every failure a client can cause maps to a 4xx with a stable
+//! snake_case `code` (part of the API contract, listed in [`code`]) and a
+//! human sentence. Clients see `{"error":{"code":"…","message":"…"}}` and
+//! never a stack trace, an SQL string or a secret. Unexpected failures are
+//! logged once, here, with their detail, and the client gets
+//! `internal_error`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::db::DbError;
+use crate::domain::ValidationError;
+
+/// Stable error codes that are not domain validation codes.
+pub mod code {
+    pub const MALFORMED_JSON: &str = "malformed_json";
+    pub const UNKNOWN_FIELD: &str = "unknown_field";
+    pub const MISSING_FIELD: &str = "missing_field";
+    pub const INVALID_FIELD: &str = "invalid_field";
+    pub const INVALID_QUERY: &str = "invalid_query";
+    pub const INVALID_PATH: &str = "invalid_path";
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    pub const NOT_FOUND: &str = "not_found";
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    pub const INVALID_TOKEN: &str = "invalid_token";
+    pub const TOKEN_EXPIRED: &str = "token_expired";
+    pub const SESSION_REVOKED: &str = "session_revoked";
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    pub const ACCOUNT_DISABLED: &str = "account_disabled";
+    pub const MFA_REQUIRED: &str = "mfa_required";
+    pub const MFA_ENROLMENT_REQUIRED: &str = "mfa_enrolment_required";
+    pub const MFA_NOT_PENDING: &str = "mfa_not_pending";
+    pub const MFA_ALREADY_ENROLLED: &str = "mfa_already_enrolled";
+    pub const INVALID_TOTP: &str = "invalid_totp";
+    pub const TOTP_REPLAYED: &str = "totp_replayed";
+    pub const INVALID_REFRESH_TOKEN: &str = "invalid_refresh_token";
+    pub const REFRESH_TOKEN_REUSED: &str = "refresh_token_reused";
+    pub const FORBIDDEN: &str = "forbidden";
+    pub const INVALID_TRANSITION: &str = "invalid_transition";
+    pub const CONCURRENT_UPDATE: &str = "concurrent_update";
+    pub const CONFLICT: &str = "conflict";
+    pub const DUPLICATE_CAMERA_CODE: &str = "duplicate_camera_code";
+    pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
+    pub const INTERNAL_ERROR: &str = "internal_error";
+
+    /// Every code above, for documentation and the uniqueness test.
+    pub const ALL: &[&str] = &[
+        MALFORMED_JSON,
+        UNKNOWN_FIELD,
+        MISSING_FIELD,
+        INVALID_FIELD,
+        INVALID_QUERY,
+        INVALID_PATH,
+        PAYLOAD_TOO_LARGE,
+        UNSUPPORTED_MEDIA_TYPE,
+        NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        UNAUTHENTICATED,
+        INVALID_TOKEN,
+        TOKEN_EXPIRED,
+        SESSION_REVOKED,
+        INVALID_CREDENTIALS,
+        ACCOUNT_DISABLED,
+        MFA_REQUIRED,
+        MFA_ENROLMENT_REQUIRED,
+        MFA_NOT_PENDING,
+        MFA_ALREADY_ENROLLED,
+        INVALID_TOTP,
+        TOTP_REPLAYED,
+        INVALID_REFRESH_TOKEN,
+        REFRESH_TOKEN_REUSED,
+        FORBIDDEN,
+        INVALID_TRANSITION,
+        CONCURRENT_UPDATE,
+        CONFLICT,
+        DUPLICATE_CAMERA_CODE,
+        DATABASE_UNAVAILABLE,
+        INTERNAL_ERROR,
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code.
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code::FORBIDDEN, message)
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            code::NOT_FOUND,
+            format!("{what} not found"),
+        )
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, message)
+    }
+
+    /// The same status with a more specific code.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Logs the cause (once, here) and hides it from the client.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error.cause = %cause, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            code::INTERNAL_ERROR,
+            "an internal error occurred; it has been logged",
+        )
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status).json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message.clone(),
+            },
+        })
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(e: ValidationError) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.message)
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Unavailable(cause) => {
+                tracing::warn!(error.cause = %cause, "database unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    code::DATABASE_UNAVAILABLE,
+                    "the database is unavailable; retry shortly",
+                )
+            }
+            DbError::UniqueViolation(what) => {
+                Self::conflict(code::CONFLICT, format!("{what} already exists"))
+            }
+            DbError::Query(cause) => Self::internal(cause),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        DbError::from(e).into()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for c in code::ALL {
+            assert!(seen.insert(c), "duplicate code {c}");
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn validation_maps_to_422_with_its_code() {
+        let e: ApiError = ValidationError::new("window_too_long", "x").into();
+        assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e.code, "window_too_long");
+    }
+}

@@ -1,0 +1,16 @@
+//! Sakshya: CCTV footage requests and chain of custody for ICCCs.
+//!
+//! See ARCHITECTURE.md for the code map and the invariants.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod telemetry;
+pub mod workflow;

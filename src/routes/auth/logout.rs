@@ -1,0 +1,21 @@
+use actix_web::{post, web, HttpResponse};
+
+use crate::auth::Enrolling;
+use crate::db::{sessions, time};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// End the current session: its access token and every refresh token
+/// stop working at once.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses(
+    (status = 204, description = "logged out"),
+    (status = 401, body = crate::error::ErrorBody)))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, who: Enrolling) -> Result<HttpResponse, ApiError> {
+    let sid = who.actor.session_id.clone();
+    state
+        .db
+        .write(move |c| sessions::revoke(c, &sid, "logout", time::now()).map_err(ApiError::from))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,50 @@
+use actix_web::{post, web, HttpResponse};
+use serde::Serialize;
+
+use crate::auth::{totp, Enrolling};
+use crate::db::{time, users};
+use crate::error::{code, ApiError};
+use crate::state::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EnrolmentStart {
+    /// Base32 secret, for typing into an authenticator app.
+    pub secret: String,
+    /// `otpauth://` URL, for a QR code.
+    pub otpauth_url: String,
+}
+
+/// Start TOTP enrolment: returns a new secret, held as pending until a
+/// code from it is confirmed. Works with an enrolment-only token.
+#[utoipa::path(post, path = "/api/v1/auth/mfa/enrol", tag = "auth", security(("bearer" = [])), responses(
+    (status = 200, body = EnrolmentStart),
+    (status = 409, description = "mfa_already_enrolled", body = crate::error::ErrorBody)))]
+#[post("/auth/mfa/enrol")]
+pub async fn mfa_enrol(
+    state: web::Data<AppState>,
+    who: Enrolling,
+) -> Result<HttpResponse, ApiError> {
+    let uid = who.actor.user_id.clone();
+    let username = who.actor.username.clone();
+    let secret = totp::generate_secret().map_err(ApiError::internal)?;
+    let url = totp::otpauth_url(&secret, &username).map_err(ApiError::internal)?;
+    let pending = secret.clone();
+    state
+        .db
+        .write(move |c| {
+            let user = users::find(c, &uid)?.ok_or_else(|| ApiError::not_found("user"))?;
+            if user.totp_secret.is_some() {
+                return Err(ApiError::conflict(
+                    code::MFA_ALREADY_ENROLLED,
+                    "TOTP is already enrolled; an admin can reset it with `sakshya user reset-mfa`",
+                ));
+            }
+            users::set_pending_totp(c, &uid, &pending, time::now())?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(EnrolmentStart {
+        secret,
+        otpauth_url: url,
+    }))
+}

@@ -1,0 +1,4 @@
+//! Liveness and readiness probes for orchestrators.
+
+pub mod healthz;
+pub mod readyz;

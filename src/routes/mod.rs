@@ -1,0 +1,37 @@
+//! HTTP only: each handler parses input, authorises, calls the domain and
+//! the database, and maps the result. One handler per file, one folder per
+//! resource.
+
+pub mod auth;
+pub mod cameras;
+pub mod extract_errors;
+pub mod health;
+pub mod openapi;
+pub mod pagination;
+pub mod requests;
+
+use actix_web::web;
+
+/// Registers every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz::healthz)
+        .service(health::readyz::readyz)
+        .service(
+            web::scope("/api/v1")
+                .service(openapi::openapi_json)
+                .service(auth::login::login)
+                .service(auth::refresh::refresh)
+                .service(auth::logout::logout)
+                .service(auth::me::me)
+                .service(auth::mfa_enrol::mfa_enrol)
+                .service(auth::mfa_confirm::mfa_confirm)
+                .service(cameras::list::list_cameras)
+                .service(cameras::create::create_camera)
+                .service(cameras::get::get_camera)
+                .service(cameras::update::update_camera)
+                .service(requests::create::create_request)
+                .service(requests::list::list_requests)
+                .service(requests::get::get_request)
+                .service(requests::transition::transition_request),
+        );
+}

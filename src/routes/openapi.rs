@@ -1,0 +1,62 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use actix_web::{get, HttpResponse};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{auth, cameras, health, requests};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = api.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Sakshya API",
+        description = "CCTV footage requests and chain of custody for Integrated Command and Control Centres. Errors are `{\"error\":{\"code\",\"message\"}}` with stable codes."
+    ),
+    paths(
+        health::healthz::healthz,
+        health::readyz::readyz,
+        auth::login::login,
+        auth::refresh::refresh,
+        auth::logout::logout,
+        auth::me::me,
+        auth::mfa_enrol::mfa_enrol,
+        auth::mfa_confirm::mfa_confirm,
+        cameras::list::list_cameras,
+        cameras::create::create_camera,
+        cameras::get::get_camera,
+        cameras::update::update_camera,
+        requests::create::create_request,
+        requests::list::list_requests,
+        requests::get::get_request,
+        requests::transition::transition_request,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests")
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI 3.1 document for this API.
+#[get("/openapi.json")]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

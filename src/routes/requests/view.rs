@@ -1,0 +1,127 @@
+//! Footage requests as the API shows them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::db::cameras::CameraRow;
+use crate::db::requests::{EventRow, ItemRow, RequestRow};
+use crate::db::time;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RequestView {
+    pub id: String,
+    pub status: String,
+    /// Set when rejected or not fulfilled.
+    pub reason_code: Option<String>,
+    pub urgency: String,
+    pub station_id: String,
+    pub iccc_id: String,
+    pub filed_by: String,
+    pub fir_number: Option<String>,
+    pub gd_number: Option<String>,
+    pub bns_sections: Vec<String>,
+    pub incident_place: String,
+    pub incident_at: DateTime<Utc>,
+    pub purpose: String,
+    /// Reference of the BNSS s.94 notice.
+    pub notice_reference: String,
+    /// Increments on every change.
+    pub version: i32,
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// When the SLA clock runs out (submission + urgency allowance).
+    pub deadline_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<RequestRow> for RequestView {
+    fn from(r: RequestRow) -> Self {
+        Self {
+            bns_sections: serde_json::from_str(&r.bns_sections).unwrap_or_default(),
+            id: r.id,
+            status: r.status,
+            reason_code: r.reason_code,
+            urgency: r.urgency,
+            station_id: r.station_id,
+            iccc_id: r.iccc_id,
+            filed_by: r.filed_by,
+            fir_number: r.fir_number,
+            gd_number: r.gd_number,
+            incident_place: r.incident_place,
+            incident_at: time::from_db(r.incident_at),
+            purpose: r.purpose,
+            notice_reference: r.notice_reference,
+            version: r.version,
+            submitted_at: r.submitted_at.map(time::from_db),
+            deadline_at: r.deadline_at.map(time::from_db),
+            closed_at: r.closed_at.map(time::from_db),
+            created_at: time::from_db(r.created_at),
+            updated_at: time::from_db(r.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ItemView {
+    pub id: String,
+    pub position: i32,
+    pub camera_id: String,
+    pub camera_code: String,
+    pub camera_name: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub status: String,
+    pub reason_code: Option<String>,
+}
+
+impl From<(ItemRow, CameraRow)> for ItemView {
+    fn from((i, c): (ItemRow, CameraRow)) -> Self {
+        Self {
+            id: i.id,
+            position: i.position,
+            camera_id: i.camera_id,
+            camera_code: c.code,
+            camera_name: c.name,
+            start: time::from_db(i.window_start),
+            end: time::from_db(i.window_end),
+            status: i.status,
+            reason_code: i.reason_code,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<String>,
+    pub actor_username: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason_code: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl From<(EventRow, Option<String>)> for HistoryEntry {
+    fn from((e, who): (EventRow, Option<String>)) -> Self {
+        Self {
+            at: time::from_db(e.at),
+            actor_id: e.actor_id,
+            actor_username: who,
+            action: e.action,
+            from_status: e.from_status,
+            to_status: e.to_status,
+            reason_code: e.reason_code,
+            comment: e.comment,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RequestDetail {
+    #[serde(flatten)]
+    pub request: RequestView,
+    pub items: Vec<ItemView>,
+    pub history: Vec<HistoryEntry>,
+}

@@ -1,0 +1,7 @@
+//! Application operations on footage requests: each combines the domain's
+//! rules with the database in one transaction. HTTP handlers and the CLI
+//! call these; none of them knows about HTTP.
+
+pub mod accounts;
+pub mod file_request;
+pub mod transition;

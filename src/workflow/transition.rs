@@ -1,0 +1,97 @@
+//! Moving a request through its lifecycle on a person's action.
+
+use crate::db::requests::{self, NewEvent, RequestRow, StatusChange};
+use crate::db::{time, DbConnection};
+use crate::domain::authz::{Actor, RequestScope};
+use crate::domain::lifecycle::{
+    plan, Action, ActionInput, LifecyclePolicy, RequestStatus, TransitionError,
+};
+use crate::domain::urgency::{DeadlinePolicy, Urgency};
+use crate::error::{code, ApiError};
+
+/// Loads a request the actor may see; others' requests look absent.
+pub fn load_visible(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<RequestRow, ApiError> {
+    let row = requests::find(conn, id)?.ok_or_else(|| ApiError::not_found("request"))?;
+    if !actor.can_view_request(&scope(&row)) {
+        return Err(ApiError::not_found("request"));
+    }
+    Ok(row)
+}
+
+pub fn scope(row: &RequestRow) -> RequestScope {
+    RequestScope {
+        station_id: row.station_id.clone(),
+        iccc_id: row.iccc_id.clone(),
+    }
+}
+
+/// Applies `action` to request `id` for `actor`, recording the history.
+pub fn apply(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    action: Action,
+    input: ActionInput,
+    policy: LifecyclePolicy,
+    deadlines: DeadlinePolicy,
+) -> Result<RequestRow, ApiError> {
+    let row = load_visible(conn, actor, id)?;
+    if !actor.can_act_on_request(&scope(&row)) {
+        return Err(ApiError::forbidden(format!(
+            "a {} cannot act on this request",
+            actor.role
+        )));
+    }
+    let from: RequestStatus = row.status.parse().map_err(ApiError::internal)?;
+    let t = plan(from, action, actor.role, input, policy).map_err(|e| match e {
+        TransitionError::RoleNotAllowed { action, role } => {
+            ApiError::forbidden(format!("a {role} cannot {}", action.as_str()))
+        }
+        TransitionError::InvalidFromState { action, from } => ApiError::conflict(
+            code::INVALID_TRANSITION,
+            format!("cannot {} a request that is {from}", action.as_str()),
+        ),
+        TransitionError::Input(v) => v.into(),
+    })?;
+    let now = time::now();
+    let urgency: Urgency = row.urgency.parse().map_err(ApiError::internal)?;
+    let change = StatusChange {
+        status: t.to.as_str().to_owned(),
+        reason_code: t.reason.map(|r| r.as_str().to_owned()),
+        version: row.version + 1,
+        submitted_at: (action == Action::Submit).then_some(now),
+        deadline_at: match action {
+            Action::Submit => Some(Some(time::to_db(
+                deadlines.deadline(urgency, time::from_db(now)),
+            ))),
+            Action::Return => Some(None),
+            _ => None,
+        },
+        closed_at: t.to.is_terminal().then_some(now),
+        updated_at: now,
+    };
+    if requests::change_status(conn, id, row.version, &change)? != 1 {
+        return Err(ApiError::conflict(
+            code::CONCURRENT_UPDATE,
+            "the request changed while you were acting on it; reload and retry",
+        ));
+    }
+    requests::insert_event(
+        conn,
+        &NewEvent {
+            request_id: id.to_owned(),
+            at: now,
+            actor_id: Some(actor.user_id.clone()),
+            action: action.as_str().to_owned(),
+            from_status: Some(t.from.as_str().to_owned()),
+            to_status: t.to.as_str().to_owned(),
+            reason_code: change.reason_code.clone(),
+            comment: t.comment,
+        },
+    )?;
+    requests::find(conn, id)?.ok_or_else(|| ApiError::not_found("request"))
+}
