@@ -80,18 +80,19 @@ impl Default for Settings {
 
 impl Settings {
     /// Loads defaults < config file < environment.
-    pub fn load() -> Result<Self, figment::Error> {
+    pub fn load() -> Result<Self, Box<figment::Error>> {
         let file = std::env::var_os("SAKSHYA_CONFIG")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("sakshya.toml"));
         Self::load_from(&file)
     }
 
-    pub fn load_from(file: &Path) -> Result<Self, figment::Error> {
+    pub fn load_from(file: &Path) -> Result<Self, Box<figment::Error>> {
         Figment::new()
             .merge(Toml::file(file))
             .merge(Env::prefixed("SAKSHYA_").ignore(&["config"]))
             .extract()
+            .map_err(Box::new)
     }
 
     pub fn token_key_path(&self) -> PathBuf {
@@ -168,12 +169,13 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)]
     fn layers_file_then_environment() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("s.toml", "bind = \"0.0.0.0:9000\"\ndb_pool_size = 3\n")?;
             jail.set_env("SAKSHYA_DB_POOL_SIZE", "5");
             jail.set_env("SAKSHYA_DATABASE_URL", "postgres://a:secret@h/d");
-            let s = Settings::load_from(Path::new("s.toml"))?;
+            let s = Settings::load_from(Path::new("s.toml")).map_err(|e| *e)?;
             assert_eq!(s.bind, "0.0.0.0:9000");
             assert_eq!(s.db_pool_size, 5);
             assert_eq!(s.deadline_critical_hours, 6);

@@ -11,7 +11,7 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Arbitrary constant naming the advisory lock that serialises migrations
 /// when several replicas start at once on PostgreSQL.
-const PG_MIGRATION_LOCK: i64 = 0x5341_4b53_4859_41;
+const PG_MIGRATION_LOCK: i64 = 0x0053_414b_5348_5941;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

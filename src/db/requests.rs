@@ -28,6 +28,7 @@ pub struct RequestRow {
     pub reason_code: Option<String>,
     pub version: i32,
     pub submitted_at: Option<NaiveDateTime>,
+    pub forwarded_at: Option<NaiveDateTime>,
     pub deadline_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -167,12 +168,18 @@ macro_rules! filtered {
             RequestVisibility::Station(o) => {
                 q = q.filter(footage_requests::station_id.eq(o.clone()))
             }
-            RequestVisibility::Iccc(o) => q = q.filter(footage_requests::iccc_id.eq(o.clone())),
+            RequestVisibility::Iccc(o) => {
+                q = q
+                    .filter(footage_requests::iccc_id.eq(o.clone()))
+                    .filter(footage_requests::forwarded_at.is_not_null())
+            }
             RequestVisibility::Either(o) => {
                 q = q.filter(
                     footage_requests::station_id
                         .eq(o.clone())
-                        .or(footage_requests::iccc_id.eq(o.clone())),
+                        .or(footage_requests::iccc_id
+                            .eq(o.clone())
+                            .and(footage_requests::forwarded_at.is_not_null())),
                 )
             }
             RequestVisibility::Nothing => q = q.filter(footage_requests::id.is_null()),
@@ -234,6 +241,7 @@ pub struct StatusChange {
     pub reason_code: Option<String>,
     pub version: i32,
     pub submitted_at: Option<NaiveDateTime>,
+    pub forwarded_at: Option<NaiveDateTime>,
     /// `Some(None)` clears the deadline (a request returned to draft).
     pub deadline_at: Option<Option<NaiveDateTime>>,
     pub closed_at: Option<NaiveDateTime>,

@@ -90,6 +90,7 @@ diesel::table! {
         reason_code -> Nullable<Text>,
         version -> Integer,
         submitted_at -> Nullable<Timestamp>,
+        forwarded_at -> Nullable<Timestamp>,
         deadline_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,

@@ -21,14 +21,19 @@ pub struct Actor {
 pub struct RequestScope {
     pub station_id: String,
     pub iccc_id: String,
+    /// Whether the request has reached the ICCC (endorsed). Until then it
+    /// is the station's own work in progress and the ICCC cannot see it.
+    pub forwarded: bool,
 }
 
 /// Which requests a user may list: the SQL filter a listing must apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestVisibility {
     Station(String),
+    /// Only requests forwarded to the ICCC.
     Iccc(String),
-    /// Auditors see requests touching their organisation on either side.
+    /// Auditors see requests touching their organisation on either side
+    /// (on the ICCC side, only forwarded ones).
     Either(String),
     /// Courts see only what is shared with them; nothing through listings.
     Nothing,
@@ -50,8 +55,10 @@ impl Actor {
     pub fn can_view_request(&self, scope: &RequestScope) -> bool {
         match self.request_visibility() {
             RequestVisibility::Station(o) => scope.station_id == o,
-            RequestVisibility::Iccc(o) => scope.iccc_id == o,
-            RequestVisibility::Either(o) => scope.station_id == o || scope.iccc_id == o,
+            RequestVisibility::Iccc(o) => scope.forwarded && scope.iccc_id == o,
+            RequestVisibility::Either(o) => {
+                scope.station_id == o || (scope.forwarded && scope.iccc_id == o)
+            }
             RequestVisibility::Nothing => false,
         }
     }
@@ -62,7 +69,7 @@ impl Actor {
     pub fn can_act_on_request(&self, scope: &RequestScope) -> bool {
         match self.role {
             Role::Investigator | Role::StationSupervisor => scope.station_id == self.org_id,
-            Role::Operator => scope.iccc_id == self.org_id,
+            Role::Operator => scope.forwarded && scope.iccc_id == self.org_id,
             Role::IcccAdmin | Role::Court | Role::Auditor => false,
         }
     }
@@ -105,6 +112,11 @@ mod tests {
         let scope = &RequestScope {
             station_id: st.clone(),
             iccc_id: iccc.clone(),
+            forwarded: true,
+        };
+        let draft = &RequestScope {
+            forwarded: false,
+            ..scope.clone()
         };
         let (st, other_st, iccc, other_iccc) = (
             st.as_str(),
@@ -117,6 +129,10 @@ mod tests {
             !actor(Role::Investigator, other_st, OrgKind::PoliceStation).can_view_request(scope)
         );
         assert!(actor(Role::Operator, iccc, OrgKind::Iccc).can_view_request(scope));
+        assert!(!actor(Role::Operator, iccc, OrgKind::Iccc).can_view_request(draft));
+        assert!(!actor(Role::Operator, iccc, OrgKind::Iccc).can_act_on_request(draft));
+        assert!(!actor(Role::Auditor, iccc, OrgKind::Iccc).can_view_request(draft));
+        assert!(actor(Role::Investigator, st, OrgKind::PoliceStation).can_view_request(draft));
         assert!(!actor(Role::Operator, other_iccc, OrgKind::Iccc).can_view_request(scope));
         assert!(actor(Role::Auditor, iccc, OrgKind::Iccc).can_view_request(scope));
         assert!(!actor(Role::Auditor, iccc, OrgKind::Iccc).can_act_on_request(scope));

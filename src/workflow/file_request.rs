@@ -85,6 +85,7 @@ pub fn file(
         reason_code: None,
         version: 1,
         submitted_at: None,
+        forwarded_at: None,
         deadline_at: None,
         closed_at: None,
         created_at: now,

@@ -26,6 +26,7 @@ pub fn scope(row: &RequestRow) -> RequestScope {
     RequestScope {
         station_id: row.station_id.clone(),
         iccc_id: row.iccc_id.clone(),
+        forwarded: row.forwarded_at.is_some(),
     }
 }
 
@@ -64,6 +65,8 @@ pub fn apply(
         reason_code: t.reason.map(|r| r.as_str().to_owned()),
         version: row.version + 1,
         submitted_at: (action == Action::Submit).then_some(now),
+        forwarded_at: (t.to == RequestStatus::Endorsed && row.forwarded_at.is_none())
+            .then_some(now),
         deadline_at: match action {
             Action::Submit => Some(Some(time::to_db(
                 deadlines.deadline(urgency, time::from_db(now)),

@@ -85,6 +85,9 @@ CREATE TABLE footage_requests (
     reason_code       TEXT,
     version           INTEGER NOT NULL,
     submitted_at      TIMESTAMP,
+    -- When the request reached the ICCC (endorsed); ICCC staff see only
+    -- forwarded requests.
+    forwarded_at      TIMESTAMP,
     deadline_at       TIMESTAMP,
     closed_at         TIMESTAMP,
     created_at        TIMESTAMP NOT NULL,

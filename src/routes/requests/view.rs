@@ -28,6 +28,8 @@ pub struct RequestView {
     /// Increments on every change.
     pub version: i32,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// When the request reached the ICCC.
+    pub forwarded_at: Option<DateTime<Utc>>,
     /// When the SLA clock runs out (submission + urgency allowance).
     pub deadline_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -54,6 +56,7 @@ impl From<RequestRow> for RequestView {
             notice_reference: r.notice_reference,
             version: r.version,
             submitted_at: r.submitted_at.map(time::from_db),
+            forwarded_at: r.forwarded_at.map(time::from_db),
             deadline_at: r.deadline_at.map(time::from_db),
             closed_at: r.closed_at.map(time::from_db),
             created_at: time::from_db(r.created_at),

@@ -1,0 +1,453 @@
+//! Test harness: a real server on port 0 over a fresh database per test.
+//! `SAKSHYA_TEST_DB=postgres` selects PostgreSQL (a new database per test
+//! on the server at `SAKSHYA_TEST_PG_URL`); otherwise SQLite in a temp dir.
+//! A missing PostgreSQL fails the test loudly; nothing is skipped.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use chrono::{Duration, Utc};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::{Method, StatusCode};
+use sakshya::app::Application;
+use sakshya::auth::{password, totp};
+use sakshya::config::Settings;
+use sakshya::db::cameras::{self, CameraRow};
+use sakshya::db::organisations::{self, OrganisationRow};
+use sakshya::db::{time, users, Backend};
+use sakshya::domain::role::Role;
+use sakshya::state::AppState;
+use sakshya::workflow::accounts::{self, NewUser};
+use secrecy::SecretString;
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "Correct-Horse-Battery-9";
+
+fn password_hash() -> String {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| password::hash(PASSWORD).unwrap()).clone()
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("SAKSHYA_TEST_DB").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("SAKSHYA_TEST_DB must be sqlite or postgres, not {other}"),
+    }
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("SAKSHYA_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh, empty database; dropped with the guard.
+pub struct TestDatabase {
+    pub url: String,
+    pg_name: Option<String>,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        match backend() {
+            Backend::Sqlite => Self {
+                url: format!("sqlite://{}", dir.path().join("sakshya.db").display()),
+                pg_name: None,
+                dir,
+            },
+            Backend::Postgres => {
+                let admin = pg_admin_url();
+                let name = format!("sakshya_t_{}", uuid::Uuid::now_v7().simple());
+                let mut c = PgConnection::establish(&admin).unwrap_or_else(|e| {
+                    panic!("PostgreSQL is required for SAKSHYA_TEST_DB=postgres ({admin}): {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut c)
+                    .unwrap();
+                let base = admin.rsplit_once('/').unwrap().0;
+                Self {
+                    url: format!("{base}/{name}"),
+                    pg_name: Some(name),
+                    dir,
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name {
+            if let Ok(mut c) = PgConnection::establish(&pg_admin_url()) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut c);
+            }
+        }
+    }
+}
+
+/// Ids of the fixture's organisations, users and cameras.
+#[derive(Default)]
+pub struct Fixture {
+    pub orgs: HashMap<&'static str, String>,
+    pub users: HashMap<&'static str, String>,
+    pub cameras: HashMap<&'static str, String>,
+    pub totp: HashMap<&'static str, String>,
+}
+
+/// Two ICCCs (A, B), two stations (A, B), a court, and users of every role.
+pub const ORGS: &[(&str, &str)] = &[
+    ("ICCC-A", "iccc"),
+    ("ICCC-B", "iccc"),
+    ("PS-A", "police_station"),
+    ("PS-B", "police_station"),
+    ("COURT-A", "court"),
+];
+
+pub const USERS: &[(&str, Role, &str)] = &[
+    ("inv_a", Role::Investigator, "PS-A"),
+    ("inv_b", Role::Investigator, "PS-B"),
+    ("sup_a", Role::StationSupervisor, "PS-A"),
+    ("sup_b", Role::StationSupervisor, "PS-B"),
+    ("op_a", Role::Operator, "ICCC-A"),
+    ("op_b", Role::Operator, "ICCC-B"),
+    ("admin_a", Role::IcccAdmin, "ICCC-A"),
+    ("admin_b", Role::IcccAdmin, "ICCC-B"),
+    ("court_a", Role::Court, "COURT-A"),
+    ("auditor_a", Role::Auditor, "ICCC-A"),
+    ("auditor_psa", Role::Auditor, "PS-A"),
+];
+
+/// (key, code, ICCC, lat, lon)
+pub const CAMERAS: &[(&str, &str, &str, f64, f64)] = &[
+    ("cam_a1", "CAM-A1", "ICCC-A", 18.5203, 73.8410),
+    ("cam_a2", "CAM-A2", "ICCC-A", 18.5236, 73.8478),
+    ("cam_a3", "CAM-A3", "ICCC-A", 18.5314, 73.8515),
+    ("cam_b1", "CAM-B1", "ICCC-B", 19.0760, 72.8777),
+];
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub fx: Fixture,
+    tokens: Mutex<HashMap<String, String>>,
+    _db: TestDatabase,
+}
+
+pub fn test_settings(db: &TestDatabase) -> Settings {
+    Settings {
+        database_url: SecretString::from(db.url.clone()),
+        bind: "127.0.0.1:0".into(),
+        data_dir: db.dir.path().to_path_buf(),
+        db_pool_size: 4,
+        http_workers: 1,
+        ..Settings::default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = TestDatabase::new();
+    let mut settings = test_settings(&db);
+    tweak(&mut settings);
+    let app = Application::build(&settings).expect("application builds");
+    let port = app.port();
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    let fx = seed(&state);
+    TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::builder().build().unwrap(),
+        state,
+        fx,
+        tokens: Mutex::new(HashMap::new()),
+        _db: db,
+    }
+}
+
+fn seed(state: &AppState) -> Fixture {
+    let mut fx = Fixture::default();
+    let now = time::now();
+    state
+        .db
+        .write_blocking(|c| -> anyhow::Result<()> {
+            for (code, kind) in ORGS {
+                let id = uuid::Uuid::now_v7().to_string();
+                organisations::insert(
+                    c,
+                    &OrganisationRow {
+                        id: id.clone(),
+                        kind: (*kind).into(),
+                        code: (*code).into(),
+                        name: format!("{code} name"),
+                        city: "Pune".into(),
+                        created_at: now,
+                    },
+                )?;
+                fx.orgs.insert(code, id);
+            }
+            for (name, role, org) in USERS {
+                let row = accounts::create_user(
+                    c,
+                    NewUser {
+                        username: name,
+                        display_name: name,
+                        role: *role,
+                        org_code: org,
+                        password_hash: password_hash(),
+                    },
+                )?;
+                if role.requires_mfa() {
+                    let s = totp::generate_secret()?;
+                    users::set_totp_secret(c, &row.id, &s, now)?;
+                    fx.totp.insert(name, s);
+                }
+                fx.users.insert(name, row.id);
+            }
+            for (key, code, iccc, lat, lon) in CAMERAS {
+                let id = uuid::Uuid::now_v7().to_string();
+                cameras::insert(
+                    c,
+                    &CameraRow {
+                        id: id.clone(),
+                        code: (*code).into(),
+                        name: format!("{code} junction"),
+                        iccc_id: fx.orgs[iccc].clone(),
+                        latitude: *lat,
+                        longitude: *lon,
+                        make: "Hikvision".into(),
+                        model: "DS-2CD2143G2-I".into(),
+                        serial: format!("SN-{code}"),
+                        mac: None,
+                        retention_days: 30,
+                        status: "online".into(),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?;
+                fx.cameras.insert(key, id);
+            }
+            Ok(())
+        })
+        .unwrap();
+    fx
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Resp {
+    /// The error code of an error response.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn totp_now(&self, user: &str) -> String {
+        totp::code_at(&self.fx.totp[user], Utc::now().timestamp() as u64).unwrap()
+    }
+
+    /// Logs `user` in once per test and caches the token (TOTP codes are
+    /// single-use, so a second login in the same 30 s would be refused).
+    pub async fn token(&self, user: &str) -> String {
+        if let Some(t) = self.tokens.lock().unwrap().get(user) {
+            return t.clone();
+        }
+        let mut body = json!({"username": user, "password": PASSWORD});
+        if self.fx.totp.contains_key(user) {
+            body["totp"] = json!(self.totp_now(user));
+        }
+        let r = self
+            .call(Method::POST, "/api/v1/auth/login", None, Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {user}: {}", r.body);
+        let t = r.body["access_token"].as_str().unwrap().to_owned();
+        self.tokens
+            .lock()
+            .unwrap()
+            .insert(user.to_owned(), t.clone());
+        t
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("request sent");
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Resp { status, body }
+    }
+
+    /// Calls as `user` (logging in as needed).
+    pub async fn as_user(
+        &self,
+        user: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Resp {
+        let t = self.token(user).await;
+        self.call(method, path, Some(&t), body).await
+    }
+
+    /// Sends raw bytes with a content type.
+    pub async fn raw(
+        &self,
+        user: &str,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Resp {
+        let t = self.token(user).await;
+        let res = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(t)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        Resp {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        }
+    }
+
+    /// A valid filing body for `camera` (fixture key).
+    pub fn filing(&self, camera: &str) -> Value {
+        let end = Utc::now() - Duration::hours(2);
+        json!({
+            "fir_number": "0042/2026",
+            "bns_sections": ["303(2)", "3(5)"],
+            "incident_place": "MG Road junction, Pune",
+            "incident_at": (end - Duration::minutes(30)).to_rfc3339(),
+            "purpose": "Identify the motorcycle used in a chain snatching",
+            "urgency": "urgent",
+            "notice_reference": "BNSS-94/PS-A/2026/117",
+            "items": [{"camera_id": self.fx.cameras[camera], "start": (end - Duration::hours(1)).to_rfc3339(), "end": end.to_rfc3339()}]
+        })
+    }
+
+    /// Files a draft as `investigator` on `camera`; returns its id.
+    pub async fn file(&self, investigator: &str, camera: &str) -> String {
+        let r = self
+            .as_user(
+                investigator,
+                Method::POST,
+                "/api/v1/requests",
+                Some(self.filing(camera)),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn act(&self, user: &str, id: &str, action: &str, body: Option<Value>) -> Resp {
+        self.as_user(
+            user,
+            Method::POST,
+            &format!("/api/v1/requests/{id}/{action}"),
+            body,
+        )
+        .await
+    }
+
+    /// Drives a fresh request of station A (or B) to `status`.
+    pub async fn request_in(&self, station: char, status: &str) -> String {
+        let (inv, sup, op, cam) = match station {
+            'a' => ("inv_a", "sup_a", "op_a", "cam_a1"),
+            _ => ("inv_b", "sup_b", "op_b", "cam_b1"),
+        };
+        let id = self.file(inv, cam).await;
+        let steps: &[(&str, &str, Option<Value>)] = match status {
+            "draft" => &[],
+            "submitted" => &[(inv, "submit", None)],
+            "endorsed" => &[(inv, "submit", None), (sup, "endorse", None)],
+            "in_review" => &[
+                (inv, "submit", None),
+                (sup, "endorse", None),
+                (op, "review", None),
+            ],
+            "approved" => &[
+                (inv, "submit", None),
+                (sup, "endorse", None),
+                (op, "approve", None),
+            ],
+            "rejected" => &[(inv, "submit", None), (sup, "endorse", None)],
+            "withdrawn" => &[],
+            other => panic!("cannot drive to {other}"),
+        };
+        for (who, action, body) in steps {
+            let r = self.act(who, &id, action, body.clone()).await;
+            assert_eq!(r.status, StatusCode::OK, "{who} {action}: {}", r.body);
+        }
+        if status == "rejected" {
+            let r = self
+                .act(
+                    op,
+                    &id,
+                    "reject",
+                    Some(json!({"reason_code": "rejected_invalid_request"})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        if status == "withdrawn" {
+            let r = self
+                .act(
+                    inv,
+                    &id,
+                    "withdraw",
+                    Some(json!({"comment": "filed in error"})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        id
+    }
+
+    /// Row counts of the request tables, to prove nothing was written.
+    pub fn counts(&self) -> (i64, i64, i64) {
+        let mut c = self.state.db.conn().unwrap();
+        (
+            sakshya::db::requests::count(&mut c).unwrap(),
+            sakshya::db::requests::count_items(&mut c).unwrap(),
+            sakshya::db::requests::count_events(&mut c).unwrap(),
+        )
+    }
+}

@@ -1,0 +1,12 @@
+//! Black-box API tests against the real server and a real database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod authz_matrix;
+mod bad_input;
+mod cameras;
+mod cli;
+mod health;
+mod helpers;
+mod lifecycle;
+mod mfa;
+mod tokens;
