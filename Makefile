@@ -1,0 +1,101 @@
+# Sakshya: the two commands.
+#   make run   - install what is missing, build, migrate, seed the demo, serve
+#   make test  - install what is missing, start PostgreSQL, fmt + clippy + tests on SQLite and PostgreSQL
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+BIN := $(CARGO_TARGET_DIR)/release/sakshya
+
+# Debian packages needed to build (C toolchain for bundled SQLite and ring,
+# libpq for diesel's PostgreSQL backend).
+BUILD_PACKAGES := build-essential pkg-config libpq-dev ca-certificates
+# Extra packages the test suite needs.
+TEST_PACKAGES := postgresql
+
+# The PostgreSQL server the tests create their databases on.
+SAKSHYA_TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
+export SAKSHYA_TEST_PG_URL
+
+# Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
+
+.PHONY: help run test build deps test-deps toolchain postgres fmt lint test-sqlite test-postgres
+
+help:
+	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
+	@echo "make test   run formatting, lints and the whole test suite on SQLite and PostgreSQL"
+
+# Installs the Debian packages in $(1) that are not installed yet.
+define apt_ensure
+	missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps: toolchain
+	@$(call apt_ensure,$(BUILD_PACKAGES))
+
+test-deps: deps
+	@$(call apt_ensure,$(TEST_PACKAGES))
+	@cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+	@cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+
+toolchain:
+	@command -v cargo >/dev/null || { echo "error: Rust is not installed. Install Rust 1.85 or newer with rustup (https://rustup.rs), then re-run make." >&2; exit 1; }
+
+build: deps
+	cargo build --release --locked
+
+run: build
+	@mkdir -p data
+	@$(BIN) migrate
+	@$(BIN) demo
+	@echo
+	@echo "Sakshya: http://$${SAKSHYA_BIND:-127.0.0.1:8080}   demo logins: $${SAKSHYA_DATA_DIR:-./data}/demo-credentials.json"
+	@echo "(operators and admins also need the TOTP code for the secret listed there)"
+	@echo
+	exec $(BIN) serve
+
+# Makes sure a PostgreSQL server answers on 127.0.0.1:5432 and that the
+# test URL can log in: starts a stopped cluster, creates one if none exists,
+# and sets the postgres user's password if password login is refused.
+postgres: test-deps
+	@if ! pg_lsclusters -h 2>/dev/null | grep -q .; then \
+	  ver=$$(ls /usr/lib/postgresql | sort -V | tail -1); \
+	  echo "creating PostgreSQL $$ver cluster"; $(SUDO) pg_createcluster "$$ver" main; \
+	fi
+	@pg_lsclusters -h | while read -r ver name port status _; do \
+	  if [ "$$status" != online ]; then echo "starting PostgreSQL $$ver/$$name"; \
+	    $(SUDO) pg_ctlcluster --skip-systemctl-redirect "$$ver" "$$name" start; fi; \
+	done
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@pg_isready -h 127.0.0.1 -p 5432
+	@if ! psql "$(SAKSHYA_TEST_PG_URL)" -qtAc 'select 1' >/dev/null 2>&1; then \
+	  echo "setting the postgres user's password for the tests"; \
+	  if [ "$$(id -u)" = 0 ]; then as_pg="runuser -u postgres --"; else as_pg="sudo -u postgres"; fi; \
+	  (cd / && $$as_pg psql -qc "ALTER USER postgres PASSWORD 'postgres'"); \
+	  psql "$(SAKSHYA_TEST_PG_URL)" -qtAc 'select 1' >/dev/null; \
+	fi
+
+fmt: test-deps
+	cargo fmt --all -- --check
+
+lint: test-deps
+	cargo clippy --locked --all-targets -- -D warnings
+
+test-sqlite: test-deps
+	SAKSHYA_TEST_DB=sqlite cargo test --locked
+
+test-postgres: postgres
+	SAKSHYA_TEST_DB=postgres cargo test --locked
+
+test: fmt lint test-sqlite test-postgres
