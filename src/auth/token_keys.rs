@@ -175,6 +175,9 @@ impl TokenKeys {
     }
 }
 
+/// Writes a new private key without ever overwriting one: the bytes go to a
+/// unique temporary file which is then hard-linked into place. If another
+/// replica created the key first, its key wins and ours is discarded.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -184,7 +187,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
         }
     }
-    let tmp = path.with_extension("tmp");
+    let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::now_v7().simple()));
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -192,10 +195,16 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
+    let written = opts.open(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    });
+    let _ = std::fs::remove_file(&tmp);
+    linked
 }
 
 #[cfg(test)]
