@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod media;
 pub mod routes;
 pub mod state;
 pub mod telemetry;

@@ -8,5 +8,7 @@ mod cli;
 mod health;
 mod helpers;
 mod lifecycle;
+mod media;
+mod media_tools;
 mod mfa;
 mod tokens;
