@@ -47,14 +47,17 @@ fn graph_spec(camera: &str, start: DateTime<Utc>, secs: u32, spec: &FootageSpec)
     } else {
         String::new()
     };
-    let size = (spec.height / 12).max(10);
+    let size = (spec.height / 9).max(9);
     format!(
         "testsrc2=size={w}x{h}:rate={fps}:duration={secs},format=yuv420p,\
-         drawtext={font}text='{cam}':x=6:y=6:fontsize={size}:fontcolor=white:box=1:boxcolor=black@0.6,\
-         drawtext={font}text='%{{pts\\:gmtime\\:{epoch}}} UTC':x=6:y=h-th-6:fontsize={size}:fontcolor=yellow:box=1:boxcolor=black@0.6",
+         drawbox=x=0:y=0:w=iw:h={band}:color=black:t=fill,\
+         drawtext={font}text='{cam}':x=6:y=4:fontsize={size}:fontcolor=white,\
+         drawtext={font}text='%{{pts\\:gmtime\\:{epoch}}} UTC':x=6:y={clock_y}:fontsize={size}:fontcolor=yellow",
         w = spec.width,
         h = spec.height,
         fps = spec.fps,
+        band = size * 2 + 14,
+        clock_y = size + 9,
         cam = label(camera),
         epoch = start.timestamp(),
     )

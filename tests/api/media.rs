@@ -107,3 +107,4 @@ fn a_damaged_segment_does_not_probe() {
     assert!(probe(&p).is_err());
 }
 
+
