@@ -13,6 +13,8 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::{migrations, Db};
+use crate::jobs::{runner, JobContext};
+use crate::recordings::indexer::{self, IndexPolicy};
 use crate::routes::{self, extract_errors};
 use crate::state::AppState;
 
@@ -39,10 +41,14 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         &settings.token_audience,
         settings.access_token_ttl_secs,
     )?;
+    let settings = Arc::new(settings.clone());
+    let jobs =
+        JobContext::new(db.clone(), settings.clone()).context("preparing the data directories")?;
     Ok(AppState {
         db,
         keys: Arc::new(keys),
-        settings: Arc::new(settings.clone()),
+        settings,
+        jobs,
     })
 }
 
@@ -53,6 +59,7 @@ impl Application {
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;
+        start_background(&state);
         Ok(Self {
             port,
             server,
@@ -70,6 +77,42 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Starts the in-process job workers and the recordings indexer, as the
+/// settings ask. They stop with the process.
+fn start_background(state: &AppState) {
+    let s = &state.settings;
+    if s.job_workers > 0 {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        runner::spawn_workers(state.jobs.clone(), s.job_workers, stop);
+    }
+    if s.index_interval_secs > 0 {
+        let (db, layout) = (state.db.clone(), state.jobs.layout.clone());
+        let policy = index_policy(s);
+        let every = std::time::Duration::from_secs(u64::from(s.index_interval_secs));
+        let _ = std::thread::Builder::new()
+            .name("sakshya-indexer".into())
+            .spawn(move || loop {
+                match indexer::scan_once(&db, &layout, &policy) {
+                    Ok(r) if r.indexed > 0 => tracing::info!(
+                        segments.indexed = r.indexed,
+                        segments.damaged = r.damaged,
+                        "recordings indexed"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "index scan failed"),
+                }
+                std::thread::sleep(every);
+            });
+    }
+}
+
+pub fn index_policy(s: &Settings) -> IndexPolicy {
+    IndexPolicy {
+        settle: std::time::Duration::from_secs(u64::from(s.index_settle_secs)),
+        offline_after: chrono::Duration::seconds(i64::from(s.camera_offline_after_secs)),
     }
 }
 

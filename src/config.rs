@@ -47,6 +47,34 @@ pub struct Settings {
     pub json_limit_bytes: usize,
     /// `pretty` for people, `json` for log shippers.
     pub log_format: String,
+    /// Root of the recorder's segment files (default `<data_dir>/recordings`).
+    pub recordings_dir: Option<PathBuf>,
+    /// Segment path under `<recordings_dir>/<camera code>/`, as a chrono
+    /// format of the segment's UTC start, without the extension.
+    pub recordings_pattern: String,
+    /// Seconds between index scans in `serve` (0 = no background indexing;
+    /// run `sakshya index`).
+    pub index_interval_secs: u32,
+    /// A segment file must be unchanged this long before it is indexed, so
+    /// a file the recorder is still writing is not hashed half-written.
+    pub index_settle_secs: u32,
+    /// A recorded camera whose newest segment is older than this is offline.
+    pub camera_offline_after_secs: u32,
+    /// Job workers inside `serve` (0 = none; run `sakshya worker`).
+    pub job_workers: usize,
+    pub job_max_attempts: i32,
+    /// A running job without a heartbeat for this long is requeued.
+    pub job_stale_secs: u32,
+    pub job_poll_ms: u64,
+    /// The local write-once evidence store (default `<data_dir>/evidence`).
+    pub evidence_dir: Option<PathBuf>,
+    /// Largest fallback upload accepted, in bytes.
+    pub upload_max_bytes: u64,
+    /// Minutes of demo footage `sakshya demo` writes per camera.
+    pub demo_footage_minutes: u32,
+    pub demo_segment_secs: u32,
+    /// Release preservation holds when a request closes.
+    pub release_holds_on_close: bool,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -74,6 +102,20 @@ impl Default for Settings {
             require_endorsement: true,
             json_limit_bytes: 64 * 1024,
             log_format: "pretty".into(),
+            recordings_dir: None,
+            recordings_pattern: "%Y/%m/%d/%H-%M-%S".into(),
+            index_interval_secs: 30,
+            index_settle_secs: 5,
+            camera_offline_after_secs: 600,
+            job_workers: 2,
+            job_max_attempts: 5,
+            job_stale_secs: 120,
+            job_poll_ms: 500,
+            evidence_dir: None,
+            upload_max_bytes: 2 * 1024 * 1024 * 1024,
+            demo_footage_minutes: 120,
+            demo_segment_secs: 120,
+            release_holds_on_close: true,
         }
     }
 }
@@ -101,6 +143,28 @@ impl Settings {
             .unwrap_or_else(|| self.data_dir.join("keys").join("token-ed25519.p8"))
     }
 
+    pub fn recordings_root(&self) -> PathBuf {
+        self.recordings_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("recordings"))
+    }
+
+    pub fn evidence_root(&self) -> PathBuf {
+        self.evidence_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("evidence"))
+    }
+
+    /// Copies of held segments.
+    pub fn preserved_root(&self) -> PathBuf {
+        self.data_dir.join("preserved")
+    }
+
+    /// Scratch space for clips being written.
+    pub fn work_root(&self) -> PathBuf {
+        self.data_dir.join("work")
+    }
+
     pub fn deadlines(&self) -> DeadlinePolicy {
         DeadlinePolicy {
             critical_hours: self.deadline_critical_hours,
@@ -112,6 +176,15 @@ impl Settings {
     pub fn lifecycle(&self) -> LifecyclePolicy {
         LifecyclePolicy {
             require_endorsement: self.require_endorsement,
+        }
+    }
+
+    pub fn transition_policy(&self) -> crate::workflow::transition::TransitionPolicy {
+        crate::workflow::transition::TransitionPolicy {
+            lifecycle: self.lifecycle(),
+            deadlines: self.deadlines(),
+            job_max_attempts: self.job_max_attempts,
+            release_holds_on_close: self.release_holds_on_close,
         }
     }
 

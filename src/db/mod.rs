@@ -7,11 +7,15 @@
 //! can never hit SQLite's lock-upgrade deadlock.
 
 pub mod cameras;
+pub mod clips;
 pub mod connection;
+pub mod holds;
+pub mod jobs;
 pub mod migrations;
 pub mod organisations;
 pub mod requests;
 pub mod schema;
+pub mod segments;
 pub mod sessions;
 pub mod time;
 pub mod users;

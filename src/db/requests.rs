@@ -265,6 +265,28 @@ pub fn change_status(
     .execute(conn)
 }
 
+pub fn find_item(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ItemRow>> {
+    request_items::table
+        .find(item_id)
+        .select(ItemRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_item_status(
+    conn: &mut DbConnection,
+    item_id: &str,
+    status: &str,
+    reason_code: Option<&str>,
+) -> QueryResult<usize> {
+    diesel::update(request_items::table.find(item_id))
+        .set((
+            request_items::status.eq(status),
+            request_items::reason_code.eq(reason_code),
+        ))
+        .execute(conn)
+}
+
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     footage_requests::table.count().get_result(conn)
 }

@@ -125,7 +125,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    segments (id) {
+        id -> Text,
+        camera_id -> Text,
+        path -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        container -> Text,
+        video_codec -> Text,
+        width -> Integer,
+        height -> Integer,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        status -> Text,
+        error -> Nullable<Text>,
+        indexed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    holds (id) {
+        id -> Text,
+        request_id -> Text,
+        segment_id -> Text,
+        preserved_path -> Text,
+        created_at -> Timestamp,
+        released_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> Text,
+        kind -> Text,
+        request_id -> Text,
+        item_id -> Text,
+        state -> Text,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        last_error -> Nullable<Text>,
+        run_after -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        heartbeat_at -> Nullable<Timestamp>,
+        progress -> Double,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    clips (id) {
+        id -> Text,
+        request_id -> Text,
+        item_id -> Text,
+        camera_id -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        storage_key -> Text,
+        source -> Text,
+        requested_start -> Timestamp,
+        requested_end -> Timestamp,
+        actual_start -> Timestamp,
+        actual_end -> Timestamp,
+        packets -> BigInt,
+        source_segments -> Text,
+        gaps -> Text,
+        ffmpeg_versions -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(segments -> cameras (camera_id));
+diesel::joinable!(holds -> segments (segment_id));
+diesel::joinable!(holds -> footage_requests (request_id));
+diesel::joinable!(jobs -> request_items (item_id));
+diesel::joinable!(clips -> request_items (item_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(cameras -> organisations (iccc_id));
@@ -143,4 +221,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     footage_requests,
     request_items,
     request_events,
+    segments,
+    holds,
+    jobs,
+    clips,
 );

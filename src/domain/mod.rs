@@ -8,6 +8,7 @@ pub mod authz;
 pub mod camera;
 pub mod case_reference;
 pub mod filing;
+pub mod fulfilment;
 pub mod geo;
 pub mod lifecycle;
 pub mod organisation;

@@ -37,7 +37,13 @@ const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 /// Keeps only characters that need no escaping inside a drawtext text.
 fn label(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { ' ' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect()
 }
 
@@ -71,15 +77,24 @@ fn h264_encoder() -> Result<ffmpeg_next::Codec, MediaError> {
 
 /// Writes one segment of `secs` seconds starting at `start` to `path`.
 /// The container follows the extension (mp4, mkv, ts).
-pub fn write_segment(path: &Path, camera: &str, start: DateTime<Utc>, secs: u32, spec: &FootageSpec) -> Result<(), MediaError> {
+pub fn write_segment(
+    path: &Path,
+    camera: &str,
+    start: DateTime<Utc>,
+    secs: u32,
+    spec: &FootageSpec,
+) -> Result<(), MediaError> {
     super::init();
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let mut graph = filter::Graph::new();
-    let sink = filter::find("buffersink").ok_or_else(|| MediaError::Other("buffersink filter missing".into()))?;
+    let sink = filter::find("buffersink")
+        .ok_or_else(|| MediaError::Other("buffersink filter missing".into()))?;
     graph.add(&sink, "out", "")?;
-    graph.input("out", 0)?.parse(&graph_spec(camera, start, secs, spec))?;
+    graph
+        .input("out", 0)?
+        .parse(&graph_spec(camera, start, secs, spec))?;
     graph.validate()?;
 
     let tmp = path.with_extension(format!(
@@ -90,7 +105,9 @@ pub fn write_segment(path: &Path, camera: &str, start: DateTime<Utc>, secs: u32,
     let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
     let codec = h264_encoder()?;
     let mut ost = octx.add_stream(codec)?;
-    let mut enc = codec::context::Context::new_with_codec(codec).encoder().video()?;
+    let mut enc = codec::context::Context::new_with_codec(codec)
+        .encoder()
+        .video()?;
     let tb = Rational::new(1, spec.fps);
     enc.set_width(spec.width);
     enc.set_height(spec.height);
@@ -107,7 +124,13 @@ pub fn write_segment(path: &Path, camera: &str, start: DateTime<Utc>, secs: u32,
     opts.set("tune", "zerolatency");
     opts.set("threads", "1");
     // Keyframes exactly every `gop_secs`, as recorders configure them.
-    opts.set("x264-params", &format!("scenecut=0:keyint={0}:min-keyint={0}", spec.gop_secs * spec.fps));
+    opts.set(
+        "x264-params",
+        &format!(
+            "scenecut=0:keyint={0}:min-keyint={0}",
+            spec.gop_secs * spec.fps
+        ),
+    );
     let mut encoder = enc.open_with(opts)?;
     ost.set_parameters(&encoder);
     ost.set_time_base(tb);
@@ -132,7 +155,11 @@ pub fn write_segment(path: &Path, camera: &str, start: DateTime<Utc>, secs: u32,
                 drain(&mut encoder, &mut octx, tb, ost_tb)?;
             }
             Err(ffmpeg_next::Error::Eof) => break,
-            Err(ffmpeg_next::Error::Other { errno }) if errno == ffmpeg_next::util::error::EAGAIN => break,
+            Err(ffmpeg_next::Error::Other { errno })
+                if errno == ffmpeg_next::util::error::EAGAIN =>
+            {
+                break
+            }
             Err(e) => return Err(e.into()),
         }
     }

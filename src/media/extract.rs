@@ -44,13 +44,17 @@ pub struct ExtractReport {
 const GAP_TOLERANCE_MS: i64 = 1_000;
 
 fn wall(seg_start: DateTime<Utc>, ts: i64, first: i64, tb: Rational) -> DateTime<Utc> {
-    let micros = i128::from(ts - first) * 1_000_000 * i128::from(tb.numerator()) / i128::from(tb.denominator().max(1));
+    let micros = i128::from(ts - first) * 1_000_000 * i128::from(tb.numerator())
+        / i128::from(tb.denominator().max(1));
     seg_start + Duration::microseconds(i64::try_from(micros).unwrap_or(i64::MAX / 2))
 }
 
 fn to_ticks(d: Duration, tb: Rational) -> i64 {
     let micros = i128::from(d.num_microseconds().unwrap_or(0));
-    i64::try_from(micros * i128::from(tb.denominator()) / (1_000_000 * i128::from(tb.numerator().max(1)))).unwrap_or(0)
+    i64::try_from(
+        micros * i128::from(tb.denominator()) / (1_000_000 * i128::from(tb.numerator().max(1))),
+    )
+    .unwrap_or(0)
 }
 
 fn ts_of(p: &Packet) -> i64 {
@@ -97,7 +101,10 @@ pub fn extract(
     progress: &mut dyn FnMut(f64),
 ) -> Result<ExtractReport, MediaError> {
     super::init();
-    let mut segs: Vec<&SourceSegment> = sources.iter().filter(|s| s.end > start && s.start < end).collect();
+    let mut segs: Vec<&SourceSegment> = sources
+        .iter()
+        .filter(|s| s.end > start && s.start < end)
+        .collect();
     segs.sort_by_key(|s| s.start);
     let first_seg = *segs.first().ok_or(MediaError::NoFootage)?;
     let skip = start_packet(first_seg, start)?;
@@ -126,7 +133,9 @@ pub fn extract(
             .ok_or_else(|| MediaError::NoVideo(seg.path.display().to_string()))?;
         let (idx, in_tb) = (ist.index(), ist.time_base());
         let params = ist.parameters();
-        let dec = codec::context::Context::from_parameters(params.clone())?.decoder().video()?;
+        let dec = codec::context::Context::from_parameters(params.clone())?
+            .decoder()
+            .video()?;
         let shape = (params.id(), dec.width(), dec.height());
         match reference {
             None => {
@@ -140,7 +149,12 @@ pub fn extract(
                 reference = Some(shape);
             }
             Some(r) if r != shape => {
-                return Err(MediaError::Incompatible(format!("{} is {:?}, the clip is {:?}", seg.path.display(), shape, r)));
+                return Err(MediaError::Incompatible(format!(
+                    "{} is {:?}, the clip is {:?}",
+                    seg.path.display(),
+                    shape,
+                    r
+                )));
             }
             Some(_) => {}
         }
@@ -168,8 +182,12 @@ pub fn extract(
                 used = true;
                 report.segments_used.push(seg.id.clone());
                 match last_end {
-                    None if at - start > Duration::milliseconds(GAP_TOLERANCE_MS) => report.gaps.push((start, at)),
-                    Some(prev) if at - prev > Duration::milliseconds(GAP_TOLERANCE_MS) => report.gaps.push((prev, at)),
+                    None if at - start > Duration::milliseconds(GAP_TOLERANCE_MS) => {
+                        report.gaps.push((start, at))
+                    }
+                    Some(prev) if at - prev > Duration::milliseconds(GAP_TOLERANCE_MS) => {
+                        report.gaps.push((prev, at))
+                    }
                     _ => {}
                 }
             }
@@ -193,7 +211,10 @@ pub fn extract(
                 };
                 target - p.dts().or(p.pts()).unwrap_or(0)
             });
-            let (pts, dts) = (p.pts().map(|v| v + pkt_first), p.dts().map(|v| v + pkt_first));
+            let (pts, dts) = (
+                p.pts().map(|v| v + pkt_first),
+                p.dts().map(|v| v + pkt_first),
+            );
             p.set_pts(pts);
             p.set_dts(dts);
             p.set_position(-1);
@@ -226,6 +247,7 @@ pub fn extract(
 }
 
 fn to_micros(ticks: i64, tb: Rational) -> i64 {
-    let m = i128::from(ticks) * 1_000_000 * i128::from(tb.numerator()) / i128::from(tb.denominator().max(1));
+    let m = i128::from(ticks) * 1_000_000 * i128::from(tb.numerator())
+        / i128::from(tb.denominator().max(1));
     i64::try_from(m).unwrap_or(0)
 }

@@ -38,11 +38,17 @@ pub fn probe(path: &Path) -> Result<ProbeInfo, MediaError> {
         0.0
     };
     if duration_secs <= 0.0 || video.width() == 0 {
-        return Err(MediaError::Other(format!("{} has no playable video", path.display())));
+        return Err(MediaError::Other(format!(
+            "{} has no playable video",
+            path.display()
+        )));
     }
     Ok(ProbeInfo {
         container: ictx.format().name().to_owned(),
-        video_codec: video.codec().map(|c| c.name().to_owned()).unwrap_or_else(|| "unknown".into()),
+        video_codec: video
+            .codec()
+            .map(|c| c.name().to_owned())
+            .unwrap_or_else(|| "unknown".into()),
         width: video.width(),
         height: video.height(),
         duration_secs,

@@ -4,4 +4,5 @@
 
 pub mod accounts;
 pub mod file_request;
+pub mod outcome;
 pub mod transition;

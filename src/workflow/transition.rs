@@ -1,13 +1,14 @@
 //! Moving a request through its lifecycle on a person's action.
 
 use crate::db::requests::{self, NewEvent, RequestRow, StatusChange};
-use crate::db::{time, DbConnection};
+use crate::db::{jobs, time, DbConnection};
 use crate::domain::authz::{Actor, RequestScope};
 use crate::domain::lifecycle::{
     plan, Action, ActionInput, LifecyclePolicy, RequestStatus, TransitionError,
 };
 use crate::domain::urgency::{DeadlinePolicy, Urgency};
 use crate::error::{code, ApiError};
+use crate::workflow::outcome;
 
 /// Loads a request the actor may see; others' requests look absent.
 pub fn load_visible(
@@ -30,16 +31,34 @@ pub fn scope(row: &RequestRow) -> RequestScope {
     }
 }
 
+/// Settings a transition needs.
+#[derive(Debug, Clone, Copy)]
+pub struct TransitionPolicy {
+    pub lifecycle: LifecyclePolicy,
+    pub deadlines: DeadlinePolicy,
+    pub job_max_attempts: i32,
+    pub release_holds_on_close: bool,
+}
+
+/// The changed request, and preserved files no hold keeps any more (for
+/// the caller to delete once the transaction has committed).
+pub struct Applied {
+    pub row: RequestRow,
+    pub unheld: Vec<String>,
+}
+
 /// Applies `action` to request `id` for `actor`, recording the history.
+/// Submission queues the preservation of the covering footage; approval
+/// queues one extraction job per item; closing releases holds.
 pub fn apply(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
     action: Action,
     input: ActionInput,
-    policy: LifecyclePolicy,
-    deadlines: DeadlinePolicy,
-) -> Result<RequestRow, ApiError> {
+    policy: TransitionPolicy,
+) -> Result<Applied, ApiError> {
+    let (deadlines, lifecycle) = (policy.deadlines, policy.lifecycle);
     let row = load_visible(conn, actor, id)?;
     if !actor.can_act_on_request(&scope(&row)) {
         return Err(ApiError::forbidden(format!(
@@ -48,7 +67,7 @@ pub fn apply(
         )));
     }
     let from: RequestStatus = row.status.parse().map_err(ApiError::internal)?;
-    let t = plan(from, action, actor.role, input, policy).map_err(|e| match e {
+    let t = plan(from, action, actor.role, input, lifecycle).map_err(|e| match e {
         TransitionError::RoleNotAllowed { action, role } => {
             ApiError::forbidden(format!("a {role} cannot {}", action.as_str()))
         }
@@ -96,5 +115,21 @@ pub fn apply(
             comment: t.comment,
         },
     )?;
-    requests::find(conn, id)?.ok_or_else(|| ApiError::not_found("request"))
+    let queue = match action {
+        Action::Submit => Some(jobs::KIND_PRESERVE),
+        Action::Approve => Some(jobs::KIND_EXTRACT),
+        _ => None,
+    };
+    if let Some(kind) = queue {
+        for item in requests::items(conn, id)? {
+            jobs::enqueue(conn, kind, id, &item.id, policy.job_max_attempts, now)?;
+        }
+    }
+    let unheld = if t.to.is_terminal() && policy.release_holds_on_close {
+        outcome::release(conn, id)?
+    } else {
+        Vec::new()
+    };
+    let row = requests::find(conn, id)?.ok_or_else(|| ApiError::not_found("request"))?;
+    Ok(Applied { row, unheld })
 }

@@ -144,6 +144,10 @@ pub fn test_settings(db: &TestDatabase) -> Settings {
         data_dir: db.dir.path().to_path_buf(),
         db_pool_size: 4,
         http_workers: 1,
+        // Tests run jobs and index scans themselves rather than sleeping.
+        job_workers: 0,
+        index_interval_secs: 0,
+        index_settle_secs: 0,
         ..Settings::default()
     }
 }

@@ -56,14 +56,15 @@ pub async fn transition_request(
         comment: body.comment,
     };
     let actor = who.0;
-    let (policy, deadlines) = (state.settings.lifecycle(), state.settings.deadlines());
-    let out = state
+    let policy = state.settings.transition_policy();
+    let (out, unheld) = state
         .db
         .write(move |c| {
-            let row = transition::apply(c, &actor, &id, action, input, policy, deadlines)?;
-            detail(c, row)
+            let applied = transition::apply(c, &actor, &id, action, input, policy)?;
+            Ok::<_, ApiError>((detail(c, applied.row)?, applied.unheld))
         })
         .await?;
+    crate::jobs::extract::delete_unheld(&state.jobs, &unheld);
     tracing::info!(request.id = %out.request.id, request.status = %out.request.status, action = action.as_str(), "request transition");
     Ok(HttpResponse::Ok().json(out))
 }

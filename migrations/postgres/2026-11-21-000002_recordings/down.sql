@@ -1,0 +1,4 @@
+DROP TABLE clips;
+DROP TABLE jobs;
+DROP TABLE holds;
+DROP TABLE segments;

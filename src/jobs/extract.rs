@@ -1,0 +1,254 @@
+//! The extraction job: one approved request item becomes one clip.
+//!
+//! Order of effects, so that a crash anywhere is recovered by re-running:
+//! the clip is written to scratch space, copied into the write-once store
+//! (content-addressed, so a second copy is the same object), and only then
+//! recorded in one transaction with the item's outcome. A clip row never
+//! exists without its bytes; an item with a clip is never extracted again.
+
+use chrono::{Duration, Utc};
+use serde::Serialize;
+
+use super::runner::Heartbeat;
+use super::{JobContext, JobError};
+use crate::db::clips::{self, ClipRow};
+use crate::db::jobs::JobRow;
+use crate::db::requests::{self, ItemRow, RequestRow};
+use crate::db::segments::{self, SegmentRow};
+use crate::db::{cameras, holds, time};
+use crate::domain::fulfilment::ItemStatus;
+use crate::domain::lifecycle::RequestStatus;
+use crate::domain::reason::ReasonCode;
+use crate::media::extract::{extract, SourceSegment};
+use crate::media::{library_versions, MediaError};
+use crate::workflow::outcome::{record_item_outcome, system_transition};
+
+#[derive(Debug, Serialize)]
+struct SourceRef<'a> {
+    id: &'a str,
+    path: &'a str,
+    sha256: &'a str,
+    start: chrono::DateTime<Utc>,
+    end: chrono::DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize)]
+struct GapRef {
+    start: chrono::DateTime<Utc>,
+    end: chrono::DateTime<Utc>,
+}
+
+/// Loads the item and its request; `None` when there is nothing to do.
+fn load(ctx: &JobContext, job: &JobRow) -> Result<Option<(RequestRow, ItemRow)>, JobError> {
+    let mut c = ctx.db.conn()?;
+    let req = requests::find(&mut c, &job.request_id)?;
+    let item = requests::find_item(&mut c, &job.item_id)?;
+    let (Some(req), Some(item)) = (req, item) else {
+        return Ok(None);
+    };
+    let done = clips::for_item(&mut c, &item.id)?.is_some()
+        || item.status.parse::<ItemStatus>()?.is_final();
+    let open = matches!(
+        req.status.parse::<RequestStatus>()?,
+        RequestStatus::Approved | RequestStatus::Extracting
+    );
+    Ok((!done && open).then_some((req, item)))
+}
+
+pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), JobError> {
+    let Some((req, item)) = load(ctx, job)? else {
+        return Ok(());
+    };
+    ctx.db.write_blocking(|c| -> Result<(), JobError> {
+        requests::set_item_status(c, &item.id, ItemStatus::Extracting.as_str(), None)?;
+        if let Some(r) =
+            requests::find(c, &req.id)?.filter(|r| r.status == RequestStatus::Approved.as_str())
+        {
+            system_transition(
+                c,
+                &r,
+                RequestStatus::Extracting,
+                "extraction_started",
+                None,
+                None,
+            )?;
+        }
+        Ok(())
+    })?;
+
+    let mut conn = ctx.db.conn()?;
+    let camera = cameras::find(&mut conn, &item.camera_id)?
+        .ok_or_else(|| std::io::Error::other("camera vanished"))?;
+    let rows = segments::overlapping(
+        &mut conn,
+        &item.camera_id,
+        item.window_start,
+        item.window_end,
+    )?;
+    let ok: Vec<SegmentRow> = rows
+        .into_iter()
+        .filter(|s| s.status == segments::OK)
+        .collect();
+    let ids: Vec<String> = ok.iter().map(|s| s.id.clone()).collect();
+    let copies = holds::live_copies(&mut conn, &ids)?;
+    drop(conn);
+
+    // Prefer the preserved copy; fall back to the recorder's file if it is
+    // still there. A segment with neither has been overwritten.
+    let mut sources = Vec::new();
+    let mut overwritten = 0usize;
+    for s in &ok {
+        let path = copies
+            .iter()
+            .find(|h| h.segment_id == s.id)
+            .map(|h| ctx.preserved_path(&h.preserved_path))
+            .filter(|p| p.exists())
+            .or_else(|| Some(ctx.layout.absolute(&s.path)).filter(|p| p.exists()));
+        match path {
+            Some(path) => sources.push((
+                s,
+                SourceSegment {
+                    id: s.id.clone(),
+                    path,
+                    start: time::from_db(s.start_at),
+                    end: time::from_db(s.end_at),
+                },
+            )),
+            None => overwritten += 1,
+        }
+    }
+    let retention_cutoff = Utc::now() - Duration::days(i64::from(camera.retention_days));
+    let unavailable = |reason: ReasonCode| -> Result<(), JobError> {
+        let release = ctx.settings.release_holds_on_close;
+        let unheld = ctx.db.write_blocking(|c| {
+            record_item_outcome(
+                c,
+                &req.id,
+                &item.id,
+                ItemStatus::Unavailable,
+                Some(reason),
+                release,
+            )
+        })?;
+        delete_unheld(ctx, &unheld);
+        tracing::info!(item.id = %item.id, reason = reason.as_str(), "item unavailable");
+        Ok(())
+    };
+    if sources.is_empty() {
+        let reason = if overwritten > 0 || time::from_db(item.window_end) < retention_cutoff {
+            ReasonCode::FootageOverwritten
+        } else if camera.status == "offline" {
+            ReasonCode::CameraOffline
+        } else {
+            ReasonCode::NoRecordingInWindow
+        };
+        return unavailable(reason);
+    }
+
+    let scratch = ctx.settings.work_root().join(format!("{}.mp4", job.id));
+    let _ = std::fs::remove_file(&scratch);
+    let segs: Vec<SourceSegment> = sources.iter().map(|(_, s)| s.clone()).collect();
+    let mut beat_err = None;
+    let report = extract(
+        &segs,
+        time::from_db(item.window_start),
+        time::from_db(item.window_end),
+        &scratch,
+        &mut |p| {
+            if beat_err.is_none() {
+                if let Err(e) = hb.beat(p * 0.9) {
+                    beat_err = Some(e);
+                }
+            }
+        },
+    );
+    if let Some(e) = beat_err {
+        let _ = std::fs::remove_file(&scratch);
+        return Err(e);
+    }
+    let report = match report {
+        Err(MediaError::NoFootage) => {
+            let _ = std::fs::remove_file(&scratch);
+            return unavailable(ReasonCode::NoRecordingInWindow);
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&scratch);
+            return Err(e.into());
+        }
+        Ok(r) => r,
+    };
+    let stored = ctx.store.put_file(&scratch);
+    let _ = std::fs::remove_file(&scratch);
+    let stored = stored?;
+
+    let used: Vec<SourceRef<'_>> = sources
+        .iter()
+        .filter(|(_, s)| report.segments_used.contains(&s.id))
+        .map(|(row, s)| SourceRef {
+            id: &row.id,
+            path: &row.path,
+            sha256: &row.sha256,
+            start: s.start,
+            end: s.end,
+        })
+        .collect();
+    let gaps: Vec<GapRef> = report
+        .gaps
+        .iter()
+        .map(|(a, b)| GapRef { start: *a, end: *b })
+        .collect();
+    let partial = !gaps.is_empty();
+    let clip = ClipRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        request_id: req.id.clone(),
+        item_id: item.id.clone(),
+        camera_id: item.camera_id.clone(),
+        sha256: stored.sha256.clone(),
+        size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
+        storage_key: stored.key.clone(),
+        source: "extracted".into(),
+        requested_start: item.window_start,
+        requested_end: item.window_end,
+        actual_start: time::to_db(report.actual_start),
+        actual_end: time::to_db(report.actual_end),
+        packets: i64::try_from(report.packets).unwrap_or(i64::MAX),
+        source_segments: serde_json::to_string(&used).map_err(std::io::Error::other)?,
+        gaps: serde_json::to_string(&gaps).map_err(std::io::Error::other)?,
+        ffmpeg_versions: library_versions(),
+        created_by: None,
+        created_at: time::now(),
+    };
+    hb.beat(0.95)?;
+    let release = ctx.settings.release_holds_on_close;
+    let status = if partial {
+        ItemStatus::PartiallyFulfilled
+    } else {
+        ItemStatus::Fulfilled
+    };
+    let unheld = ctx
+        .db
+        .write_blocking(|c| -> Result<Vec<String>, JobError> {
+            if clips::for_item(c, &item.id)?.is_some() {
+                return Ok(Vec::new());
+            }
+            clips::insert(c, &clip)?;
+            Ok(record_item_outcome(
+                c, &req.id, &item.id, status, None, release,
+            )?)
+        })?;
+    delete_unheld(ctx, &unheld);
+    tracing::info!(clip.id = %clip.id, clip.sha256 = %clip.sha256, clip.size_bytes = clip.size_bytes, clip.packets = clip.packets, "clip stored");
+    Ok(())
+}
+
+/// Deletes preserved copies no hold keeps any more (best effort).
+pub fn delete_unheld(ctx: &JobContext, rel_paths: &[String]) {
+    for rel in rel_paths {
+        let p = ctx.preserved_path(rel);
+        if let Err(e) = std::fs::remove_file(&p) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(path = %p.display(), error = %e, "could not delete a released copy");
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! Claims due jobs and runs them, with heartbeats, retries and backoff.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, Utc};
+
+use super::{extract, preserve, JobContext, JobError};
+use crate::db::jobs::{self, JobRow};
+use crate::db::time;
+
+/// Progress reporting for a running job: records a heartbeat at most every
+/// two seconds and tells the job if it has lost its claim.
+pub struct Heartbeat<'a> {
+    ctx: &'a JobContext,
+    job_id: String,
+    last: Instant,
+    lost: bool,
+}
+
+impl Heartbeat<'_> {
+    pub fn beat(&mut self, progress: f64) -> Result<(), JobError> {
+        if self.lost {
+            return Err(JobError::LostClaim);
+        }
+        if self.last.elapsed() < StdDuration::from_secs(2) && progress < 1.0 {
+            return Ok(());
+        }
+        self.last = Instant::now();
+        let (id, w) = (self.job_id.clone(), self.ctx.worker_id.clone());
+        let held = self.ctx.db.write_blocking(|c| {
+            jobs::heartbeat(c, &id, &w, progress, time::now()).map_err(JobError::from)
+        })?;
+        if !held {
+            self.lost = true;
+            return Err(JobError::LostClaim);
+        }
+        Ok(())
+    }
+}
+
+fn backoff(attempts: i32) -> Duration {
+    let secs = 5i64.saturating_mul(1 << attempts.clamp(0, 7));
+    Duration::seconds(secs.min(600))
+}
+
+/// Claims and runs one due job. Returns whether there was one.
+pub fn run_one(ctx: &JobContext) -> Result<bool, JobError> {
+    let stale = Duration::seconds(i64::from(ctx.settings.job_stale_secs));
+    let worker = ctx.worker_id.clone();
+    let job = ctx
+        .db
+        .write_blocking(|c| -> Result<Option<JobRow>, JobError> {
+            let now = time::now();
+            jobs::requeue_stale(c, now - stale, now)?;
+            Ok(jobs::claim(c, &worker, now)?)
+        })?;
+    let Some(job) = job else {
+        return Ok(false);
+    };
+    let span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts);
+    let _enter = span.enter();
+    let started = Instant::now();
+    let mut hb = Heartbeat {
+        ctx,
+        job_id: job.id.clone(),
+        last: Instant::now(),
+        lost: false,
+    };
+    let result = match job.kind.as_str() {
+        jobs::KIND_EXTRACT => extract::run(ctx, &job, &mut hb),
+        jobs::KIND_PRESERVE => preserve::run(ctx, &job, &mut hb),
+        other => Err(JobError::Io(std::io::Error::other(format!(
+            "unknown job kind {other}"
+        )))),
+    };
+    let now = time::now();
+    match result {
+        Ok(()) => {
+            ctx.db.write_blocking(|c| {
+                jobs::succeed(c, &job.id, &worker, now).map_err(JobError::from)
+            })?;
+            tracing::info!(
+                duration_ms = started.elapsed().as_millis() as u64,
+                "job done"
+            );
+        }
+        Err(JobError::LostClaim) => tracing::warn!("job taken over by another worker"),
+        Err(e) => {
+            let retry_at = time::to_db(Utc::now() + backoff(job.attempts));
+            let msg = e.to_string();
+            ctx.db.write_blocking(|c| {
+                jobs::fail(c, &job, &worker, &msg, retry_at, now).map_err(JobError::from)
+            })?;
+            tracing::warn!(error = %msg, attempts = job.attempts, max_attempts = job.max_attempts, "job failed");
+        }
+    }
+    Ok(true)
+}
+
+/// Runs jobs until none is due (tests and `sakshya worker --once`).
+pub fn run_pending(ctx: &JobContext) -> Result<usize, JobError> {
+    let mut n = 0;
+    while run_one(ctx)? {
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Starts `count` worker threads that poll for jobs until `stop` is set.
+pub fn spawn_workers(
+    ctx: JobContext,
+    count: usize,
+    stop: Arc<AtomicBool>,
+) -> Vec<std::thread::JoinHandle<()>> {
+    (0..count)
+        .map(|i| {
+            let mut ctx = ctx.clone();
+            ctx.worker_id = format!("{}:{i}", ctx.worker_id);
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name(format!("sakshya-worker-{i}"))
+                .spawn(move || {
+                    let idle = StdDuration::from_millis(ctx.settings.job_poll_ms.max(50));
+                    while !stop.load(Ordering::Relaxed) {
+                        match run_one(&ctx) {
+                            Ok(true) => {}
+                            Ok(false) => std::thread::sleep(idle),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "job runner error");
+                                std::thread::sleep(idle * 4);
+                            }
+                        }
+                    }
+                })
+        })
+        .filter_map(Result::ok)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(super::backoff(1).num_seconds(), 10);
+        assert_eq!(super::backoff(3).num_seconds(), 40);
+        assert_eq!(super::backoff(30).num_seconds(), 600);
+    }
+}
