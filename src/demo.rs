@@ -45,7 +45,7 @@ const ORGS: &[(&str, &str, &str)] = &[
 ];
 
 /// (code, name, lat, lon, make, model)
-const CAMERAS: &[(&str, &str, f64, f64, &str, &str)] = &[
+pub const CAMERAS: &[(&str, &str, f64, f64, &str, &str)] = &[
     (
         "PUN-FCR-01",
         "FC Road at Goodluck Chowk",

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_footage;
 pub mod digest;
 pub mod domain;
 pub mod error;

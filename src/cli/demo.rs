@@ -1,8 +1,13 @@
 //! `sakshya demo`
 
+use std::time::Instant;
+
 use super::open_db;
+use crate::app::index_policy;
 use crate::config::Settings;
 use crate::demo;
+use crate::demo_footage::{self, FootagePlan};
+use crate::recordings::{indexer, Layout};
 
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let db = open_db(settings)?;
@@ -26,7 +31,40 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
                 );
             }
             println!("written to {} (mode 0600)", path.display());
+            write_footage(settings, &db)?;
         }
     }
+    Ok(())
+}
+
+/// Writes demo footage for the demo cameras and indexes it.
+fn write_footage(settings: &Settings, db: &crate::db::Db) -> anyhow::Result<()> {
+    if settings.demo_footage_minutes == 0 {
+        return Ok(());
+    }
+    let layout = Layout::new(settings.recordings_root(), &settings.recordings_pattern);
+    let plan = FootagePlan {
+        cameras: demo::CAMERAS.iter().map(|c| (c.0.to_owned(), format!("{} {}", c.0, c.1))).collect(),
+        minutes: settings.demo_footage_minutes,
+        segment_secs: settings.demo_segment_secs,
+        spec: Default::default(),
+    };
+    let started = Instant::now();
+    println!(
+        "writing {} minutes of demo footage per camera to {} ...",
+        plan.minutes,
+        layout.root.display()
+    );
+    let n = demo_footage::write(&layout, &plan, chrono::Utc::now())?;
+    let policy = indexer::IndexPolicy {
+        settle: std::time::Duration::ZERO,
+        ..index_policy(settings)
+    };
+    let report = indexer::scan_once(db, &layout, &policy)?;
+    println!(
+        "{n} segments written and {} indexed in {:.0} s",
+        report.indexed,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

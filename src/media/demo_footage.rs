@@ -26,7 +26,7 @@ impl Default for FootageSpec {
         Self {
             width: 320,
             height: 180,
-            fps: 5,
+            fps: 4,
             gop_secs: 2,
         }
     }
@@ -122,6 +122,8 @@ pub fn write_segment(
     let mut opts = Dictionary::new();
     opts.set("preset", "ultrafast");
     opts.set("tune", "zerolatency");
+    // Modest quality keeps hours of demo footage small; the caption stays legible.
+    opts.set("crf", "32");
     opts.set("threads", "1");
     // Keyframes exactly every `gop_secs`, as recorders configure them.
     opts.set(

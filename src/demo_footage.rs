@@ -1,0 +1,78 @@
+//! Demo footage for every demo camera: segments covering the recent past,
+//! newest first (so the latest footage is ready soonest), written in
+//! parallel across the machine's cores.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+
+use crate::media::demo_footage::{write_segment, FootageSpec};
+use crate::media::MediaError;
+use crate::recordings::Layout;
+
+/// (camera code, label) pairs and how much footage to write.
+pub struct FootagePlan {
+    pub cameras: Vec<(String, String)>,
+    pub minutes: u32,
+    pub segment_secs: u32,
+    pub spec: FootageSpec,
+}
+
+/// Segment start times covering the last `minutes` up to the last whole
+/// segment boundary before `now`, newest first.
+pub fn segment_starts(now: DateTime<Utc>, minutes: u32, segment_secs: u32) -> Vec<DateTime<Utc>> {
+    let seg = Duration::seconds(i64::from(segment_secs.max(1)));
+    let last = now.duration_trunc(seg).unwrap_or(now) - seg;
+    let n = (i64::from(minutes) * 60 / seg.num_seconds()).max(1);
+    (0..n).map(|i| last - seg * i32::try_from(i).unwrap_or(0)).collect()
+}
+
+/// Writes the plan's footage; returns the number of segments written.
+pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<usize, MediaError> {
+    let starts = segment_starts(now, plan.minutes, plan.segment_secs);
+    let work: Vec<(&(String, String), DateTime<Utc>)> = starts
+        .iter()
+        .flat_map(|s| plan.cameras.iter().map(move |c| (c, *s)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let results: Vec<Result<usize, MediaError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> Result<usize, MediaError> {
+                    let mut done = 0;
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(((code, label), start)) = work.get(i) else {
+                            return Ok(done);
+                        };
+                        let path = layout.segment_path(code, *start, "mp4");
+                        if !path.exists() {
+                            write_segment(&path, label, *start, plan.segment_secs, &plan.spec)?;
+                        }
+                        done += 1;
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(MediaError::Other("a footage thread panicked".into()))))
+            .collect()
+    });
+    results.into_iter().sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_are_aligned_and_newest_first() {
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:05:30Z").unwrap().with_timezone(&Utc);
+        let s = segment_starts(now, 10, 120);
+        assert_eq!(s.len(), 5);
+        assert_eq!(s[0].to_rfc3339(), "2026-11-21T10:02:00+00:00");
+        assert_eq!(s[4].to_rfc3339(), "2026-11-21T09:54:00+00:00");
+    }
+}
