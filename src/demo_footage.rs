@@ -24,7 +24,9 @@ pub fn segment_starts(now: DateTime<Utc>, minutes: u32, segment_secs: u32) -> Ve
     let seg = Duration::seconds(i64::from(segment_secs.max(1)));
     let last = now.duration_trunc(seg).unwrap_or(now) - seg;
     let n = (i64::from(minutes) * 60 / seg.num_seconds()).max(1);
-    (0..n).map(|i| last - seg * i32::try_from(i).unwrap_or(0)).collect()
+    (0..n)
+        .map(|i| last - seg * i32::try_from(i).unwrap_or(0))
+        .collect()
 }
 
 /// Writes the plan's footage; returns the number of segments written.
@@ -57,7 +59,10 @@ pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(MediaError::Other("a footage thread panicked".into()))))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(MediaError::Other("a footage thread panicked".into())))
+            })
             .collect()
     });
     results.into_iter().sum()
@@ -69,7 +74,9 @@ mod tests {
 
     #[test]
     fn starts_are_aligned_and_newest_first() {
-        let now = DateTime::parse_from_rfc3339("2026-11-21T10:05:30Z").unwrap().with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:05:30Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let s = segment_starts(now, 10, 120);
         assert_eq!(s.len(), 5);
         assert_eq!(s[0].to_rfc3339(), "2026-11-21T10:02:00+00:00");

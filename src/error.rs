@@ -45,6 +45,10 @@ pub mod code {
     pub const CONCURRENT_UPDATE: &str = "concurrent_update";
     pub const CONFLICT: &str = "conflict";
     pub const DUPLICATE_CAMERA_CODE: &str = "duplicate_camera_code";
+    pub const JOB_NOT_FAILED: &str = "job_not_failed";
+    pub const ITEM_SETTLED: &str = "item_settled";
+    pub const UPLOAD_TOO_LARGE: &str = "upload_too_large";
+    pub const NOT_VIDEO: &str = "not_video";
     pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
     pub const INTERNAL_ERROR: &str = "internal_error";
 
@@ -79,6 +83,10 @@ pub mod code {
         CONCURRENT_UPDATE,
         CONFLICT,
         DUPLICATE_CAMERA_CODE,
+        JOB_NOT_FAILED,
+        ITEM_SETTLED,
+        UPLOAD_TOO_LARGE,
+        NOT_VIDEO,
         DATABASE_UNAVAILABLE,
         INTERNAL_ERROR,
     ];

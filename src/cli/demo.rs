@@ -44,7 +44,10 @@ fn write_footage(settings: &Settings, db: &crate::db::Db) -> anyhow::Result<()> 
     }
     let layout = Layout::new(settings.recordings_root(), &settings.recordings_pattern);
     let plan = FootagePlan {
-        cameras: demo::CAMERAS.iter().map(|c| (c.0.to_owned(), format!("{} {}", c.0, c.1))).collect(),
+        cameras: demo::CAMERAS
+            .iter()
+            .map(|c| (c.0.to_owned(), format!("{} {}", c.0, c.1)))
+            .collect(),
         minutes: settings.demo_footage_minutes,
         segment_secs: settings.demo_segment_secs,
         spec: Default::default(),

@@ -4,8 +4,11 @@
 
 pub mod auth;
 pub mod cameras;
+pub mod clips;
 pub mod extract_errors;
 pub mod health;
+pub mod items;
+pub mod jobs;
 pub mod openapi;
 pub mod pagination;
 pub mod requests;
@@ -29,6 +32,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(cameras::create::create_camera)
                 .service(cameras::get::get_camera)
                 .service(cameras::update::update_camera)
+                .service(cameras::recordings::camera_recordings)
+                .service(clips::get::get_clip)
+                .service(clips::content::clip_content)
+                .service(jobs::get::get_job)
+                .service(jobs::retry::retry_job)
+                .service(items::upload::upload_item)
+                .service(items::unavailable::mark_unavailable)
+                .service(requests::events::request_events)
                 .service(requests::create::create_request)
                 .service(requests::list::list_requests)
                 .service(requests::get::get_request)

@@ -4,7 +4,7 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, cameras, health, requests};
+use super::{auth, cameras, clips, health, items, jobs, requests};
 
 struct BearerAuth;
 
@@ -47,10 +47,18 @@ impl Modify for BearerAuth {
         requests::list::list_requests,
         requests::get::get_request,
         requests::transition::transition_request,
+        requests::events::request_events,
+        cameras::recordings::camera_recordings,
+        clips::get::get_clip,
+        clips::content::clip_content,
+        jobs::get::get_job,
+        jobs::retry::retry_job,
+        items::upload::upload_item,
+        items::unavailable::mark_unavailable,
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs")
     )
 )]
 pub struct ApiDoc;

@@ -3,5 +3,6 @@
 pub mod create;
 pub mod get;
 pub mod list;
+pub mod recordings;
 pub mod update;
 pub mod view;

@@ -1,6 +1,7 @@
 //! `/api/v1/requests`: filing, listing, reading and moving footage requests.
 
 pub mod create;
+pub mod events;
 pub mod get;
 pub mod list;
 pub mod transition;

@@ -65,6 +65,31 @@ impl From<RequestRow> for RequestView {
     }
 }
 
+/// A clip's summary as shown on its item.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ClipSummary {
+    pub id: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    /// `extracted` or `uploaded`.
+    pub source: String,
+    pub actual_start: DateTime<Utc>,
+    pub actual_end: DateTime<Utc>,
+}
+
+/// The extraction or preservation job of an item.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobSummary {
+    pub id: String,
+    pub kind: String,
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub state: String,
+    /// 0.0 - 1.0
+    pub progress: f64,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemView {
     pub id: String,
@@ -76,11 +101,23 @@ pub struct ItemView {
     pub end: DateTime<Utc>,
     pub status: String,
     pub reason_code: Option<String>,
+    /// When the recorder would overwrite the earliest footage of this
+    /// window (segment start + the camera's retention).
+    pub overwrite_at: Option<DateTime<Utc>>,
+    /// Whether every recorded segment of the window is held in the
+    /// preservation area for this request.
+    pub preserved: bool,
+    pub clip: Option<ClipSummary>,
+    pub jobs: Vec<JobSummary>,
 }
 
 impl From<(ItemRow, CameraRow)> for ItemView {
     fn from((i, c): (ItemRow, CameraRow)) -> Self {
         Self {
+            overwrite_at: None,
+            preserved: false,
+            clip: None,
+            jobs: Vec::new(),
             id: i.id,
             position: i.position,
             camera_id: i.camera_id,

@@ -1,0 +1,74 @@
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::get::load_accessible;
+use crate::auth::Authenticated;
+use crate::db::requests::{self, NewEvent};
+use crate::db::time;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Download a clip (MP4, with HTTP range support for playback). Every
+/// download is recorded in the request's history before a byte is sent.
+#[utoipa::path(get, path = "/api/v1/clips/{id}/content", tag = "clips", security(("bearer" = [])), responses(
+    (status = 200, description = "the clip bytes", content_type = "video/mp4"),
+    (status = 206, description = "a byte range of the clip"),
+    (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[get("/clips/{id}/content")]
+pub async fn clip_content(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Authenticated,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let id = id.into_inner();
+    let range = req
+        .headers()
+        .get(actix_web::http::header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|r| r.chars().take(100).collect::<String>());
+    let clip = state
+        .db
+        .write(move |c| {
+            let clip = load_accessible(c, &actor, &id)?;
+            let status = requests::find(c, &clip.request_id)?
+                .map(|r| r.status)
+                .unwrap_or_default();
+            requests::insert_event(
+                c,
+                &NewEvent {
+                    request_id: clip.request_id.clone(),
+                    at: time::now(),
+                    actor_id: Some(actor.user_id.clone()),
+                    action: "clip_downloaded".into(),
+                    from_status: Some(status.clone()),
+                    to_status: status,
+                    reason_code: None,
+                    comment: Some(match &range {
+                        Some(r) => format!("clip {} ({r})", clip.id),
+                        None => format!("clip {}", clip.id),
+                    }),
+                },
+            )?;
+            Ok::<_, ApiError>(clip)
+        })
+        .await?;
+    let path = state.jobs.store.path_of(&clip.storage_key);
+    let file = actix_files::NamedFile::open_async(&path)
+        .await
+        .map_err(|e| ApiError::internal(format!("clip {} bytes unreadable: {e}", clip.id)))?
+        .set_content_type("video/mp4".parse().map_err(ApiError::internal)?)
+        .set_content_disposition(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!("{}.mp4", clip.id))],
+        })
+        .use_etag(true)
+        .use_last_modified(false);
+    let mut res = file.into_response(&req);
+    res.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("x-content-sha256"),
+        actix_web::http::header::HeaderValue::from_str(&clip.sha256).map_err(ApiError::internal)?,
+    );
+    Ok(res)
+}

@@ -1,0 +1,5 @@
+//! `/api/v1/clips`: clip metadata and the evidence bytes.
+
+pub mod content;
+pub mod get;
+pub mod view;

@@ -1,0 +1,157 @@
+use actix_web::http::StatusCode;
+use actix_web::{post, web, HttpResponse};
+use chrono::Duration;
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
+
+use super::load_open_item;
+use crate::auth::Authenticated;
+use crate::db::clips::{self, ClipRow};
+use crate::db::requests::{self, NewEvent};
+use crate::db::time;
+use crate::domain::fulfilment::ItemStatus;
+use crate::error::{code, ApiError};
+use crate::media::{library_versions, probe::probe};
+use crate::routes::requests::get::detail;
+use crate::state::AppState;
+use crate::workflow::outcome::record_item_outcome;
+
+/// Removes the scratch file however the handler ends.
+struct Scratch(std::path::PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Upload footage exported from a recorder that is not integrated, as the
+/// item's evidence (operators of the ICCC). The body is the raw file; it
+/// is streamed to disk up to the configured limit, must be real video, and
+/// is hashed and stored write-once like an extracted clip.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/items/{item_id}/upload", tag = "requests",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"), security(("bearer" = [])), responses(
+    (status = 201, body = crate::routes::requests::view::RequestDetail),
+    (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+    (status = 409, description = "item_settled, invalid_transition", body = crate::error::ErrorBody),
+    (status = 413, description = "upload_too_large", body = crate::error::ErrorBody),
+    (status = 422, description = "not_video", body = crate::error::ErrorBody)))]
+#[post("/requests/{id}/items/{item_id}/upload")]
+pub async fn upload_item(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    path: web::Path<(String, String)>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let (id, item_id) = path.into_inner();
+    // Check before reading a byte, so a refused upload stores nothing.
+    let check = actor.clone();
+    let (rid, iid) = (id.clone(), item_id.clone());
+    state
+        .db
+        .read(move |c| load_open_item(c, &check, &rid, &iid))
+        .await?;
+
+    let limit = state.settings.upload_max_bytes;
+    let scratch = Scratch(
+        state
+            .settings
+            .work_root()
+            .join(format!("upload-{}", uuid::Uuid::now_v7().simple())),
+    );
+    let mut file = tokio::fs::File::create(&scratch.0)
+        .await
+        .map_err(ApiError::internal)?;
+    let mut size: u64 = 0;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::bad_request(code::MALFORMED_JSON, format!("upload interrupted: {e}"))
+                .with_code(code::INVALID_FIELD)
+        })?;
+        size += chunk.len() as u64;
+        if size > limit {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                code::UPLOAD_TOO_LARGE,
+                format!("uploads are limited to {limit} bytes"),
+            ));
+        }
+        file.write_all(&chunk).await.map_err(ApiError::internal)?;
+    }
+    file.sync_all().await.map_err(ApiError::internal)?;
+    drop(file);
+
+    let (probe_path, store) = (scratch.0.clone(), state.jobs.store.clone());
+    let (info, stored) = tokio::task::spawn_blocking(move || {
+        let info = probe(&probe_path).map_err(|e| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code::NOT_VIDEO,
+                format!("the upload is not playable video: {e}"),
+            )
+        })?;
+        let stored = store.put_file(&probe_path).map_err(ApiError::internal)?;
+        Ok::<_, ApiError>((info, stored))
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    drop(scratch);
+
+    let release = state.settings.release_holds_on_close;
+    let (out, unheld) = state
+        .db
+        .write(move |c| {
+            let (req, item) = load_open_item(c, &actor, &id, &item_id)?;
+            let now = time::now();
+            let clip = ClipRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                request_id: req.id.clone(),
+                item_id: item.id.clone(),
+                camera_id: item.camera_id.clone(),
+                sha256: stored.sha256.clone(),
+                size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
+                storage_key: stored.key.clone(),
+                source: "uploaded".into(),
+                requested_start: item.window_start,
+                requested_end: item.window_end,
+                // An export carries no reliable wall clock; the window is
+                // taken as starting at the requested start.
+                actual_start: item.window_start,
+                actual_end: item.window_start
+                    + Duration::milliseconds((info.duration_secs * 1000.0) as i64),
+                packets: info.video_packets_hint,
+                source_segments: "[]".into(),
+                gaps: "[]".into(),
+                ffmpeg_versions: library_versions(),
+                created_by: Some(actor.user_id.clone()),
+                created_at: now,
+            };
+            clips::insert(c, &clip)?;
+            requests::insert_event(
+                c,
+                &NewEvent {
+                    request_id: req.id.clone(),
+                    at: now,
+                    actor_id: Some(actor.user_id.clone()),
+                    action: "footage_uploaded".into(),
+                    from_status: Some(req.status.clone()),
+                    to_status: req.status.clone(),
+                    reason_code: None,
+                    comment: Some(format!(
+                        "item {}: {} bytes, sha256 {}",
+                        item.position + 1,
+                        clip.size_bytes,
+                        clip.sha256
+                    )),
+                },
+            )?;
+            let unheld =
+                record_item_outcome(c, &req.id, &item.id, ItemStatus::Fulfilled, None, release)?;
+            let row = requests::find(c, &req.id)?.ok_or_else(|| ApiError::not_found("request"))?;
+            Ok::<_, ApiError>((detail(c, row)?, unheld))
+        })
+        .await?;
+    crate::jobs::extract::delete_unheld(&state.jobs, &unheld);
+    Ok(HttpResponse::Created().json(out))
+}
