@@ -5,6 +5,7 @@ pub mod migrate;
 pub mod org;
 pub mod serve;
 pub mod user;
+pub mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,18 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Run extraction and preservation jobs without the HTTP API (on this
+    /// or another machine sharing the database and storage).
+    Worker {
+        /// Worker threads.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Run the jobs that are due, then exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Scan the recordings root once and index new segment files.
+    Index,
     /// Seed demo organisations, users and cameras if the database is empty,
     /// and write the logins to <data dir>/demo-credentials.json.
     Demo,
@@ -66,6 +79,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve => serve::run(&settings),
         Command::Migrate => migrate::run(&settings),
+        Command::Worker { threads, once } => worker::run(&settings, threads, once),
+        Command::Index => worker::index(&settings),
         Command::Demo => demo::run(&settings),
         Command::Org(c) => org::run(&settings, c),
         Command::User(c) => user::run(&settings, c),

@@ -61,6 +61,23 @@ pub fn overlapping(
         .load(conn)
 }
 
+/// Damaged segments that may have covered `[from, to)`. A damaged file's
+/// length is unknown, so any that starts up to an hour before `from` counts.
+pub fn damaged_near(
+    conn: &mut DbConnection,
+    camera_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<i64> {
+    segments::table
+        .filter(segments::camera_id.eq(camera_id))
+        .filter(segments::status.eq(DAMAGED))
+        .filter(segments::start_at.lt(to))
+        .filter(segments::start_at.ge(from - chrono::Duration::hours(1)))
+        .count()
+        .get_result(conn)
+}
+
 /// End of the newest readable segment of a camera.
 pub fn newest_end(conn: &mut DbConnection, camera_id: &str) -> QueryResult<Option<NaiveDateTime>> {
     segments::table

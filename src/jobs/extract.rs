@@ -85,6 +85,12 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
         item.window_start,
         item.window_end,
     )?;
+    let damaged = segments::damaged_near(
+        &mut conn,
+        &item.camera_id,
+        item.window_start,
+        item.window_end,
+    )?;
     let ok: Vec<SegmentRow> = rows
         .into_iter()
         .filter(|s| s.status == segments::OK)
@@ -137,6 +143,8 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
     if sources.is_empty() {
         let reason = if overwritten > 0 || time::from_db(item.window_end) < retention_cutoff {
             ReasonCode::FootageOverwritten
+        } else if damaged > 0 {
+            ReasonCode::TechnicalFailure
         } else if camera.status == "offline" {
             ReasonCode::CameraOffline
         } else {

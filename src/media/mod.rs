@@ -11,12 +11,13 @@ pub use error::MediaError;
 
 use std::sync::Once;
 
-/// Initialises FFmpeg once per process and keeps its logging quiet.
+/// Initialises FFmpeg once per process. FFmpeg's own logging is limited to
+/// fatal errors: every failure reaches our logs through the error we return.
 pub fn init() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         if ffmpeg_next::init().is_ok() {
-            ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Error);
+            ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Fatal);
         }
     });
 }

@@ -18,6 +18,9 @@ fn sakshya(db: &TestDatabase, args: &[&str], stdin: Option<&str>) -> (bool, Stri
         .env("SAKSHYA_DATABASE_URL", &db.url)
         .env("SAKSHYA_DATA_DIR", db.dir.path())
         .env("SAKSHYA_LOG_FORMAT", "json")
+        // Two one-minute segments per demo camera keep the test quick.
+        .env("SAKSHYA_DEMO_FOOTAGE_MINUTES", "2")
+        .env("SAKSHYA_DEMO_SEGMENT_SECS", "60")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -125,6 +128,23 @@ async fn demo_seeds_once_and_its_logins_work() {
         .await
         .unwrap();
     assert_eq!(cams["items"][0]["code"], "PUN-FCR-01");
+    // The demo footage is written and indexed: two segments, no gap between them.
+    let cam = cams["items"][0]["id"].as_str().unwrap();
+    let rec: serde_json::Value = http
+        .get(format!("{base}/api/v1/cameras/{cam}/recordings"))
+        .bearer_auth(&tokens["operator"])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let segs = rec["segments"].as_array().unwrap();
+    assert_eq!(segs.len(), 2, "{rec}");
+    assert!(segs
+        .iter()
+        .all(|s| s["status"] == "ok" && s["video_codec"] == "h264"));
+    assert_eq!(segs[0]["end"], segs[1]["start"], "{rec}");
 }
 
 #[tokio::test]

@@ -16,12 +16,21 @@ use sakshya::db::cameras::{self, CameraRow};
 use sakshya::db::organisations::{self, OrganisationRow};
 use sakshya::db::{time, users, Backend};
 use sakshya::domain::role::Role;
+use sakshya::media::demo_footage::{write_segment, FootageSpec};
 use sakshya::state::AppState;
 use sakshya::workflow::accounts::{self, NewUser};
 use secrecy::SecretString;
 use serde_json::{json, Value};
 
 pub const PASSWORD: &str = "Correct-Horse-Battery-9";
+
+/// Tiny footage for tests: the demo generator at a small size.
+pub const TINY: FootageSpec = FootageSpec {
+    width: 160,
+    height: 96,
+    fps: 5,
+    gop_secs: 2,
+};
 
 fn password_hash() -> String {
     static H: OnceLock<String> = OnceLock::new();
@@ -441,6 +450,77 @@ impl TestApp {
                 )
                 .await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        id
+    }
+
+    /// Writes tiny demo segments for `camera` (fixture key): `n` segments
+    /// of `secs` seconds from `start`, skipping indices in `holes`.
+    pub fn record(
+        &self,
+        camera: &str,
+        start: chrono::DateTime<Utc>,
+        n: i64,
+        secs: u32,
+        holes: &[i64],
+    ) -> Vec<std::path::PathBuf> {
+        let code = CAMERAS.iter().find(|c| c.0 == camera).unwrap().1;
+        (0..n)
+            .filter(|i| !holes.contains(i))
+            .map(|i| {
+                let t = start + Duration::seconds(i * i64::from(secs));
+                let path = self.state.jobs.layout.segment_path(code, t, "mp4");
+                write_segment(&path, code, t, secs, &TINY).unwrap();
+                path
+            })
+            .collect()
+    }
+
+    /// Indexes the recordings root now.
+    pub fn index(&self) -> sakshya::recordings::indexer::ScanReport {
+        let policy = sakshya::app::index_policy(&self.state.settings);
+        sakshya::recordings::indexer::scan_once(&self.state.db, &self.state.jobs.layout, &policy)
+            .unwrap()
+    }
+
+    /// Runs every due job to completion, as a worker would.
+    pub async fn run_jobs(&self) -> usize {
+        let ctx = self.state.jobs.clone();
+        tokio::task::spawn_blocking(move || sakshya::jobs::runner::run_pending(&ctx).unwrap())
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_request(&self, user: &str, id: &str) -> Value {
+        let r = self
+            .as_user(user, Method::GET, &format!("/api/v1/requests/{id}"), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body
+    }
+
+    /// Files, submits, endorses and approves a request for one window.
+    pub async fn approved_request(
+        &self,
+        camera: &str,
+        start: chrono::DateTime<Utc>,
+        end: chrono::DateTime<Utc>,
+    ) -> String {
+        let mut body = self.filing(camera);
+        body["items"][0]["start"] = json!(start.to_rfc3339());
+        body["items"][0]["end"] = json!(end.to_rfc3339());
+        let r = self
+            .as_user("inv_a", Method::POST, "/api/v1/requests", Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.body["id"].as_str().unwrap().to_owned();
+        for (who, action) in [
+            ("inv_a", "submit"),
+            ("sup_a", "endorse"),
+            ("op_a", "approve"),
+        ] {
+            let r = self.act(who, &id, action, None).await;
+            assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
         }
         id
     }

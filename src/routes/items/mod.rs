@@ -29,17 +29,17 @@ pub fn load_open_item(
             "only an operator of the ICCC settles items",
         ));
     }
+    if clips::for_item(conn, &item.id)?.is_some() || item.status.parse::<ItemStatus>()?.is_final() {
+        return Err(ApiError::conflict(
+            code::ITEM_SETTLED,
+            "this item already has its outcome",
+        ));
+    }
     let status: RequestStatus = req.status.parse()?;
     if !matches!(status, RequestStatus::Approved | RequestStatus::Extracting) {
         return Err(ApiError::conflict(
             code::INVALID_TRANSITION,
             format!("the request is {status}, not approved"),
-        ));
-    }
-    if clips::for_item(conn, &item.id)?.is_some() || item.status.parse::<ItemStatus>()?.is_final() {
-        return Err(ApiError::conflict(
-            code::ITEM_SETTLED,
-            "this item already has its outcome",
         ));
     }
     Ok((req, item))
