@@ -10,11 +10,15 @@ CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/sakshya
 
-# Debian packages needed to build (C toolchain for bundled SQLite and ring,
-# libpq for diesel's PostgreSQL backend).
-BUILD_PACKAGES := build-essential pkg-config libpq-dev ca-certificates
-# Extra packages the test suite needs.
-TEST_PACKAGES := postgresql
+# Debian packages needed to build and run: C toolchain for bundled SQLite
+# and ring, libpq for diesel's PostgreSQL backend, FFmpeg 5.1's libraries
+# and clang for ffmpeg-next, and the font the demo footage's caption uses.
+BUILD_PACKAGES := build-essential pkg-config libpq-dev ca-certificates clang libclang-dev \
+	libavformat-dev libavcodec-dev libavutil-dev libavfilter-dev libavdevice-dev libswscale-dev libswresample-dev \
+	fonts-dejavu-core
+# Extra packages the test suite needs: PostgreSQL, and the stock ffmpeg and
+# ffprobe tools the tests use to check clips independently.
+TEST_PACKAGES := postgresql ffmpeg
 
 # The PostgreSQL server the tests create their databases on.
 SAKSHYA_TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres

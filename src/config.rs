@@ -160,11 +160,6 @@ impl Settings {
         self.data_dir.join("preserved")
     }
 
-    /// Scratch space for clips being written.
-    pub fn work_root(&self) -> PathBuf {
-        self.data_dir.join("work")
-    }
-
     pub fn deadlines(&self) -> DeadlinePolicy {
         DeadlinePolicy {
             critical_hours: self.deadline_critical_hours,

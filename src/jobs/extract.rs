@@ -153,8 +153,9 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
         return unavailable(reason);
     }
 
-    let scratch = ctx.settings.work_root().join(format!("{}.mp4", job.id));
-    let _ = std::fs::remove_file(&scratch);
+    // Written inside the store's scratch area, so storing it is a link,
+    // not a second copy of the bytes.
+    let scratch = ctx.store.scratch_path(".mp4");
     let segs: Vec<SourceSegment> = sources.iter().map(|(_, s)| s.clone()).collect();
     let mut beat_err = None;
     let report = extract(
@@ -185,9 +186,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
         }
         Ok(r) => r,
     };
-    let stored = ctx.store.put_file(&scratch);
-    let _ = std::fs::remove_file(&scratch);
-    let stored = stored?;
+    let stored = ctx.store.adopt(&scratch)?;
 
     let used: Vec<SourceRef<'_>> = sources
         .iter()

@@ -29,7 +29,6 @@ impl JobContext {
     pub fn new(db: Db, settings: Arc<Settings>) -> std::io::Result<Self> {
         let layout = Layout::new(settings.recordings_root(), &settings.recordings_pattern);
         let store = LocalStore::open(&settings.evidence_root())?;
-        std::fs::create_dir_all(settings.work_root())?;
         std::fs::create_dir_all(settings.preserved_root())?;
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         Ok(Self {

@@ -19,6 +19,8 @@ pub struct FootageSpec {
     pub fps: i32,
     /// Seconds between keyframes.
     pub gop_secs: i32,
+    /// Target bit rate in bit/s; 0 means constant quality (small files).
+    pub bit_rate: usize,
 }
 
 impl Default for FootageSpec {
@@ -28,6 +30,7 @@ impl Default for FootageSpec {
             height: 180,
             fps: 4,
             gop_secs: 2,
+            bit_rate: 0,
         }
     }
 }
@@ -122,8 +125,13 @@ pub fn write_segment(
     let mut opts = Dictionary::new();
     opts.set("preset", "ultrafast");
     opts.set("tune", "zerolatency");
-    // Modest quality keeps hours of demo footage small; the caption stays legible.
-    opts.set("crf", "32");
+    if spec.bit_rate > 0 {
+        enc.set_bit_rate(spec.bit_rate);
+        enc.set_max_bit_rate(spec.bit_rate);
+    } else {
+        // Modest quality keeps hours of demo footage small; the caption stays legible.
+        opts.set("crf", "32");
+    }
     opts.set("threads", "1");
     // Keyframes exactly every `gop_secs`, as recorders configure them.
     opts.set(

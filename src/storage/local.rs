@@ -5,7 +5,7 @@
 //! it, checks its hash, makes it read-only and links it into place; an
 //! existing object is never overwritten (the same bytes have the same key,
 //! so a repeated put is harmless). A crash leaves at most a temporary file,
-//! which the next start removes.
+//! which a later start removes.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -40,6 +40,28 @@ impl LocalStore {
         self.root.join(key)
     }
 
+    /// A fresh path inside the store's scratch area. A file written there
+    /// can be [`adopt`](Self::adopt)ed without copying its bytes again.
+    pub fn scratch_path(&self, suffix: &str) -> PathBuf {
+        self.root
+            .join(".tmp")
+            .join(format!("{}{suffix}", uuid::Uuid::now_v7().simple()))
+    }
+
+    /// Takes a finished file from the scratch area into the store: hashes
+    /// it, makes it read-only and links it under its content address. The
+    /// scratch file is removed whatever happens.
+    pub fn adopt(&self, scratch: &Path) -> io::Result<StoredObject> {
+        let result = (|| {
+            let mut f = File::open(scratch)?;
+            f.sync_all()?;
+            let (sha256, size) = crate::digest::sha256_reader(&mut f)?;
+            self.link_into_place(scratch, sha256, size)
+        })();
+        let _ = fs::remove_file(scratch);
+        result
+    }
+
     /// Copies `src` into the store, hashing on the way; returns its key.
     pub fn put_file(&self, src: &Path) -> io::Result<StoredObject> {
         let tmp = self
@@ -68,7 +90,10 @@ impl LocalStore {
         }
         out.sync_all()?;
         drop(out);
-        let sha256 = hex::encode(ctx.finish());
+        self.link_into_place(tmp, hex::encode(ctx.finish()), size)
+    }
+
+    fn link_into_place(&self, tmp: &Path, sha256: String, size: u64) -> io::Result<StoredObject> {
         let key = format!("sha256/{}/{}", &sha256[..2], sha256);
         let dest = self.root.join(&key);
         if let Some(dir) = dest.parent() {

@@ -457,7 +457,7 @@ async fn uploads_must_be_video_within_the_limit() {
         !evidence.exists() || std::fs::read_dir(&evidence).unwrap().next().is_none(),
         "nothing stored"
     );
-    let leftovers = std::fs::read_dir(app.state.settings.work_root())
+    let leftovers = std::fs::read_dir(app.state.settings.evidence_root().join(".tmp"))
         .unwrap()
         .count();
     assert_eq!(leftovers, 0, "scratch files cleaned up");

@@ -30,6 +30,7 @@ pub const TINY: FootageSpec = FootageSpec {
     height: 96,
     fps: 5,
     gop_secs: 2,
+    bit_rate: 0,
 };
 
 fn password_hash() -> String {

@@ -14,6 +14,7 @@ const TINY: FootageSpec = FootageSpec {
     height: 96,
     fps: 5,
     gop_secs: 2,
+    bit_rate: 0,
 };
 
 fn t0() -> DateTime<Utc> {

@@ -54,12 +54,7 @@ pub async fn upload_item(
         .await?;
 
     let limit = state.settings.upload_max_bytes;
-    let scratch = Scratch(
-        state
-            .settings
-            .work_root()
-            .join(format!("upload-{}", uuid::Uuid::now_v7().simple())),
-    );
+    let scratch = Scratch(state.jobs.store.scratch_path(".upload"));
     let mut file = tokio::fs::File::create(&scratch.0)
         .await
         .map_err(ApiError::internal)?;
@@ -91,7 +86,7 @@ pub async fn upload_item(
                 format!("the upload is not playable video: {e}"),
             )
         })?;
-        let stored = store.put_file(&probe_path).map_err(ApiError::internal)?;
+        let stored = store.adopt(&probe_path).map_err(ApiError::internal)?;
         Ok::<_, ApiError>((info, stored))
     })
     .await
