@@ -1,5 +1,6 @@
 //! Command-line interface (clap). Each subcommand lives in its own file.
 
+pub mod bench;
 pub mod demo;
 pub mod migrate;
 pub mod org;
@@ -51,6 +52,9 @@ pub enum Command {
     },
     /// Scan the recordings root once and index new segment files.
     Index,
+    /// Benchmarks against reference tools.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
     /// Seed demo organisations, users and cameras if the database is empty,
     /// and write the logins to <data dir>/demo-credentials.json.
     Demo,
@@ -81,6 +85,7 @@ pub fn main() -> ExitCode {
         Command::Migrate => migrate::run(&settings),
         Command::Worker { threads, once } => worker::run(&settings, threads, once),
         Command::Index => worker::index(&settings),
+        Command::Bench(c) => bench::run(&settings, c),
         Command::Demo => demo::run(&settings),
         Command::Org(c) => org::run(&settings, c),
         Command::User(c) => user::run(&settings, c),

@@ -1,0 +1,6 @@
+//! `sakshya bench`: benchmarks anyone can run, each against a reference
+//! tool measured in the same run.
+
+pub mod extract;
+pub mod recording;
+pub mod sha256;

@@ -1,0 +1,63 @@
+//! `sakshya bench`
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use crate::bench::extract::{self, Plan};
+use crate::config::Settings;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Clip extraction against `ffmpeg -ss … -to … -c copy`, and SHA-256
+    /// against `openssl speed`. Builds a 1080p recording the first time.
+    Extract {
+        /// Working directory (default <data dir>/bench); needs ~2 GiB.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Length of the recording, in minutes (5-minute segments).
+        #[arg(long, default_value_t = 60)]
+        minutes: u32,
+        /// Length of the extracted window, in minutes.
+        #[arg(long, default_value_t = 45)]
+        window: u32,
+        /// Measured rounds; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+    },
+    /// One measured extraction (run by `bench extract` in a child process).
+    #[command(hide = true)]
+    ExtractChild {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        minutes: u32,
+        #[arg(long)]
+        window: u32,
+    },
+}
+
+pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
+    match cmd {
+        BenchCommand::Extract {
+            dir,
+            minutes,
+            window,
+            rounds,
+        } => extract::run(&Plan {
+            dir: dir.unwrap_or_else(|| settings.data_dir.join("bench")),
+            minutes,
+            window_minutes: window.min(minutes),
+            rounds: rounds.max(1),
+        }),
+        BenchCommand::ExtractChild {
+            dir,
+            minutes,
+            window,
+        } => {
+            let r = extract::child(&dir, minutes, window)?;
+            println!("{}", serde_json::to_string(&r)?);
+            Ok(())
+        }
+    }
+}
