@@ -151,7 +151,15 @@ pub fn run(plan: &Plan) -> anyhow::Result<()> {
         plan.minutes,
         plan.dir.display()
     );
-    let files = recording::ensure(&plan.dir, &layout, t0(), n, SEGMENT_SECS)?;
+    let files = recording::ensure(
+        &plan.dir,
+        &layout,
+        recording::CAMERA,
+        &recording::SPEC,
+        t0(),
+        n,
+        SEGMENT_SECS,
+    )?;
     let list = plan.dir.join("concat.txt");
     let mut text = String::new();
     for f in &files {

@@ -69,22 +69,25 @@ fn repeat(stretch: &Path, dest: &Path, repeats: u32) -> Result<(), MediaError> {
     Ok(())
 }
 
-/// Creates (or reuses) `segments` segments of `segment_secs` each, from `t0`.
+/// Creates (or reuses) `segments` segments of `segment_secs` each, from
+/// `t0`, for `camera`, repeating a stretch encoded with `spec`.
 pub fn ensure(
     dir: &Path,
     layout: &Layout,
+    camera: &str,
+    spec: &FootageSpec,
     t0: DateTime<Utc>,
     segments: u32,
     segment_secs: u32,
 ) -> Result<Vec<std::path::PathBuf>, MediaError> {
-    let stretch = dir.join("stretch-1080p.mp4");
+    let stretch = dir.join(format!("stretch-{camera}-{}p.mp4", spec.height));
     if !stretch.exists() {
-        write_segment(&stretch, "BENCH-CAM 1080p", t0, STRETCH_SECS, &SPEC)?;
+        write_segment(&stretch, camera, t0, STRETCH_SECS, spec)?;
     }
     let mut out = Vec::new();
     for i in 0..segments {
         let start = t0 + Duration::seconds(i64::from(i) * i64::from(segment_secs));
-        let path = layout.segment_path(CAMERA, start, "mp4");
+        let path = layout.segment_path(camera, start, "mp4");
         if !path.exists() {
             let tmp = path.with_extension("part.mp4");
             repeat(&stretch, &tmp, segment_secs / STRETCH_SECS)?;

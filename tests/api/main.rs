@@ -5,6 +5,7 @@ mod authz_matrix;
 mod bad_input;
 mod cameras;
 mod cli;
+mod crash;
 mod extraction;
 mod health;
 mod helpers;
