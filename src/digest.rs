@@ -1,7 +1,11 @@
 //! SHA-256 of files and streams (ring), in lower-case hex.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use ring::digest::{Context, SHA256};
 
@@ -26,6 +30,77 @@ pub fn sha256_reader(r: &mut dyn Read) -> std::io::Result<(String, u64)> {
     Ok((hex::encode(ctx.finish()), size))
 }
 
+/// Hashes a file while another writer appends to it, so the hash is ready
+/// moments after the last byte is written instead of needing a second
+/// pass. The writer must only append (extraction writes its MP4 to a
+/// non-seekable output for this reason).
+pub struct TailHasher {
+    done: Arc<AtomicBool>,
+    handle: Option<JoinHandle<std::io::Result<(String, u64)>>>,
+}
+
+impl TailHasher {
+    pub fn follow(path: PathBuf) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let flag = done.clone();
+        let handle = std::thread::Builder::new()
+            .name("sakshya-hash".into())
+            .spawn(move || follow(&path, &flag))
+            .ok();
+        Self { done, handle }
+    }
+
+    /// Call after the writer has closed the file: reads what is left and
+    /// returns (hex SHA-256, size).
+    pub fn finish(mut self) -> std::io::Result<(String, u64)> {
+        self.done.store(true, Ordering::Release);
+        match self.handle.take() {
+            Some(h) => h
+                .join()
+                .map_err(|_| std::io::Error::other("hash thread panicked"))?,
+            None => Err(std::io::Error::other("hash thread could not start")),
+        }
+    }
+}
+
+impl Drop for TailHasher {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Release);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+fn follow(path: &Path, done: &AtomicBool) -> std::io::Result<(String, u64)> {
+    let mut f = loop {
+        match std::fs::File::open(path) {
+            Ok(f) => break f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !done.load(Ordering::Acquire) => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let mut ctx = Context::new(&SHA256);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        // Read the flag before reading: if it was already set, this read
+        // sees every byte the writer wrote.
+        let finished = done.load(Ordering::Acquire);
+        let n = f.read(&mut buf)?;
+        if n > 0 {
+            ctx.update(&buf[..n]);
+            size += n as u64;
+        } else if finished {
+            return Ok((hex::encode(ctx.finish()), size));
+        } else {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
 /// True for 64 lower-case hex digits.
 pub fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64
@@ -47,5 +122,26 @@ mod tests {
         assert_eq!(n, 3);
         assert!(is_sha256_hex(&h));
         assert!(!is_sha256_hex("ABC"));
+    }
+
+    #[test]
+    fn tail_hasher_follows_an_appending_writer() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("growing");
+        let hasher = TailHasher::follow(p.clone());
+        let mut f = std::fs::File::create(&p).unwrap();
+        let mut all = Vec::new();
+        for i in 0..200u32 {
+            let chunk = vec![(i % 251) as u8; 10_000 + i as usize];
+            f.write_all(&chunk).unwrap();
+            all.extend_from_slice(&chunk);
+            if i % 50 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(3));
+            }
+        }
+        drop(f);
+        let got = hasher.finish().unwrap();
+        assert_eq!(got, sha256_reader(&mut &all[..]).unwrap());
     }
 }

@@ -26,6 +26,9 @@ pub struct Plan {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ChildReport {
     pub seconds: f64,
+    /// Resident memory of the process before the extraction started
+    /// (the binary and FFmpeg's libraries).
+    pub baseline_rss_kib: u64,
     pub peak_rss_kib: u64,
     pub bytes: u64,
     pub sha256: String,
@@ -50,12 +53,12 @@ fn window(plan_minutes: u32, window_minutes: u32) -> (DateTime<Utc>, DateTime<Ut
     (start, start + Duration::minutes(i64::from(window_minutes)))
 }
 
-fn peak_rss_kib() -> u64 {
+fn proc_status_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         })
         .unwrap_or(0)
@@ -77,10 +80,14 @@ pub fn child(dir: &Path, minutes: u32, window_minutes: u32) -> anyhow::Result<Ch
         .collect::<Vec<_>>();
     let (start, end) = window(minutes, window_minutes);
     let store = LocalStore::open(&dir.join("store"))?;
+    crate::media::init();
+    let baseline_rss_kib = proc_status_kib("VmRSS:");
     let began = Instant::now();
     let scratch = store.scratch_path(".mp4");
+    let hasher = crate::digest::TailHasher::follow(scratch.clone());
     let report = extract(&segments, start, end, &scratch, &mut |_| {})?;
-    let stored = store.adopt(&scratch)?;
+    let (sha256, size) = hasher.finish()?;
+    let stored = store.adopt_hashed(&scratch, sha256, size)?;
     let seconds = began.elapsed().as_secs_f64();
     // Leave the store empty for the next round.
     let path = store.path_of(&stored.key);
@@ -91,7 +98,8 @@ pub fn child(dir: &Path, minutes: u32, window_minutes: u32) -> anyhow::Result<Ch
     std::fs::remove_file(&path)?;
     Ok(ChildReport {
         seconds,
-        peak_rss_kib: peak_rss_kib(),
+        baseline_rss_kib,
+        peak_rss_kib: proc_status_kib("VmHWM:"),
         bytes: stored.size,
         sha256: stored.sha256,
         packets: report.packets,

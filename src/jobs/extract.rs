@@ -156,6 +156,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
     // Written inside the store's scratch area, so storing it is a link,
     // not a second copy of the bytes.
     let scratch = ctx.store.scratch_path(".mp4");
+    let hasher = crate::digest::TailHasher::follow(scratch.clone());
     let segs: Vec<SourceSegment> = sources.iter().map(|(_, s)| s.clone()).collect();
     let mut beat_err = None;
     let report = extract(
@@ -186,7 +187,8 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
         }
         Ok(r) => r,
     };
-    let stored = ctx.store.adopt(&scratch)?;
+    let (sha256, size) = hasher.finish()?;
+    let stored = ctx.store.adopt_hashed(&scratch, sha256, size)?;
 
     let used: Vec<SourceRef<'_>> = sources
         .iter()

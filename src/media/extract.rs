@@ -1,8 +1,11 @@
 //! Clip extraction by stream copy.
 //!
 //! The video packets of the source segments are copied, byte for byte,
-//! into one MP4 whose index is at the front (`+faststart`, so browsers can
-//! play it while downloading). The clip starts at the keyframe at or before
+//! into one fragmented MP4: the index (`moov`) comes first and each
+//! keyframe starts a fragment, so browsers play it while downloading,
+//! memory stays bounded however long the clip, and the file is written
+//! strictly front to back (the output is opened non-seekable), which lets
+//! the caller hash it while it is being written. The clip starts at the keyframe at or before
 //! the requested start and stops after the last packet at or before the
 //! requested end. Timestamps are rebased so the clip's timeline is
 //! continuous across segment boundaries; a real hole in the recording is
@@ -109,7 +112,9 @@ pub fn extract(
     let first_seg = *segs.first().ok_or(MediaError::NoFootage)?;
     let skip = start_packet(first_seg, start)?;
 
-    let mut octx = format::output_as(&out, "mp4")?;
+    let mut io_opts = Dictionary::new();
+    io_opts.set("seekable", "0");
+    let mut octx = format::output_as_with(&out, "mp4", io_opts)?;
     let mut out_tb = Rational::new(1, 90_000);
     let mut reference: Option<(codec::Id, u32, u32)> = None;
     let mut origin: Option<DateTime<Utc>> = None;
@@ -143,7 +148,7 @@ pub fn extract(
                 ost.set_parameters(params);
                 ost.set_time_base(in_tb);
                 let mut opts = Dictionary::new();
-                opts.set("movflags", "+faststart");
+                opts.set("movflags", "+frag_keyframe+empty_moov+default_base_moof");
                 octx.write_header_with(opts)?;
                 out_tb = octx.stream(0).map(|s| s.time_base()).unwrap_or(in_tb);
                 reference = Some(shape);
@@ -238,7 +243,15 @@ pub fn extract(
     if reference.is_none() || report.packets == 0 {
         return Err(MediaError::NoFootage);
     }
-    octx.write_trailer()?;
+    match octx.write_trailer() {
+        // FFmpeg 5.1's fragmented-MP4 trailer returns the size of the
+        // `mfra` box it wrote (a positive number) instead of 0, which
+        // ffmpeg-next reports as an "unknown error" with a negated errno.
+        Ok(()) => {}
+        Err(ffmpeg_next::Error::Other { errno }) if errno < 0 => {}
+        Err(e) => return Err(e.into()),
+    }
+    drop(octx);
     if end - report.actual_end > Duration::milliseconds(GAP_TOLERANCE_MS) {
         report.gaps.push((report.actual_end, end));
     }

@@ -62,6 +62,26 @@ impl LocalStore {
         result
     }
 
+    /// Like [`adopt`](Self::adopt) for a file whose hash was taken while it
+    /// was written (see `digest::TailHasher`); the size is checked.
+    pub fn adopt_hashed(
+        &self,
+        scratch: &Path,
+        sha256: String,
+        size: u64,
+    ) -> io::Result<StoredObject> {
+        let result = (|| {
+            let f = File::open(scratch)?;
+            f.sync_all()?;
+            if f.metadata()?.len() != size {
+                return Err(io::Error::other("the file changed after it was hashed"));
+            }
+            self.link_into_place(scratch, sha256, size)
+        })();
+        let _ = fs::remove_file(scratch);
+        result
+    }
+
     /// Copies `src` into the store, hashing on the way; returns its key.
     pub fn put_file(&self, src: &Path) -> io::Result<StoredObject> {
         let tmp = self
