@@ -27,11 +27,12 @@ export SAKSHYA_TEST_PG_URL
 # Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: help run test build deps test-deps toolchain postgres fmt lint test-sqlite test-postgres
+.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint test-sqlite test-postgres
 
 help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
 	@echo "make test   run formatting, lints and the whole test suite on SQLite and PostgreSQL"
+	@echo "make bench  benchmark clip extraction and hashing against ffmpeg and openssl"
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define apt_ensure
@@ -68,6 +69,10 @@ run: build
 	@echo "(operators and admins also need the TOTP code for the secret listed there)"
 	@echo
 	exec $(BIN) serve
+
+# Extraction against `ffmpeg -c copy`, SHA-256 against `openssl speed`.
+bench: build
+	$(BIN) bench extract
 
 # Makes sure a PostgreSQL server answers on 127.0.0.1:5432 and that the
 # test URL can log in: starts a stopped cluster, creates one if none exists,
