@@ -23,6 +23,7 @@ pub mod users;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::{Pool, PooledConnection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::Connection;
@@ -82,14 +83,19 @@ pub struct Db {
 impl Db {
     /// Opens a pool. The first connection is made eagerly so that a wrong
     /// URL or credentials fail at start with a clear message.
+    ///
+    /// The pool never opens connections in the background (`min_idle` 0):
+    /// a short-lived command could otherwise exit while a pool thread is
+    /// inside libpq's TLS setup, which crashes the process on exit.
     pub fn connect(url: &SecretString, pool_size: u32) -> Result<Self, DbError> {
         let target = Target::parse(url).map_err(DbError::Unavailable)?;
         let backend = target.backend();
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
-            .min_idle(Some(1))
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(10))
             .build(Manager::new(target))?;
+        drop(pool.get()?);
         Ok(Self {
             pool,
             backend,
@@ -106,7 +112,11 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
-    /// Runs `f` inside a transaction, serialising SQLite writers.
+    /// Runs `f` inside a transaction. On SQLite the transaction is
+    /// `BEGIN IMMEDIATE`, so it takes the write lock up front (waiting up to
+    /// the busy timeout) and can never fail half-way on a lock upgrade when
+    /// another process writes; writers in this process also queue on a
+    /// mutex instead of spinning on SQLite's lock.
     pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -118,7 +128,27 @@ impl Db {
         };
         let mut pooled = self.conn()?;
         let conn: &mut DbConnection = &mut pooled;
-        conn.transaction(f)
+        match conn {
+            DbConnection::Pg(_) => conn.transaction(f),
+            DbConnection::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+                    .map_err(DbError::from)?;
+                let result = f(conn);
+                let DbConnection::Sqlite(c) = conn else {
+                    return Err(DbError::Query("connection changed backend".into()).into());
+                };
+                match result {
+                    Ok(v) => {
+                        AnsiTransactionManager::commit_transaction(c).map_err(DbError::from)?;
+                        Ok(v)
+                    }
+                    Err(e) => {
+                        AnsiTransactionManager::rollback_transaction(c).map_err(DbError::from)?;
+                        Err(e)
+                    }
+                }
+            }
+        }
     }
 
     /// Runs a read-only `f` on the blocking pool.

@@ -590,7 +590,7 @@ async fn progress_streams_as_server_sent_events() {
 }
 
 #[tokio::test]
-async fn two_workers_never_run_the_same_job() {
+async fn two_worker_processes_never_run_the_same_job() {
     let app = spawn_app().await;
     let t0 = base();
     app.record("cam_a1", t0, 2, 10, &[]);
@@ -606,17 +606,34 @@ async fn two_workers_never_run_the_same_job() {
             .await,
         );
     }
-    let workers: Vec<_> = (0..2)
-        .map(|w| {
-            let mut ctx = app.state.jobs.clone();
-            ctx.worker_id = format!("test-worker-{w}");
-            std::thread::spawn(move || sakshya::jobs::runner::run_pending(&ctx).unwrap())
-        })
-        .collect();
-    let ran: usize = workers.into_iter().map(|h| h.join().unwrap()).sum();
+    let url = secrecy::ExposeSecret::expose_secret(&app.state.settings.database_url).to_owned();
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sakshya"))
+            .args(["worker", "--once"])
+            .env("SAKSHYA_DATABASE_URL", &url)
+            .env("SAKSHYA_DATA_DIR", &app.state.settings.data_dir)
+            .env("SAKSHYA_LOG_FORMAT", "json")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // Both processes work the same queue at the same time.
+    let children = [spawn(), spawn()];
+    let mut ran = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        ran += text
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("unexpected worker output: {text}"));
+    }
     assert_eq!(
         ran, 12,
-        "each preservation and extraction job ran exactly once"
+        "each preservation and extraction job ran exactly once between the two"
     );
     for id in ids {
         let d = app.get_request("inv_a", &id).await;

@@ -26,6 +26,7 @@ pub fn summary(j: JobRow) -> JobSummary {
         kind: j.kind,
         state: j.state,
         progress: j.progress,
+        percent: (j.progress.clamp(0.0, 1.0) * 100.0).round() as u8,
         attempts: j.attempts,
         last_error: j.last_error,
     }

@@ -53,6 +53,7 @@ pub fn detail(conn: &mut DbConnection, row: RequestRow) -> Result<RequestDetail,
                 kind: j.kind.clone(),
                 state: j.state.clone(),
                 progress: j.progress,
+                percent: (j.progress.clamp(0.0, 1.0) * 100.0).round() as u8,
                 attempts: j.attempts,
                 last_error: j.last_error.clone(),
             })

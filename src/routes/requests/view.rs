@@ -86,6 +86,8 @@ pub struct JobSummary {
     pub state: String,
     /// 0.0 - 1.0
     pub progress: f64,
+    /// `progress` as a whole percentage.
+    pub percent: u8,
     pub attempts: i32,
     pub last_error: Option<String>,
 }
