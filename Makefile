@@ -68,7 +68,7 @@ run: build
 	@echo "Sakshya: http://$${SAKSHYA_BIND:-127.0.0.1:8080}   demo logins: $${SAKSHYA_DATA_DIR:-./data}/demo-credentials.json"
 	@echo "(operators and admins also need the TOTP code for the secret listed there)"
 	@echo
-	exec $(BIN) serve
+	SAKSHYA_DEMO_RECORDER=$${SAKSHYA_DEMO_RECORDER:-true} exec $(BIN) serve
 
 # Extraction against `ffmpeg -c copy`, SHA-256 against `openssl speed`.
 bench: build

@@ -88,6 +88,18 @@ fn start_background(state: &AppState) {
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         runner::spawn_workers(state.jobs.clone(), s.job_workers, stop);
     }
+    if s.demo_recorder {
+        let cameras = crate::demo::CAMERAS
+            .iter()
+            .map(|c| (c.0.to_owned(), format!("{} {}", c.0, c.1)))
+            .collect();
+        crate::demo_footage::spawn_recorder(
+            state.jobs.layout.clone(),
+            cameras,
+            s.demo_segment_secs,
+            Default::default(),
+        );
+    }
     if s.index_interval_secs > 0 {
         let (db, layout) = (state.db.clone(), state.jobs.layout.clone());
         let policy = index_policy(s);

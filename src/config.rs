@@ -75,6 +75,9 @@ pub struct Settings {
     pub demo_segment_secs: u32,
     /// Release preservation holds when a request closes.
     pub release_holds_on_close: bool,
+    /// In `serve`, keep writing demo footage for the demo cameras as time
+    /// passes, like live recorders (`make run` turns it on).
+    pub demo_recorder: bool,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -116,6 +119,7 @@ impl Default for Settings {
             demo_footage_minutes: 120,
             demo_segment_secs: 120,
             release_holds_on_close: true,
+            demo_recorder: false,
         }
     }
 }

@@ -83,3 +83,30 @@ mod tests {
         assert_eq!(s[4].to_rfc3339(), "2026-11-21T09:54:00+00:00");
     }
 }
+
+/// Keeps writing demo footage as time passes, like a live recorder: every
+/// `segment_secs` it writes the segment that has just ended for each
+/// camera. Runs until the process exits.
+pub fn spawn_recorder(
+    layout: Layout,
+    cameras: Vec<(String, String)>,
+    segment_secs: u32,
+    spec: FootageSpec,
+) {
+    let _ = std::thread::Builder::new().name("sakshya-demo-recorder".into()).spawn(move || loop {
+        let now = Utc::now();
+        let seg = Duration::seconds(i64::from(segment_secs.max(1)));
+        let last = now.duration_trunc(seg).unwrap_or(now) - seg;
+        for (code, label) in &cameras {
+            let path = layout.segment_path(code, last, "mp4");
+            if !path.exists() {
+                if let Err(e) = write_segment(&path, label, last, segment_secs, &spec) {
+                    tracing::warn!(camera.code = %code, error = %e, "demo recorder could not write a segment");
+                }
+            }
+        }
+        let next = last + seg * 2;
+        let wait = (next - Utc::now()).to_std().unwrap_or(std::time::Duration::from_secs(1));
+        std::thread::sleep(wait + std::time::Duration::from_millis(200));
+    });
+}
