@@ -68,22 +68,6 @@ pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<
     results.into_iter().sum()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn starts_are_aligned_and_newest_first() {
-        let now = DateTime::parse_from_rfc3339("2026-11-21T10:05:30Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let s = segment_starts(now, 10, 120);
-        assert_eq!(s.len(), 5);
-        assert_eq!(s[0].to_rfc3339(), "2026-11-21T10:02:00+00:00");
-        assert_eq!(s[4].to_rfc3339(), "2026-11-21T09:54:00+00:00");
-    }
-}
-
 /// Keeps writing demo footage as time passes, like a live recorder: every
 /// `segment_secs` it writes the segment that has just ended for each
 /// camera. Runs until the process exits.
@@ -109,4 +93,20 @@ pub fn spawn_recorder(
         let wait = (next - Utc::now()).to_std().unwrap_or(std::time::Duration::from_secs(1));
         std::thread::sleep(wait + std::time::Duration::from_millis(200));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_are_aligned_and_newest_first() {
+        let now = DateTime::parse_from_rfc3339("2026-11-21T10:05:30Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let s = segment_starts(now, 10, 120);
+        assert_eq!(s.len(), 5);
+        assert_eq!(s[0].to_rfc3339(), "2026-11-21T10:02:00+00:00");
+        assert_eq!(s[4].to_rfc3339(), "2026-11-21T09:54:00+00:00");
+    }
 }
