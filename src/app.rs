@@ -43,7 +43,9 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     )?;
     let settings = Arc::new(settings.clone());
     let jobs =
-        JobContext::new(db.clone(), settings.clone()).context("preparing the data directories")?;
+        JobContext::new(db.clone(), settings.clone()).context("checking the evidence store")?;
+    let c = &jobs.store_check;
+    tracing::info!(store.location = %c.location, store.writable = c.writable, store.object_lock = ?c.object_lock, store.versioning = ?c.versioning, "evidence store checked");
     Ok(AppState {
         db,
         keys: Arc::new(keys),

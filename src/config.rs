@@ -68,6 +68,24 @@ pub struct Settings {
     pub job_poll_ms: u64,
     /// The local write-once evidence store (default `<data_dir>/evidence`).
     pub evidence_dir: Option<PathBuf>,
+    /// Where evidence is stored: `fs:<dir>` (default `fs:<evidence_dir>`)
+    /// or `s3://<bucket>/<prefix>`.
+    pub store: Option<String>,
+    /// S3 endpoint for S3-compatible services (MinIO, Ceph RGW, SeaweedFS).
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
+    /// Path-style addressing (`endpoint/bucket/key`), needed by most
+    /// self-hosted S3 services.
+    pub s3_path_style: bool,
+    /// Server-side encryption: `AES256` (SSE-S3), `aws:kms` or `none`.
+    pub s3_sse: String,
+    pub s3_kms_key_id: Option<String>,
+    pub s3_part_size_mib: usize,
+    /// COMPLIANCE retention given to each object when the bucket enforces
+    /// Object Lock.
+    pub evidence_retention_days: u32,
+    /// Start even if the S3 bucket does not enforce Object Lock.
+    pub allow_no_object_lock: bool,
     /// Largest fallback upload accepted, in bytes.
     pub upload_max_bytes: u64,
     /// Minutes of demo footage `sakshya demo` writes per camera.
@@ -115,6 +133,15 @@ impl Default for Settings {
             job_stale_secs: 120,
             job_poll_ms: 500,
             evidence_dir: None,
+            store: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_path_style: false,
+            s3_sse: "AES256".into(),
+            s3_kms_key_id: None,
+            s3_part_size_mib: 8,
+            evidence_retention_days: 3650,
+            allow_no_object_lock: false,
             upload_max_bytes: 2 * 1024 * 1024 * 1024,
             demo_footage_minutes: 120,
             demo_segment_secs: 120,
@@ -157,6 +184,36 @@ impl Settings {
         self.evidence_dir
             .clone()
             .unwrap_or_else(|| self.data_dir.join("evidence"))
+    }
+
+    /// The configured evidence store.
+    pub fn store_spec(&self) -> Result<crate::storage::StoreSpec, String> {
+        match &self.store {
+            None => Ok(crate::storage::StoreSpec::Fs(self.evidence_root())),
+            Some(s) => crate::storage::StoreSpec::parse(s),
+        }
+    }
+
+    /// Opens the configured evidence store (without the start-up check).
+    pub fn open_store(&self) -> Result<crate::storage::Store, crate::storage::StoreError> {
+        use crate::storage::{LocalStore, S3Store, StoreError, StoreSpec};
+        match self.store_spec().map_err(StoreError::Config)? {
+            StoreSpec::Fs(dir) => Ok(std::sync::Arc::new(LocalStore::open(&dir)?)),
+            StoreSpec::S3 { bucket, prefix } => Ok(std::sync::Arc::new(S3Store::connect(
+                crate::storage::s3::S3Config {
+                    bucket,
+                    prefix,
+                    endpoint: self.s3_endpoint.clone(),
+                    region: self.s3_region.clone(),
+                    path_style: self.s3_path_style,
+                    sse: self.s3_sse.clone(),
+                    kms_key_id: self.s3_kms_key_id.clone(),
+                    part_size: self.s3_part_size_mib.max(5) << 20,
+                    retention_days: self.evidence_retention_days,
+                    scratch_dir: self.data_dir.join("work"),
+                },
+            )?)),
+        }
     }
 
     /// Copies of held segments.

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::recording;
 use crate::media::extract::{extract, SourceSegment};
 use crate::recordings::Layout;
-use crate::storage::LocalStore;
+use crate::storage::{EvidenceStore, LocalStore};
 
 pub struct Plan {
     pub dir: PathBuf,

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::recordings::Layout;
-use crate::storage::LocalStore;
+use crate::storage::{SelfCheck, Store};
 
 /// What jobs need from the service.
 #[derive(Clone)]
@@ -20,15 +20,33 @@ pub struct JobContext {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub layout: Layout,
-    pub store: LocalStore,
+    pub store: Store,
+    /// What the store's start-up check found.
+    pub store_check: SelfCheck,
     /// Identifies this worker in job claims (host, process, thread).
     pub worker_id: String,
 }
 
 impl JobContext {
-    pub fn new(db: Db, settings: Arc<Settings>) -> std::io::Result<Self> {
+    /// Opens the evidence store and checks it: reachable, writable, and
+    /// (on S3) enforcing Object Lock unless `allow_no_object_lock` is set.
+    pub fn new(db: Db, settings: Arc<Settings>) -> Result<Self, crate::storage::StoreError> {
         let layout = Layout::new(settings.recordings_root(), &settings.recordings_pattern);
-        let store = LocalStore::open(&settings.evidence_root())?;
+        let store = settings.open_store()?;
+        let store_check = store.self_check()?;
+        if !store_check.writable {
+            return Err(crate::storage::StoreError::Config(format!(
+                "{} is not writable",
+                store_check.location
+            )));
+        }
+        if store_check.object_lock == Some(false) && !settings.allow_no_object_lock {
+            return Err(crate::storage::StoreError::Config(format!(
+                "{} does not enforce Object Lock; evidence there could be deleted. Enable Object Lock on the bucket, \
+                 or set SAKSHYA_ALLOW_NO_OBJECT_LOCK=true to run without it",
+                store_check.location
+            )));
+        }
         std::fs::create_dir_all(settings.preserved_root())?;
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         Ok(Self {
@@ -36,6 +54,7 @@ impl JobContext {
             settings,
             layout,
             store,
+            store_check,
             worker_id: format!("{host}:{}", std::process::id()),
         })
     }
@@ -58,6 +77,8 @@ pub enum JobError {
     Media(#[from] crate::media::MediaError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] crate::storage::StoreError),
     /// Another worker took the job over (our claim went stale).
     #[error("lost the claim on this job")]
     LostClaim,

@@ -13,12 +13,7 @@ use std::path::{Path, PathBuf};
 
 use ring::digest::{Context, SHA256};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredObject {
-    pub key: String,
-    pub sha256: String,
-    pub size: u64,
-}
+use super::{key_for, Download, EvidenceStore, SelfCheck, StoreError, StoredObject};
 
 #[derive(Debug, Clone)]
 pub struct LocalStore {
@@ -38,48 +33,6 @@ impl LocalStore {
 
     pub fn path_of(&self, key: &str) -> PathBuf {
         self.root.join(key)
-    }
-
-    /// A fresh path inside the store's scratch area. A file written there
-    /// can be [`adopt`](Self::adopt)ed without copying its bytes again.
-    pub fn scratch_path(&self, suffix: &str) -> PathBuf {
-        self.root
-            .join(".tmp")
-            .join(format!("{}{suffix}", uuid::Uuid::now_v7().simple()))
-    }
-
-    /// Takes a finished file from the scratch area into the store: hashes
-    /// it, makes it read-only and links it under its content address. The
-    /// scratch file is removed whatever happens.
-    pub fn adopt(&self, scratch: &Path) -> io::Result<StoredObject> {
-        let result = (|| {
-            let mut f = File::open(scratch)?;
-            f.sync_all()?;
-            let (sha256, size) = crate::digest::sha256_reader(&mut f)?;
-            self.link_into_place(scratch, sha256, size)
-        })();
-        let _ = fs::remove_file(scratch);
-        result
-    }
-
-    /// Like [`adopt`](Self::adopt) for a file whose hash was taken while it
-    /// was written (see `digest::TailHasher`); the size is checked.
-    pub fn adopt_hashed(
-        &self,
-        scratch: &Path,
-        sha256: String,
-        size: u64,
-    ) -> io::Result<StoredObject> {
-        let result = (|| {
-            let f = File::open(scratch)?;
-            f.sync_all()?;
-            if f.metadata()?.len() != size {
-                return Err(io::Error::other("the file changed after it was hashed"));
-            }
-            self.link_into_place(scratch, sha256, size)
-        })();
-        let _ = fs::remove_file(scratch);
-        result
     }
 
     /// Copies `src` into the store, hashing on the way; returns its key.
@@ -114,7 +67,7 @@ impl LocalStore {
     }
 
     fn link_into_place(&self, tmp: &Path, sha256: String, size: u64) -> io::Result<StoredObject> {
-        let key = format!("sha256/{}/{}", &sha256[..2], sha256);
+        let key = key_for(&sha256);
         let dest = self.root.join(&key);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir)?;
@@ -139,6 +92,83 @@ impl LocalStore {
             Err(e) => return Err(e),
         }
         Ok(StoredObject { key, sha256, size })
+    }
+}
+
+impl EvidenceStore for LocalStore {
+    fn location(&self) -> String {
+        format!("fs:{}", self.root.display())
+    }
+
+    /// Scratch files live inside the store, on the same file system, so
+    /// adopting one is a link rather than a copy.
+    fn scratch_path(&self, suffix: &str) -> PathBuf {
+        self.root
+            .join(".tmp")
+            .join(format!("{}{suffix}", uuid::Uuid::now_v7().simple()))
+    }
+
+    fn adopt_hashed(
+        &self,
+        scratch: &Path,
+        sha256: String,
+        size: u64,
+    ) -> Result<StoredObject, StoreError> {
+        let result = (|| {
+            let f = File::open(scratch)?;
+            f.sync_all()?;
+            if f.metadata()?.len() != size {
+                return Err(io::Error::other("the file changed after it was hashed"));
+            }
+            self.link_into_place(scratch, sha256, size)
+        })();
+        let _ = fs::remove_file(scratch);
+        Ok(result?)
+    }
+
+    fn open(&self, key: &str) -> Result<Box<dyn io::Read + Send>, StoreError> {
+        Ok(Box::new(File::open(self.path_of(key))?))
+    }
+
+    fn size(&self, key: &str) -> Result<Option<u64>, StoreError> {
+        match fs::metadata(self.path_of(key)) {
+            Ok(m) => Ok(Some(m.len())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn list(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut out = Vec::new();
+        let base = self.root.join("sha256");
+        for entry in walkdir::WalkDir::new(&base).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                if let Ok(rel) = entry.path().strip_prefix(&self.root) {
+                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    out.push((rel.to_string_lossy().replace('\\', "/"), size));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn self_check(&self) -> Result<SelfCheck, StoreError> {
+        let probe = EvidenceStore::scratch_path(self, ".selfcheck");
+        let writable = fs::write(&probe, b"sakshya")
+            .and_then(|()| fs::remove_file(&probe))
+            .is_ok();
+        Ok(SelfCheck {
+            backend: "fs".into(),
+            location: self.location(),
+            writable,
+            object_lock: None,
+            versioning: None,
+        })
+    }
+
+    fn download(&self, key: &str) -> Download {
+        Download::File(self.path_of(key))
     }
 }
 

@@ -147,8 +147,79 @@ pub struct TestApp {
     _db: TestDatabase,
 }
 
+/// Which evidence store the suite runs on: `SAKSHYA_TEST_STORE=s3` uses the
+/// real S3 server at `SAKSHYA_TEST_S3_ENDPOINT` (started by `make test`),
+/// anything else the local store.
+pub fn s3_store() -> bool {
+    std::env::var("SAKSHYA_TEST_STORE").as_deref() == Ok("s3")
+}
+
+pub fn s3_endpoint() -> String {
+    std::env::var("SAKSHYA_TEST_S3_ENDPOINT").unwrap_or_else(|_| {
+        panic!("SAKSHYA_TEST_STORE=s3 needs SAKSHYA_TEST_S3_ENDPOINT (make test starts SeaweedFS)")
+    })
+}
+
+/// A client for the test S3 server, on its own runtime thread.
+pub fn with_s3<T: Send + 'static>(
+    f: impl FnOnce(aws_sdk_s3::Client) -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>
+        + Send
+        + 'static,
+) -> T {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let shared = aws_config::from_env()
+                .region(aws_sdk_s3::config::Region::new("us-east-1"))
+                .load()
+                .await;
+            let conf = aws_sdk_s3::config::Builder::from(&shared)
+                .endpoint_url(s3_endpoint())
+                .force_path_style(true)
+                .build();
+            f(aws_sdk_s3::Client::from_conf(conf)).await
+        })
+    })
+    .join()
+    .unwrap()
+}
+
+/// A fresh bucket with Object Lock (and so versioning) enabled.
+pub fn new_locked_bucket() -> String {
+    let name = format!(
+        "sakshya-t-{}",
+        &uuid::Uuid::now_v7().simple().to_string()[14..]
+    );
+    let bucket = name.clone();
+    with_s3(move |c| {
+        Box::pin(async move {
+            c.create_bucket()
+                .bucket(&bucket)
+                .object_lock_enabled_for_bucket(true)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("creating bucket {bucket}: {e:?}"));
+        })
+    });
+    name
+}
+
 pub fn test_settings(db: &TestDatabase) -> Settings {
+    let (store, s3_endpoint) = if s3_store() {
+        (
+            Some(format!("s3://{}/evidence", new_locked_bucket())),
+            Some(s3_endpoint()),
+        )
+    } else {
+        (None, None)
+    };
     Settings {
+        store,
+        s3_endpoint,
+        s3_path_style: true,
         database_url: SecretString::from(db.url.clone()),
         bind: "127.0.0.1:0".into(),
         data_dir: db.dir.path().to_path_buf(),

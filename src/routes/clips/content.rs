@@ -1,4 +1,5 @@
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::get::load_accessible;
@@ -7,6 +8,8 @@ use crate::db::requests::{self, NewEvent};
 use crate::db::time;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::storage::s3::S3Object;
+use crate::storage::Download;
 
 /// Download a clip (MP4, with HTTP range support for playback). Every
 /// download is recorded in the request's history before a byte is sent.
@@ -54,21 +57,79 @@ pub async fn clip_content(
             Ok::<_, ApiError>(clip)
         })
         .await?;
-    let path = state.jobs.store.path_of(&clip.storage_key);
-    let file = actix_files::NamedFile::open_async(&path)
+    match state.jobs.store.download(&clip.storage_key) {
+        Download::File(path) => {
+            let file = actix_files::NamedFile::open_async(&path)
+                .await
+                .map_err(|e| ApiError::internal(format!("clip {} bytes unreadable: {e}", clip.id)))?
+                .set_content_type("video/mp4".parse().map_err(ApiError::internal)?)
+                .set_content_disposition(ContentDisposition {
+                    disposition: DispositionType::Attachment,
+                    parameters: vec![DispositionParam::Filename(format!("{}.mp4", clip.id))],
+                })
+                .use_etag(true)
+                .use_last_modified(false);
+            let mut res = file.into_response(&req);
+            res.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static("x-content-sha256"),
+                actix_web::http::header::HeaderValue::from_str(&clip.sha256)
+                    .map_err(ApiError::internal)?,
+            );
+            Ok(res)
+        }
+        Download::S3(obj) => stream_s3(obj, range_header(&req), &clip.sha256, &clip.id).await,
+    }
+}
+
+fn range_header(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|r| r.starts_with("bytes=") && r.len() < 100)
+        .map(str::to_owned)
+}
+
+/// Streams an S3 object (or the requested byte range) to the client.
+async fn stream_s3(
+    obj: S3Object,
+    range: Option<String>,
+    sha256: &str,
+    clip_id: &str,
+) -> Result<HttpResponse, ApiError> {
+    let out = obj
+        .client
+        .get_object()
+        .bucket(&obj.bucket)
+        .key(&obj.key)
+        .set_range(range.clone())
+        .send()
         .await
-        .map_err(|e| ApiError::internal(format!("clip {} bytes unreadable: {e}", clip.id)))?
-        .set_content_type("video/mp4".parse().map_err(ApiError::internal)?)
-        .set_content_disposition(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("{}.mp4", clip.id))],
-        })
-        .use_etag(true)
-        .use_last_modified(false);
-    let mut res = file.into_response(&req);
-    res.headers_mut().insert(
-        actix_web::http::header::HeaderName::from_static("x-content-sha256"),
-        actix_web::http::header::HeaderValue::from_str(&clip.sha256).map_err(ApiError::internal)?,
-    );
-    Ok(res)
+        .map_err(|e| ApiError::internal(format!("clip {clip_id} bytes unreadable from S3: {e}")))?;
+    let status = if out.content_range().is_some() {
+        StatusCode::PARTIAL_CONTENT
+    } else {
+        StatusCode::OK
+    };
+    let mut res = HttpResponse::build(status);
+    res.content_type("video/mp4")
+        .insert_header(("Accept-Ranges", "bytes"))
+        .insert_header(("x-content-sha256", sha256.to_owned()))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{clip_id}.mp4\""),
+        ));
+    if let Some(cr) = out.content_range() {
+        res.insert_header(("Content-Range", cr.to_owned()));
+    }
+    if let Some(len) = out.content_length() {
+        res.no_chunking(u64::try_from(len).unwrap_or(0));
+    }
+    let body = futures_util::stream::unfold(out.body, |mut b| async move {
+        match b.next().await {
+            Some(Ok(chunk)) => Some((Ok::<_, actix_web::Error>(chunk), b)),
+            Some(Err(e)) => Some((Err(actix_web::error::ErrorInternalServerError(e)), b)),
+            None => None,
+        }
+    });
+    Ok(res.streaming(body))
 }
