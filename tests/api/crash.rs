@@ -21,15 +21,9 @@ const HEAVY: FootageSpec = FootageSpec {
 };
 
 fn worker(app: &crate::helpers::TestApp) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sakshya"));
+    let mut c = app.sakshya_command();
     c.args(["worker", "--once"])
-        .env(
-            "SAKSHYA_DATABASE_URL",
-            secrecy::ExposeSecret::expose_secret(&app.state.settings.database_url),
-        )
-        .env("SAKSHYA_DATA_DIR", &app.state.settings.data_dir)
         .env("SAKSHYA_JOB_STALE_SECS", "1")
-        .env("SAKSHYA_LOG_FORMAT", "json")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     c
@@ -73,7 +67,7 @@ async fn killed_worker_mid_extraction_recovers_with_identical_bytes() {
     let (expected, _) = sakshya::digest::sha256_file(&reference).unwrap();
 
     // Start a worker and kill it once the clip is being written.
-    let scratch = app.state.settings.evidence_root().join(".tmp");
+    let scratch = app.scratch_dir();
     let mut child = worker(&app).spawn().unwrap();
     let began = Instant::now();
     let killed_mid_write = loop {

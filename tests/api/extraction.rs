@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use crate::media_tools::{decode_errors, expected_md5s, framemd5, index_at_front};
+use sakshya::storage::EvidenceStore;
 
 /// A recent, whole-second instant well inside the retention period.
 fn base() -> DateTime<Utc> {
@@ -452,14 +453,11 @@ async fn uploads_must_be_video_within_the_limit() {
         )
         .await;
     assert_eq!(r.status.as_u16(), 403);
-    let evidence = app.state.settings.evidence_root().join("sha256");
     assert!(
-        !evidence.exists() || std::fs::read_dir(&evidence).unwrap().next().is_none(),
+        app.state.jobs.store.list().unwrap().is_empty(),
         "nothing stored"
     );
-    let leftovers = std::fs::read_dir(app.state.settings.evidence_root().join(".tmp"))
-        .unwrap()
-        .count();
+    let leftovers = std::fs::read_dir(app.scratch_dir()).unwrap().count();
     assert_eq!(leftovers, 0, "scratch files cleaned up");
 
     let export = app.state.settings.data_dir.join("export.mp4");
@@ -606,13 +604,9 @@ async fn two_worker_processes_never_run_the_same_job() {
             .await,
         );
     }
-    let url = secrecy::ExposeSecret::expose_secret(&app.state.settings.database_url).to_owned();
     let spawn = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_sakshya"))
+        app.sakshya_command()
             .args(["worker", "--once"])
-            .env("SAKSHYA_DATABASE_URL", &url)
-            .env("SAKSHYA_DATA_DIR", &app.state.settings.data_dir)
-            .env("SAKSHYA_LOG_FORMAT", "json")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -18,6 +18,7 @@ use sakshya::db::{time, users, Backend};
 use sakshya::domain::role::Role;
 use sakshya::media::demo_footage::{write_segment, FootageSpec};
 use sakshya::state::AppState;
+use sakshya::storage::EvidenceStore;
 use sakshya::workflow::accounts::{self, NewUser};
 use secrecy::SecretString;
 use serde_json::{json, Value};
@@ -207,10 +208,18 @@ pub fn new_locked_bucket() -> String {
     name
 }
 
+/// One Object Lock bucket per test run; each test gets its own prefix
+/// (a bucket per test would exhaust SeaweedFS's volume slots).
+pub fn shared_bucket() -> String {
+    static BUCKET: OnceLock<String> = OnceLock::new();
+    BUCKET.get_or_init(new_locked_bucket).clone()
+}
+
 pub fn test_settings(db: &TestDatabase) -> Settings {
     let (store, s3_endpoint) = if s3_store() {
+        let prefix = uuid::Uuid::now_v7().simple().to_string();
         (
-            Some(format!("s3://{}/evidence", new_locked_bucket())),
+            Some(format!("s3://{}/{prefix}", shared_bucket())),
             Some(s3_endpoint()),
         )
     } else {
@@ -248,7 +257,12 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let fx = seed(&state);
     TestApp {
         base: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::builder().build().unwrap(),
+        client: reqwest::Client::builder()
+            // Below the server's 5 s keep-alive, so an idle pooled
+            // connection is never reused just as the server closes it.
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
+            .build()
+            .unwrap(),
         state,
         fx,
         tokens: Mutex::new(HashMap::new()),
@@ -546,6 +560,38 @@ impl TestApp {
                 path
             })
             .collect()
+    }
+
+    /// The `sakshya` binary, configured like this test's server (database,
+    /// data directory, evidence store).
+    pub fn sakshya_command(&self) -> std::process::Command {
+        let s = &self.state.settings;
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_sakshya"));
+        c.env(
+            "SAKSHYA_DATABASE_URL",
+            secrecy::ExposeSecret::expose_secret(&s.database_url),
+        )
+        .env("SAKSHYA_DATA_DIR", &s.data_dir)
+        .env("SAKSHYA_LOG_FORMAT", "json");
+        if let Some(store) = &s.store {
+            c.env("SAKSHYA_STORE", store)
+                .env("SAKSHYA_S3_PATH_STYLE", "true");
+        }
+        if let Some(ep) = &s.s3_endpoint {
+            c.env("SAKSHYA_S3_ENDPOINT", ep);
+        }
+        c
+    }
+
+    /// Where the evidence store writes files before storing them.
+    pub fn scratch_dir(&self) -> std::path::PathBuf {
+        self.state
+            .jobs
+            .store
+            .scratch_path("x")
+            .parent()
+            .unwrap()
+            .to_path_buf()
     }
 
     /// Indexes the recordings root now.

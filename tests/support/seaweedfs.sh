@@ -52,8 +52,10 @@ stop)
   # shellcheck disable=SC1090
   . "$envfile"
   if [ -n "${SAKSHYA_TEST_S3_DIR:-}" ] && [ -f "$SAKSHYA_TEST_S3_DIR/pid" ]; then
-    kill "$(cat "$SAKSHYA_TEST_S3_DIR/pid")" 2>/dev/null || true
-    sleep 1
+    pid=$(cat "$SAKSHYA_TEST_S3_DIR/pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
     rm -rf "$SAKSHYA_TEST_S3_DIR"
   fi
   rm -f "$envfile"
