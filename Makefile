@@ -16,9 +16,12 @@ BIN := $(CARGO_TARGET_DIR)/release/sakshya
 BUILD_PACKAGES := build-essential pkg-config libpq-dev ca-certificates clang libclang-dev \
 	libavformat-dev libavcodec-dev libavutil-dev libavfilter-dev libavdevice-dev libswscale-dev libswresample-dev \
 	fonts-dejavu-core
-# Extra packages the test suite needs: PostgreSQL, and the stock ffmpeg and
-# ffprobe tools the tests use to check clips independently.
-TEST_PACKAGES := postgresql ffmpeg
+# Extra packages the test suite needs: PostgreSQL, the stock ffmpeg and
+# ffprobe tools the tests use to check clips independently, and Python's
+# venv and curl for the SeaweedFS S3 server the tests run against.
+TEST_PACKAGES := postgresql ffmpeg python3-venv curl
+# Where the running test S3 server's address and credentials are kept.
+S3_ENV := $(CURDIR)/target/.s3-test.env
 
 # The PostgreSQL server the tests create their databases on.
 SAKSHYA_TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
@@ -27,7 +30,7 @@ export SAKSHYA_TEST_PG_URL
 # Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint test-sqlite test-postgres
+.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites
 
 help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
@@ -101,10 +104,16 @@ fmt: test-deps
 lint: test-deps
 	cargo clippy --locked --all-targets -- -D warnings
 
-test-sqlite: test-deps
-	SAKSHYA_TEST_DB=sqlite cargo test --locked
+# The whole suite on each database (SQLite, PostgreSQL) and each evidence
+# store (local, S3 on a SeaweedFS server started here and stopped after).
+suites: postgres
+	@mkdir -p $(dir $(S3_ENV))
+	@tests/support/seaweedfs.sh stop $(S3_ENV)
+	@tests/support/seaweedfs.sh start $(S3_ENV)
+	@trap 'tests/support/seaweedfs.sh stop $(S3_ENV)' EXIT; . $(S3_ENV); \
+	for db in sqlite postgres; do for store in fs s3; do \
+	  echo "=== tests: database $$db, evidence store $$store"; \
+	  SAKSHYA_TEST_DB=$$db SAKSHYA_TEST_STORE=$$store cargo test --locked || exit 1; \
+	done; done
 
-test-postgres: postgres
-	SAKSHYA_TEST_DB=postgres cargo test --locked
-
-test: fmt lint test-sqlite test-postgres
+test: fmt lint suites

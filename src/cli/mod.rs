@@ -5,6 +5,7 @@ pub mod demo;
 pub mod migrate;
 pub mod org;
 pub mod serve;
+pub mod store;
 pub mod user;
 pub mod worker;
 
@@ -52,6 +53,9 @@ pub enum Command {
     },
     /// Scan the recordings root once and index new segment files.
     Index,
+    /// Check or verify the evidence store.
+    #[command(subcommand)]
+    Store(store::StoreCommand),
     /// Benchmarks against reference tools.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -86,6 +90,7 @@ pub fn main() -> ExitCode {
         Command::Worker { threads, once } => worker::run(&settings, threads, once),
         Command::Index => worker::index(&settings),
         Command::Bench(c) => bench::run(&settings, c),
+        Command::Store(c) => store::run(&settings, c),
         Command::Demo => demo::run(&settings),
         Command::Org(c) => org::run(&settings, c),
         Command::User(c) => user::run(&settings, c),

@@ -60,6 +60,14 @@ pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
+/// (storage key, SHA-256, size) of every clip, for store verification.
+pub fn all_stored(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
+    clips::table
+        .select((clips::storage_key, clips::sha256, clips::size_bytes))
+        .order(clips::storage_key.asc())
+        .load(conn)
+}
+
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     clips::table.count().get_result(conn)
 }

@@ -2,6 +2,7 @@
 //! the database, and maps the result. One handler per file, one folder per
 //! resource.
 
+pub mod admin;
 pub mod auth;
 pub mod cameras;
 pub mod clips;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(items::upload::upload_item)
                 .service(items::unavailable::mark_unavailable)
                 .service(requests::events::request_events)
+                .service(admin::storage::storage_status)
                 .service(requests::create::create_request)
                 .service(requests::list::list_requests)
                 .service(requests::get::get_request)

@@ -4,7 +4,7 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, cameras, clips, health, items, jobs, requests};
+use super::{admin, auth, cameras, clips, health, items, jobs, requests};
 
 struct BearerAuth;
 
@@ -55,10 +55,11 @@ impl Modify for BearerAuth {
         jobs::retry::retry_job,
         items::upload::upload_item,
         items::unavailable::mark_unavailable,
+        admin::storage::storage_status,
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin")
     )
 )]
 pub struct ApiDoc;

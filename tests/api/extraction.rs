@@ -7,7 +7,6 @@ use serde_json::json;
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 use crate::media_tools::{decode_errors, expected_md5s, framemd5, index_at_front};
-use sakshya::storage::EvidenceStore;
 
 /// A recent, whole-second instant well inside the retention period.
 fn base() -> DateTime<Utc> {

@@ -18,7 +18,6 @@ use sakshya::db::{time, users, Backend};
 use sakshya::domain::role::Role;
 use sakshya::media::demo_footage::{write_segment, FootageSpec};
 use sakshya::state::AppState;
-use sakshya::storage::EvidenceStore;
 use sakshya::workflow::accounts::{self, NewUser};
 use secrecy::SecretString;
 use serde_json::{json, Value};

@@ -13,4 +13,5 @@ mod lifecycle;
 mod media;
 mod media_tools;
 mod mfa;
+mod storage;
 mod tokens;

@@ -1,0 +1,4 @@
+//! `/api/v1/admin`: what administrators and auditors need to see about
+//! the deployment itself.
+
+pub mod storage;
