@@ -120,6 +120,16 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
             Ok(()) | Err(crate::db::DbError::UniqueViolation(_)) => {}
             Err(e) => return Err(e.into()),
         }
+        // Another request's release may have deleted a shared copy between
+        // our check and our hold; with the hold now recorded, make sure the
+        // copy exists.
+        if !copy_verified(
+            &original,
+            &ctx.preserved_path(&hold.preserved_path),
+            &seg.sha256,
+        )? {
+            tracing::error!(security.event = "segment_altered", segment.id = %seg.id, "segment changed during preservation");
+        }
     }
     Ok(())
 }

@@ -607,16 +607,18 @@ async fn two_worker_processes_never_run_the_same_job() {
         app.sakshya_command()
             .args(["worker", "--once"])
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap()
     };
     // Both processes work the same queue at the same time.
     let children = [spawn(), spawn()];
     let mut ran = 0;
+    let mut logs = String::new();
     for child in children {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success());
+        logs.push_str(&String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{logs}");
         let text = String::from_utf8_lossy(&out.stdout);
         ran += text
             .split_whitespace()
@@ -630,7 +632,7 @@ async fn two_worker_processes_never_run_the_same_job() {
     );
     for id in ids {
         let d = app.get_request("inv_a", &id).await;
-        assert_eq!(d["status"], "fulfilled", "{d}");
+        assert_eq!(d["status"], "fulfilled", "{d}\nworker logs:\n{logs}");
         for job in item(&d)["jobs"].as_array().unwrap() {
             assert_eq!(
                 (job["state"].as_str(), job["attempts"].as_i64()),
