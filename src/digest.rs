@@ -74,9 +74,13 @@ impl Drop for TailHasher {
 
 fn follow(path: &Path, done: &AtomicBool) -> std::io::Result<(String, u64)> {
     let mut f = loop {
+        // Read the flag before trying: if the writer had already finished,
+        // the file must be there; a "not found" from before it finished
+        // only means the writer has not created it yet.
+        let finished = done.load(Ordering::Acquire);
         match std::fs::File::open(path) {
             Ok(f) => break f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !done.load(Ordering::Acquire) => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !finished => {
                 std::thread::sleep(Duration::from_millis(2));
             }
             Err(e) => return Err(e),
@@ -122,6 +126,20 @@ mod tests {
         assert_eq!(n, 3);
         assert!(is_sha256_hex(&h));
         assert!(!is_sha256_hex("ABC"));
+    }
+
+    #[test]
+    fn tail_hasher_started_late_still_finds_the_file() {
+        // The writer creates and finishes the file before the hashing
+        // thread first looks: the hash must still be complete.
+        for _ in 0..50 {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("quick");
+            let hasher = TailHasher::follow(p.clone());
+            std::fs::write(&p, b"abc").unwrap();
+            let got = hasher.finish().unwrap();
+            assert_eq!(got.1, 3);
+        }
     }
 
     #[test]
