@@ -4,3 +4,4 @@
 pub mod extract;
 pub mod recording;
 pub mod sha256;
+pub mod upload;

@@ -25,6 +25,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         rounds: u32,
     },
+    /// Storing a large file in the configured S3 store against `aws s3 cp`.
+    Upload {
+        /// Size of the test file in MiB.
+        #[arg(long, default_value_t = 1024)]
+        size_mib: u64,
+    },
+    /// One measured upload (run by `bench upload` in a child process).
+    #[command(hide = true)]
+    UploadChild {
+        #[arg(long)]
+        file: PathBuf,
+    },
     /// One measured extraction (run by `bench extract` in a child process).
     #[command(hide = true)]
     ExtractChild {
@@ -50,6 +62,12 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
             window_minutes: window.min(minutes),
             rounds: rounds.max(1),
         }),
+        BenchCommand::Upload { size_mib } => crate::bench::upload::run(settings, size_mib),
+        BenchCommand::UploadChild { file } => {
+            let r = crate::bench::upload::child(settings, &file)?;
+            println!("{}", serde_json::to_string(&r)?);
+            Ok(())
+        }
         BenchCommand::ExtractChild {
             dir,
             minutes,

@@ -57,6 +57,9 @@ pub struct S3Object {
     pub key: String,
 }
 
+/// Parts uploaded concurrently; memory is this many parts.
+const PARTS_IN_FLIGHT: usize = 4;
+
 pub struct S3Store {
     client: Client,
     cfg: S3Config,
@@ -255,52 +258,78 @@ impl S3Store {
         done
     }
 
+    /// Uploads the file's parts, a few at a time: memory is bounded by
+    /// `PARTS_IN_FLIGHT` parts whatever the file's size.
     fn upload_parts(
         &self,
         path: &Path,
         key: &str,
         upload_id: &str,
     ) -> Result<Vec<CompletedPart>, StoreError> {
+        let part_size = self.cfg.part_size.max(5 << 20);
+        let (client, bucket) = (self.client.clone(), self.cfg.bucket.clone());
+        let (key, upload_id) = (key.to_owned(), upload_id.to_owned());
         let mut file = std::fs::File::open(path)?;
-        let mut parts = Vec::new();
-        let mut buf = vec![0u8; self.cfg.part_size.max(5 << 20)];
-        for number in 1i32.. {
-            let mut filled = 0;
-            while filled < buf.len() {
-                let n = file.read(&mut buf[filled..])?;
-                if n == 0 {
+        run(async move {
+            let mut set: tokio::task::JoinSet<Result<CompletedPart, StoreError>> =
+                tokio::task::JoinSet::new();
+            let mut parts = Vec::new();
+            for number in 1i32.. {
+                let mut buf = vec![0u8; part_size];
+                let mut filled = 0;
+                while filled < buf.len() {
+                    let n = file.read(&mut buf[filled..])?;
+                    if n == 0 {
+                        break;
+                    }
+                    filled += n;
+                }
+                if filled == 0 && number > 1 {
                     break;
                 }
-                filled += n;
+                buf.truncate(filled);
+                while set.len() >= PARTS_IN_FLIGHT {
+                    if let Some(done) = set.join_next().await {
+                        parts.push(
+                            done.map_err(|e| StoreError::S3(format!("part upload task: {e}")))??,
+                        );
+                    }
+                }
+                let (client, bucket, key, upload_id) = (
+                    client.clone(),
+                    bucket.clone(),
+                    key.clone(),
+                    upload_id.clone(),
+                );
+                set.spawn(async move {
+                    let checksum = B64.encode(digest(&SHA256, &buf));
+                    let out = client
+                        .upload_part()
+                        .bucket(bucket)
+                        .key(key)
+                        .upload_id(upload_id)
+                        .part_number(number)
+                        .checksum_sha256(&checksum)
+                        .body(ByteStream::from(buf))
+                        .send()
+                        .await
+                        .map_err(|e| describe(&format!("uploading part {number}"), &e))?;
+                    Ok(CompletedPart::builder()
+                        .part_number(number)
+                        .set_e_tag(out.e_tag().map(str::to_owned))
+                        .checksum_sha256(out.checksum_sha256().unwrap_or(&checksum))
+                        .build())
+                });
+                if filled < part_size {
+                    break;
+                }
             }
-            if filled == 0 && number > 1 {
-                break;
+            while let Some(done) = set.join_next().await {
+                parts.push(done.map_err(|e| StoreError::S3(format!("part upload task: {e}")))??);
             }
-            let chunk = buf[..filled].to_vec();
-            let checksum = B64.encode(digest(&SHA256, &chunk));
-            let out = run(self
-                .client
-                .upload_part()
-                .bucket(&self.cfg.bucket)
-                .key(key)
-                .upload_id(upload_id)
-                .part_number(number)
-                .checksum_sha256(&checksum)
-                .body(ByteStream::from(chunk))
-                .send())?
-            .map_err(|e| describe(&format!("uploading part {number}"), &e))?;
-            parts.push(
-                CompletedPart::builder()
-                    .part_number(number)
-                    .set_e_tag(out.e_tag().map(str::to_owned))
-                    .checksum_sha256(out.checksum_sha256().unwrap_or(&checksum))
-                    .build(),
-            );
-            if filled < buf.len() {
-                break;
-            }
-        }
-        Ok(parts)
+            parts.sort_by_key(|p| p.part_number());
+            Ok(parts)
+        })?
     }
 }
 
