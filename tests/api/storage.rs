@@ -253,3 +253,70 @@ async fn admins_and_auditors_see_the_storage_status() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_server_refuses_a_wrong_checksum_and_an_aborted_upload_leaves_nothing() {
+    // What the S3 store relies on, checked against the real server.
+    let bucket = shared_bucket();
+    let key = format!("checksum-test/{}", uuid::Uuid::now_v7().simple());
+    let (refused, leftover_uploads, object_exists) = with_s3(move |c| {
+        Box::pin(async move {
+            use aws_sdk_s3::error::ProvideErrorMetadata;
+            use aws_sdk_s3::primitives::ByteStream;
+            use aws_sdk_s3::types::ChecksumAlgorithm;
+            use base64::Engine;
+            let created = c
+                .create_multipart_upload()
+                .bucket(&bucket)
+                .key(&key)
+                .checksum_algorithm(ChecksumAlgorithm::Sha256)
+                .send()
+                .await
+                .unwrap();
+            let upload_id = created.upload_id().unwrap().to_owned();
+            let wrong = base64::engine::general_purpose::STANDARD
+                .encode(ring::digest::digest(&ring::digest::SHA256, b"other bytes"));
+            let part = c
+                .upload_part()
+                .bucket(&bucket)
+                .key(&key)
+                .upload_id(&upload_id)
+                .part_number(1)
+                .checksum_sha256(wrong)
+                .body(ByteStream::from_static(b"the real bytes"))
+                .send()
+                .await;
+            let refused = part.err().and_then(|e| e.code().map(str::to_owned));
+            c.abort_multipart_upload()
+                .bucket(&bucket)
+                .key(&key)
+                .upload_id(&upload_id)
+                .send()
+                .await
+                .unwrap();
+            let uploads = c
+                .list_multipart_uploads()
+                .bucket(&bucket)
+                .prefix(&key)
+                .send()
+                .await
+                .unwrap();
+            let exists = c
+                .head_object()
+                .bucket(&bucket)
+                .key(&key)
+                .send()
+                .await
+                .is_ok();
+            (refused, uploads.uploads().len(), exists)
+        })
+    });
+    assert!(
+        matches!(
+            refused.as_deref(),
+            Some("BadDigest") | Some("XAmzContentChecksumMismatch") | Some("InvalidDigest")
+        ),
+        "{refused:?}"
+    );
+    assert_eq!((leftover_uploads, object_exists), (0, false));
+}
