@@ -45,6 +45,7 @@ pub struct S3Config {
     pub sse: String,
     pub kms_key_id: Option<String>,
     pub part_size: usize,
+    pub max_attempts: u32,
     pub retention_days: u32,
     /// Local directory for scratch files before upload.
     pub scratch_dir: PathBuf,
@@ -136,7 +137,7 @@ impl S3Store {
             .load())?;
         let mut b = aws_sdk_s3::config::Builder::from(&shared)
             .force_path_style(cfg.path_style)
-            .retry_config(RetryConfig::standard().with_max_attempts(5))
+            .retry_config(RetryConfig::standard().with_max_attempts(cfg.max_attempts))
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5))
@@ -203,6 +204,7 @@ impl S3Store {
 
     /// Uploads `path` to `key` in parts, aborting the upload on any failure.
     fn upload(&self, path: &Path, key: &str) -> Result<(), StoreError> {
+        self.abort_leftovers(key)?;
         let bucket = &self.cfg.bucket;
         let mut create = self
             .client
@@ -256,6 +258,35 @@ impl S3Store {
                 .send())?;
         }
         done
+    }
+
+    /// Aborts uploads of `key` left unfinished by an earlier attempt (the
+    /// server may have been down when that attempt tried to abort), so no
+    /// orphaned parts stay behind. Keys are content addresses, so any such
+    /// upload was for these same bytes.
+    fn abort_leftovers(&self, key: &str) -> Result<(), StoreError> {
+        let listed = run(self
+            .client
+            .list_multipart_uploads()
+            .bucket(&self.cfg.bucket)
+            .prefix(key)
+            .send())?
+        .map_err(|e| describe("listing unfinished uploads", &e))?;
+        for u in listed.uploads() {
+            if let (Some(k), Some(id)) = (u.key(), u.upload_id()) {
+                if k == key {
+                    let _ = run(self
+                        .client
+                        .abort_multipart_upload()
+                        .bucket(&self.cfg.bucket)
+                        .key(k)
+                        .upload_id(id)
+                        .send())?;
+                    tracing::info!(s3.key = %k, "aborted an unfinished upload left by an earlier attempt");
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Uploads the file's parts, a few at a time: memory is bounded by

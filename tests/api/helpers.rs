@@ -166,6 +166,16 @@ pub fn with_s3<T: Send + 'static>(
         + Send
         + 'static,
 ) -> T {
+    with_s3_at(s3_endpoint(), f)
+}
+
+/// Like [`with_s3`], against another S3 endpoint.
+pub fn with_s3_at<T: Send + 'static>(
+    endpoint: String,
+    f: impl FnOnce(aws_sdk_s3::Client) -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>
+        + Send
+        + 'static,
+) -> T {
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -177,7 +187,7 @@ pub fn with_s3<T: Send + 'static>(
                 .load()
                 .await;
             let conf = aws_sdk_s3::config::Builder::from(&shared)
-                .endpoint_url(s3_endpoint())
+                .endpoint_url(endpoint)
                 .force_path_style(true)
                 .build();
             f(aws_sdk_s3::Client::from_conf(conf)).await

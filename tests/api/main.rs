@@ -13,5 +13,6 @@ mod lifecycle;
 mod media;
 mod media_tools;
 mod mfa;
+mod s3_outage;
 mod storage;
 mod tokens;
