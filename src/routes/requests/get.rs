@@ -2,7 +2,7 @@ use actix_web::{get, web, HttpResponse};
 
 use chrono::Duration;
 
-use super::view::{ClipSummary, HistoryEntry, ItemView, JobSummary, RequestDetail, RequestView};
+use super::view::{ClipSummary, HistoryEntry, ItemView, RequestDetail, RequestView};
 use crate::auth::Authenticated;
 use crate::db::requests::{self, RequestRow};
 use crate::db::{clips, holds, jobs, segments, time, DbConnection};
@@ -48,15 +48,8 @@ pub fn detail(conn: &mut DbConnection, row: RequestRow) -> Result<RequestDetail,
         let item_jobs = jobs
             .iter()
             .filter(|j| j.item_id == item.id)
-            .map(|j| JobSummary {
-                id: j.id.clone(),
-                kind: j.kind.clone(),
-                state: j.state.clone(),
-                progress: j.progress,
-                percent: (j.progress.clamp(0.0, 1.0) * 100.0).round() as u8,
-                attempts: j.attempts,
-                last_error: j.last_error.clone(),
-            })
+            .cloned()
+            .map(crate::routes::jobs::get::summary)
             .collect();
         views.push(ItemView {
             overwrite_at,
