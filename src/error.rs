@@ -49,6 +49,7 @@ pub mod code {
     pub const ITEM_SETTLED: &str = "item_settled";
     pub const UPLOAD_TOO_LARGE: &str = "upload_too_large";
     pub const NOT_VIDEO: &str = "not_video";
+    pub const EVIDENCE_DAMAGED: &str = "evidence_damaged";
     pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
     pub const INTERNAL_ERROR: &str = "internal_error";
 
@@ -87,6 +88,7 @@ pub mod code {
         ITEM_SETTLED,
         UPLOAD_TOO_LARGE,
         NOT_VIDEO,
+        EVIDENCE_DAMAGED,
         DATABASE_UNAVAILABLE,
         INTERNAL_ERROR,
     ];

@@ -4,9 +4,10 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::get::load_accessible;
 use crate::auth::Authenticated;
+use crate::db::clips::ClipRow;
 use crate::db::requests::{self, NewEvent};
 use crate::db::time;
-use crate::error::ApiError;
+use crate::error::{code, ApiError};
 use crate::state::AppState;
 use crate::storage::s3::S3Object;
 use crate::storage::Download;
@@ -59,6 +60,11 @@ pub async fn clip_content(
         .await?;
     match state.jobs.store.download(&clip.storage_key) {
         Download::File(path) => {
+            // Never serve bytes whose length no longer matches the record.
+            let len = std::fs::metadata(&path).map(|m| m.len()).ok();
+            if len != u64::try_from(clip.size_bytes).ok() {
+                return Err(damaged(&clip.id, len));
+            }
             let file = actix_files::NamedFile::open_async(&path)
                 .await
                 .map_err(|e| ApiError::internal(format!("clip {} bytes unreadable: {e}", clip.id)))?
@@ -77,7 +83,7 @@ pub async fn clip_content(
             );
             Ok(res)
         }
-        Download::S3(obj) => stream_s3(obj, range_header(&req), &clip.sha256, &clip.id).await,
+        Download::S3(obj) => stream_s3(obj, range_header(&req), &clip).await,
     }
 }
 
@@ -90,12 +96,23 @@ fn range_header(req: &HttpRequest) -> Option<String> {
 }
 
 /// Streams an S3 object (or the requested byte range) to the client.
+/// The stored bytes do not match the clip's record: refuse to serve them
+/// and raise a security event.
+fn damaged(clip_id: &str, found: Option<u64>) -> ApiError {
+    tracing::error!(security.event = "evidence_damaged", clip.id = %clip_id, store.size_bytes = ?found, "stored clip does not match its record");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        code::EVIDENCE_DAMAGED,
+        "the stored clip does not match its record; it has not been served and the event has been logged",
+    )
+}
+
 async fn stream_s3(
     obj: S3Object,
     range: Option<String>,
-    sha256: &str,
-    clip_id: &str,
+    clip: &ClipRow,
 ) -> Result<HttpResponse, ApiError> {
+    let (sha256, clip_id) = (clip.sha256.as_str(), clip.id.as_str());
     let out = obj
         .client
         .get_object()
@@ -105,6 +122,13 @@ async fn stream_s3(
         .send()
         .await
         .map_err(|e| ApiError::internal(format!("clip {clip_id} bytes unreadable from S3: {e}")))?;
+    let total = match out.content_range() {
+        Some(cr) => cr.rsplit('/').next().and_then(|t| t.parse::<u64>().ok()),
+        None => out.content_length().and_then(|l| u64::try_from(l).ok()),
+    };
+    if total != u64::try_from(clip.size_bytes).ok() {
+        return Err(damaged(clip_id, total));
+    }
     let status = if out.content_range().is_some() {
         StatusCode::PARTIAL_CONTENT
     } else {
