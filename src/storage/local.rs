@@ -1,17 +1,16 @@
 //! The local write-once evidence store (the embedded default).
 //!
 //! Objects are content-addressed: the key is `sha256/<2 hex>/<64 hex>`.
-//! A put copies the source into a temporary file inside the store, fsyncs
-//! it, checks its hash, makes it read-only and links it into place; an
-//! existing object is never overwritten (the same bytes have the same key,
-//! so a repeated put is harmless). A crash leaves at most a temporary file,
+//! Writers produce a file in the store's scratch area; adopting it fsyncs
+//! it, hashes it (or takes the hash computed while it was written), makes
+//! it read-only and links it into place; an existing object is never
+//! overwritten (the same bytes have the same key, so storing twice is
+//! harmless). A crash leaves at most a temporary file,
 //! which a later start removes.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-
-use ring::digest::{Context, SHA256};
 
 use super::{key_for, Download, EvidenceStore, SelfCheck, StoreError, StoredObject};
 
@@ -33,37 +32,6 @@ impl LocalStore {
 
     pub fn path_of(&self, key: &str) -> PathBuf {
         self.root.join(key)
-    }
-
-    /// Copies `src` into the store, hashing on the way; returns its key.
-    pub fn put_file(&self, src: &Path) -> io::Result<StoredObject> {
-        let tmp = self
-            .root
-            .join(".tmp")
-            .join(uuid::Uuid::now_v7().simple().to_string());
-        let result = self.put_via(src, &tmp);
-        let _ = fs::remove_file(&tmp);
-        result
-    }
-
-    fn put_via(&self, src: &Path, tmp: &Path) -> io::Result<StoredObject> {
-        let mut input = File::open(src)?;
-        let mut out = File::create(tmp)?;
-        let mut ctx = Context::new(&SHA256);
-        let mut buf = vec![0u8; 1 << 20];
-        let mut size = 0u64;
-        loop {
-            let n = io::Read::read(&mut input, &mut buf)?;
-            if n == 0 {
-                break;
-            }
-            ctx.update(&buf[..n]);
-            out.write_all(&buf[..n])?;
-            size += n as u64;
-        }
-        out.sync_all()?;
-        drop(out);
-        self.link_into_place(tmp, hex::encode(ctx.finish()), size)
     }
 
     fn link_into_place(&self, tmp: &Path, sha256: String, size: u64) -> io::Result<StoredObject> {
@@ -180,11 +148,16 @@ mod tests {
     fn content_addressed_write_once() {
         let dir = tempfile::tempdir().unwrap();
         let store = LocalStore::open(&dir.path().join("evidence")).unwrap();
-        let src = dir.path().join("clip.mp4");
-        fs::write(&src, b"clip bytes").unwrap();
-        let a = store.put_file(&src).unwrap();
-        let b = store.put_file(&src).unwrap();
-        assert_eq!(a, b);
+        let put = |bytes: &[u8]| {
+            let scratch = store.scratch_path(".mp4");
+            fs::write(&scratch, bytes).unwrap();
+            let stored = store.adopt(&scratch).unwrap();
+            assert!(!scratch.exists());
+            stored
+        };
+        let a = put(b"clip bytes");
+        let b = put(b"clip bytes");
+        assert_eq!(a, b, "the same bytes are the same object");
         assert_eq!(a.size, 10);
         let stored = store.path_of(&a.key);
         assert_eq!(fs::read(&stored).unwrap(), b"clip bytes");

@@ -6,19 +6,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, DurationRound, Utc};
-use sakshya::media::demo_footage::FootageSpec;
-use sakshya::media::extract::{extract, SourceSegment};
 
 use crate::helpers::spawn_app_with;
-
-/// 720p at about 8 Mbit/s: big enough that copying takes a moment.
-const HEAVY: FootageSpec = FootageSpec {
-    width: 1280,
-    height: 720,
-    fps: 25,
-    gop_secs: 2,
-    bit_rate: 8_000_000,
-};
 
 fn worker(app: &crate::helpers::TestApp) -> Command {
     let mut c = app.sakshya_command();
@@ -35,36 +24,12 @@ async fn killed_worker_mid_extraction_recovers_with_identical_bytes() {
     let t0 = (Utc::now() - Duration::hours(1))
         .duration_trunc(Duration::minutes(10))
         .unwrap();
-    let dir = app.state.settings.data_dir.join("stretch");
-    std::fs::create_dir_all(&dir).unwrap();
-    let files = sakshya::bench::recording::ensure(
-        &dir,
-        &app.state.jobs.layout,
-        "CAM-A1",
-        &HEAVY,
-        t0,
-        3,
-        120,
-    )
-    .unwrap();
-    app.index();
+    let files = app.heavy_recording(t0);
     let (start, end) = (t0 + Duration::seconds(30), t0 + Duration::seconds(330));
     let id = app.approved_request("cam_a1", start, end).await;
 
     // The reference: the same window extracted without interruption.
-    let reference = app.state.settings.data_dir.join("reference.mp4");
-    let segs: Vec<SourceSegment> = files
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SourceSegment {
-            id: i.to_string(),
-            path: p.clone(),
-            start: t0 + Duration::seconds(120 * i as i64),
-            end: t0 + Duration::seconds(120 * (i as i64 + 1)),
-        })
-        .collect();
-    extract(&segs, start, end, &reference, &mut |_| {}).unwrap();
-    let (expected, _) = sakshya::digest::sha256_file(&reference).unwrap();
+    let expected = app.reference_hash(&files, t0, start, end);
 
     // Start a worker and kill it once the clip is being written.
     let scratch = app.scratch_dir();

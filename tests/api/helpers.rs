@@ -603,6 +603,56 @@ impl TestApp {
             .to_path_buf()
     }
 
+    /// Three 2-minute segments of 720p at ~8 Mbit/s for CAM-A1 from `t0`,
+    /// indexed: big enough that copying and uploading a clip take a moment.
+    pub fn heavy_recording(&self, t0: chrono::DateTime<Utc>) -> Vec<std::path::PathBuf> {
+        const HEAVY: FootageSpec = FootageSpec {
+            width: 1280,
+            height: 720,
+            fps: 25,
+            gop_secs: 2,
+            bit_rate: 8_000_000,
+        };
+        let dir = self.state.settings.data_dir.join("stretch");
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = sakshya::bench::recording::ensure(
+            &dir,
+            &self.state.jobs.layout,
+            "CAM-A1",
+            &HEAVY,
+            t0,
+            3,
+            120,
+        )
+        .unwrap();
+        self.index();
+        files
+    }
+
+    /// SHA-256 of `[start, end]` extracted from `files` (2-minute segments
+    /// from `t0`) without interruption: what a recovered job must produce.
+    pub fn reference_hash(
+        &self,
+        files: &[std::path::PathBuf],
+        t0: chrono::DateTime<Utc>,
+        start: chrono::DateTime<Utc>,
+        end: chrono::DateTime<Utc>,
+    ) -> String {
+        let segs: Vec<sakshya::media::extract::SourceSegment> = files
+            .iter()
+            .zip(0i64..)
+            .map(|(p, i)| sakshya::media::extract::SourceSegment {
+                id: i.to_string(),
+                path: p.clone(),
+                start: t0 + Duration::seconds(120 * i),
+                end: t0 + Duration::seconds(120 * (i + 1)),
+            })
+            .collect();
+        let out = self.state.settings.data_dir.join("reference.mp4");
+        sakshya::media::extract::extract(&segs, start, end, &out, &mut |_| {}).unwrap();
+        sakshya::digest::sha256_file(&out).unwrap().0
+    }
+
     /// Indexes the recordings root now.
     pub fn index(&self) -> sakshya::recordings::indexer::ScanReport {
         let policy = sakshya::app::index_policy(&self.state.settings);

@@ -9,18 +9,9 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, DurationRound, Utc};
 use reqwest::Method;
-use sakshya::media::demo_footage::FootageSpec;
-use sakshya::media::extract::{extract, SourceSegment};
 
 use crate::helpers::{spawn_app_with, with_s3_at};
 
-const HEAVY: FootageSpec = FootageSpec {
-    width: 1280,
-    height: 720,
-    fps: 25,
-    gop_secs: 2,
-    bit_rate: 8_000_000,
-};
 const S3_PORT: u16 = 16333;
 
 struct Weed {
@@ -130,19 +121,7 @@ async fn s3_stopped_mid_upload_then_retried_stores_identical_bytes() {
     let t0 = (Utc::now() - Duration::hours(1))
         .duration_trunc(Duration::minutes(10))
         .unwrap();
-    let dir = app.state.settings.data_dir.join("stretch");
-    std::fs::create_dir_all(&dir).unwrap();
-    let files = sakshya::bench::recording::ensure(
-        &dir,
-        &app.state.jobs.layout,
-        "CAM-A1",
-        &HEAVY,
-        t0,
-        3,
-        120,
-    )
-    .unwrap();
-    app.index();
+    let files = app.heavy_recording(t0);
     let (start, end) = (t0 + Duration::seconds(10), t0 + Duration::seconds(350));
     // File and submit (the preservation job runs now), then approve: the
     // extraction is left for the worker below.
@@ -160,19 +139,7 @@ async fn s3_stopped_mid_upload_then_retried_stores_identical_bytes() {
     app.run_jobs().await;
     app.act("sup_a", &id, "endorse", None).await;
     app.act("op_a", &id, "approve", None).await;
-    let reference = app.state.settings.data_dir.join("reference.mp4");
-    let segs: Vec<SourceSegment> = files
-        .iter()
-        .enumerate()
-        .map(|(i, p)| SourceSegment {
-            id: i.to_string(),
-            path: p.clone(),
-            start: t0 + Duration::seconds(120 * i as i64),
-            end: t0 + Duration::seconds(120 * (i as i64 + 1)),
-        })
-        .collect();
-    extract(&segs, start, end, &reference, &mut |_| {}).unwrap();
-    let (expected, _) = sakshya::digest::sha256_file(&reference).unwrap();
+    let expected = app.reference_hash(&files, t0, start, end);
 
     // A worker uploads the clip; the server is killed once parts arrive.
     let mut worker = app.sakshya_command();

@@ -90,14 +90,6 @@ impl S3Store {
         })
     }
 
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    pub fn bucket(&self) -> &str {
-        &self.cfg.bucket
-    }
-
     fn full_key(&self, key: &str) -> String {
         format!("{}{key}", self.cfg.prefix)
     }
