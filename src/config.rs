@@ -81,6 +81,8 @@ pub struct Settings {
     pub s3_sse: String,
     pub s3_kms_key_id: Option<String>,
     pub s3_part_size_mib: usize,
+    /// Parts uploaded at once; an upload's buffers are (this + 1) parts.
+    pub s3_parts_in_flight: usize,
     /// Attempts per S3 call (with exponential backoff between them).
     pub s3_max_attempts: u32,
     /// COMPLIANCE retention given to each object when the bucket enforces
@@ -141,7 +143,8 @@ impl Default for Settings {
             s3_path_style: false,
             s3_sse: "AES256".into(),
             s3_kms_key_id: None,
-            s3_part_size_mib: 8,
+            s3_part_size_mib: 6,
+            s3_parts_in_flight: 3,
             s3_max_attempts: 5,
             evidence_retention_days: 3650,
             allow_no_object_lock: false,
@@ -212,6 +215,7 @@ impl Settings {
                     sse: self.s3_sse.clone(),
                     kms_key_id: self.s3_kms_key_id.clone(),
                     part_size: self.s3_part_size_mib.max(5) << 20,
+                    parts_in_flight: self.s3_parts_in_flight.clamp(1, 16),
                     max_attempts: self.s3_max_attempts.max(1),
                     retention_days: self.evidence_retention_days,
                     scratch_dir: self.data_dir.join("work"),

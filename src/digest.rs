@@ -2,12 +2,11 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use ring::digest::{Context, SHA256};
+
+use crate::tail::{TailReader, TailSignal};
 
 /// Streams `path` through SHA-256 in 1 MiB reads; returns (hex, size).
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
@@ -32,28 +31,27 @@ pub fn sha256_reader(r: &mut dyn Read) -> std::io::Result<(String, u64)> {
 
 /// Hashes a file while another writer appends to it, so the hash is ready
 /// moments after the last byte is written instead of needing a second
-/// pass. The writer must only append (extraction writes its MP4 to a
-/// non-seekable output for this reason).
+/// pass. The writer must only append.
 pub struct TailHasher {
-    done: Arc<AtomicBool>,
+    signal: TailSignal,
     handle: Option<JoinHandle<std::io::Result<(String, u64)>>>,
 }
 
 impl TailHasher {
     pub fn follow(path: PathBuf) -> Self {
-        let done = Arc::new(AtomicBool::new(false));
-        let flag = done.clone();
+        let signal = TailSignal::default();
+        let mut reader = TailReader::new(path, signal.clone());
         let handle = std::thread::Builder::new()
             .name("sakshya-hash".into())
-            .spawn(move || follow(&path, &flag))
+            .spawn(move || sha256_reader(&mut reader))
             .ok();
-        Self { done, handle }
+        Self { signal, handle }
     }
 
     /// Call after the writer has closed the file: reads what is left and
     /// returns (hex SHA-256, size).
     pub fn finish(mut self) -> std::io::Result<(String, u64)> {
-        self.done.store(true, Ordering::Release);
+        self.signal.finish();
         match self.handle.take() {
             Some(h) => h
                 .join()
@@ -65,42 +63,9 @@ impl TailHasher {
 
 impl Drop for TailHasher {
     fn drop(&mut self) {
-        self.done.store(true, Ordering::Release);
+        self.signal.cancel();
         if let Some(h) = self.handle.take() {
             let _ = h.join();
-        }
-    }
-}
-
-fn follow(path: &Path, done: &AtomicBool) -> std::io::Result<(String, u64)> {
-    let mut f = loop {
-        // Read the flag before trying: if the writer had already finished,
-        // the file must be there; a "not found" from before it finished
-        // only means the writer has not created it yet.
-        let finished = done.load(Ordering::Acquire);
-        match std::fs::File::open(path) {
-            Ok(f) => break f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !finished => {
-                std::thread::sleep(Duration::from_millis(2));
-            }
-            Err(e) => return Err(e),
-        }
-    };
-    let mut ctx = Context::new(&SHA256);
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        // Read the flag before reading: if it was already set, this read
-        // sees every byte the writer wrote.
-        let finished = done.load(Ordering::Acquire);
-        let n = f.read(&mut buf)?;
-        if n > 0 {
-            ctx.update(&buf[..n]);
-            size += n as u64;
-        } else if finished {
-            return Ok((hex::encode(ctx.finish()), size));
-        } else {
-            std::thread::sleep(Duration::from_millis(1));
         }
     }
 }

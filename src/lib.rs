@@ -19,5 +19,6 @@ pub mod recordings;
 pub mod routes;
 pub mod state;
 pub mod storage;
+pub mod tail;
 pub mod telemetry;
 pub mod workflow;

@@ -84,10 +84,9 @@ pub fn child(dir: &Path, minutes: u32, window_minutes: u32) -> anyhow::Result<Ch
     let baseline_rss_kib = proc_status_kib("VmRSS:");
     let began = Instant::now();
     let scratch = store.scratch_path(".mp4");
-    let hasher = crate::digest::TailHasher::follow(scratch.clone());
+    let ingest = store.ingest(scratch.clone(), "clips/bench");
     let report = extract(&segments, start, end, &scratch, &mut |_| {})?;
-    let (sha256, size) = hasher.finish()?;
-    let stored = store.adopt_hashed(&scratch, sha256, size)?;
+    let stored = ingest.finish()?;
     let seconds = began.elapsed().as_secs_f64();
     // Leave the store empty for the next round.
     let path = store.path_of(&stored.key);

@@ -17,6 +17,8 @@ pub struct UploadReport {
     pub bytes: u64,
     pub peak_rss_kib: u64,
     pub baseline_rss_kib: u64,
+    pub key: String,
+    pub sha256: String,
 }
 
 fn status_kib(field: &str) -> u64 {
@@ -51,21 +53,44 @@ fn test_file(dir: &Path, mib: u64) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-/// The measured upload, in the child: copy the file into scratch (not
-/// timed), then store it.
-pub fn child(settings: &Settings, file: &Path) -> anyhow::Result<UploadReport> {
+/// The measured upload, in the child. Whole file: copy it into scratch
+/// (not timed), then store it. Streamed: store it while copying it into
+/// scratch 1 MiB at a time, as extraction produces a clip.
+pub fn child(settings: &Settings, file: &Path, stream: bool) -> anyhow::Result<UploadReport> {
     let store = settings.open_store()?;
     let scratch = store.scratch_path(".bin");
-    std::fs::copy(file, &scratch)?;
-    let (sha, size) = crate::digest::sha256_file(&scratch)?;
-    let baseline_rss_kib = status_kib("VmRSS:");
-    let began = Instant::now();
-    store.adopt_hashed(&scratch, sha, size)?;
+    let baseline_rss_kib;
+    let began;
+    let stored = if stream {
+        baseline_rss_kib = status_kib("VmRSS:");
+        began = Instant::now();
+        let ingest = store.ingest(scratch.clone(), "clips/bench");
+        let mut src = std::fs::File::open(file)?;
+        let mut dst = std::fs::File::create(&scratch)?;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = std::io::Read::read(&mut src, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            std::io::Write::write_all(&mut dst, &buf[..n])?;
+        }
+        drop(dst);
+        ingest.finish()?
+    } else {
+        std::fs::copy(file, &scratch)?;
+        let (sha, size) = crate::digest::sha256_file(&scratch)?;
+        baseline_rss_kib = status_kib("VmRSS:");
+        began = Instant::now();
+        store.adopt_hashed(&scratch, sha, size)?
+    };
     Ok(UploadReport {
         seconds: began.elapsed().as_secs_f64(),
-        bytes: size,
+        bytes: stored.size,
         peak_rss_kib: status_kib("VmHWM:"),
         baseline_rss_kib,
+        key: stored.key,
+        sha256: stored.sha256,
     })
 }
 

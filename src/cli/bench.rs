@@ -36,6 +36,10 @@ pub enum BenchCommand {
     UploadChild {
         #[arg(long)]
         file: PathBuf,
+        /// Store it while it is written (as extraction does), rather than
+        /// once it is complete.
+        #[arg(long)]
+        stream: bool,
     },
     /// One measured extraction (run by `bench extract` in a child process).
     #[command(hide = true)]
@@ -63,8 +67,8 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
             rounds: rounds.max(1),
         }),
         BenchCommand::Upload { size_mib } => crate::bench::upload::run(settings, size_mib),
-        BenchCommand::UploadChild { file } => {
-            let r = crate::bench::upload::child(settings, &file)?;
+        BenchCommand::UploadChild { file, stream } => {
+            let r = crate::bench::upload::child(settings, &file, stream)?;
             println!("{}", serde_json::to_string(&r)?);
             Ok(())
         }

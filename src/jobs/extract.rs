@@ -1,9 +1,8 @@
 //! The extraction job: one approved request item becomes one clip.
 //!
 //! Order of effects, so that a crash anywhere is recovered by re-running:
-//! the clip is written to scratch space, copied into the write-once store
-//! (content-addressed, so a second copy is the same object), and only then
-//! recorded in one transaction with the item's outcome. A clip row never
+//! the clip is written to scratch space and followed into the write-once
+//! store as it is written, and only once stored is it recorded in one transaction with the item's outcome. A clip row never
 //! exists without its bytes; an item with a clip is never extracted again.
 
 use chrono::{Duration, Utc};
@@ -153,10 +152,13 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
         return unavailable(reason);
     }
 
-    // Written inside the store's scratch area, so storing it is a link,
-    // not a second copy of the bytes.
+    // Written inside the store's scratch area and followed into the store
+    // as it is written: hashed on the way (and, for S3, uploaded part by
+    // part), so storing it needs no second pass over the bytes.
     let scratch = ctx.store.scratch_path(".mp4");
-    let hasher = crate::digest::TailHasher::follow(scratch.clone());
+    let ingest = ctx
+        .store
+        .ingest(scratch.clone(), &format!("clips/{}", item.id));
     let segs: Vec<SourceSegment> = sources.iter().map(|(_, s)| s.clone()).collect();
     let mut beat_err = None;
     let report = extract(
@@ -172,23 +174,24 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
             }
         },
     );
+    // Dropping the ingest abandons the write (upload aborted, scratch
+    // removed).
     if let Some(e) = beat_err {
-        let _ = std::fs::remove_file(&scratch);
+        drop(ingest);
         return Err(e);
     }
     let report = match report {
         Err(MediaError::NoFootage) => {
-            let _ = std::fs::remove_file(&scratch);
+            drop(ingest);
             return unavailable(ReasonCode::NoRecordingInWindow);
         }
         Err(e) => {
-            let _ = std::fs::remove_file(&scratch);
+            drop(ingest);
             return Err(e.into());
         }
         Ok(r) => r,
     };
-    let (sha256, size) = hasher.finish()?;
-    let stored = ctx.store.adopt_hashed(&scratch, sha256, size)?;
+    let stored = ingest.finish()?;
 
     let used: Vec<SourceRef<'_>> = sources
         .iter()

@@ -76,6 +76,14 @@ impl EvidenceStore for LocalStore {
             .join(format!("{}{suffix}", uuid::Uuid::now_v7().simple()))
     }
 
+    fn ingest(&self, scratch: PathBuf, _scope: &str) -> Box<dyn super::Ingest> {
+        Box::new(super::ingest::LocalIngest {
+            store: self.clone(),
+            hasher: Some(crate::digest::TailHasher::follow(scratch.clone())),
+            scratch,
+        })
+    }
+
     fn adopt_hashed(
         &self,
         scratch: &Path,
@@ -133,6 +141,29 @@ impl EvidenceStore for LocalStore {
             object_lock: None,
             versioning: None,
         })
+    }
+
+    fn set_legal_hold(&self, _key: &str, _on: bool) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn erase(&self, key: &str) -> Result<(), StoreError> {
+        let path = self.path_of(key);
+        match fs::metadata(&path) {
+            Ok(m) => {
+                let mut perms = m.permissions();
+                #[allow(clippy::permissions_set_readonly_false)]
+                perms.set_readonly(false);
+                fs::set_permissions(&path, perms)?;
+                fs::remove_file(&path)?;
+                if let Some(dir) = path.parent() {
+                    File::open(dir)?.sync_all()?;
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn download(&self, key: &str) -> Download {

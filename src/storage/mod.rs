@@ -2,10 +2,14 @@
 //! the local write-once store (the embedded default) and an S3 store for
 //! any S3-compatible service — chosen by `SAKSHYA_STORE`.
 //!
-//! Objects are content-addressed (`sha256/ab/<hash>`): the same bytes
-//! always have the same key, so storing twice is harmless and nothing is
-//! ever overwritten with different bytes.
+//! Adopted files are content-addressed (`sha256/ab/<hash>`): the same
+//! bytes always have the same key, so storing twice is harmless and
+//! nothing is ever overwritten with different bytes. Clips streamed into
+//! S3 while they are produced are id-addressed (`clips/<item>/<uuid>`, see
+//! `s3/stream.rs`); the database records every object's key, SHA-256 and
+//! size either way.
 
+pub mod ingest;
 pub mod local;
 pub mod s3;
 pub mod spec;
@@ -17,6 +21,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use ingest::Ingest;
 pub use local::LocalStore;
 pub use s3::S3Store;
 pub use spec::StoreSpec;
@@ -38,6 +43,9 @@ pub enum StoreError {
     Integrity(String),
     #[error("storage configuration: {0}")]
     Config(String),
+    /// The store itself refuses to erase the object yet.
+    #[error("{key} is protected until {until}")]
+    Retained { key: String, until: String },
 }
 
 /// What the start-up check found.
@@ -82,6 +90,12 @@ pub trait EvidenceStore: Send + Sync {
         size: u64,
     ) -> Result<StoredObject, StoreError>;
 
+    /// Follows a scratch file that a producer is writing now (append
+    /// only) into the store; `finish` once the producer has closed it.
+    /// `scope` names what is written (`clips/<item id>`): only one writer
+    /// at a time per scope; an id-addressed store keys objects under it.
+    fn ingest(&self, scratch: PathBuf, scope: &str) -> Box<dyn Ingest>;
+
     /// Hashes a finished scratch file and stores it.
     fn adopt(&self, scratch: &Path) -> Result<StoredObject, StoreError> {
         let hashed = crate::digest::sha256_file(scratch);
@@ -105,6 +119,18 @@ pub trait EvidenceStore: Send + Sync {
 
     /// Checks the store is reachable and writable, and how it protects data.
     fn self_check(&self) -> Result<SelfCheck, StoreError>;
+
+    /// Places (`true`) or lifts a legal hold on the object. On S3 this is
+    /// the Object Lock legal hold, which blocks deletion whatever the
+    /// retention date; the local store has no such mechanism, so there the
+    /// service's own hold records are what block erasure.
+    fn set_legal_hold(&self, key: &str, on: bool) -> Result<(), StoreError>;
+
+    /// Deletes the object's bytes (every version). The S3 server refuses
+    /// while COMPLIANCE retention or a legal hold applies, reported as
+    /// [`StoreError::Retained`]; the caller checks its own retention and
+    /// hold records first on either store.
+    fn erase(&self, key: &str) -> Result<(), StoreError>;
 
     /// How to serve the object to a client.
     fn download(&self, key: &str) -> Download;

@@ -149,11 +149,10 @@ async fn s3_stopped_mid_upload_then_retried_stores_identical_bytes() {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let mut child = worker.spawn().unwrap();
-    // The clip is written to scratch space first, then uploaded: once the
-    // scratch file stops growing, the upload is under way.
+    // The clip's parts are uploaded while it is written to scratch space:
+    // once 50 MB are written, the upload is under way.
     let scratch = app.scratch_dir();
     let began = Instant::now();
-    let (mut last, mut still) = (0u64, 0);
     let killed = loop {
         let size = std::fs::read_dir(&scratch)
             .unwrap()
@@ -162,20 +161,14 @@ async fn s3_stopped_mid_upload_then_retried_stores_identical_bytes() {
             .map(|m| m.len())
             .max()
             .unwrap_or(0);
-        still = if size > 50_000_000 && size == last {
-            still + 1
-        } else {
-            0
-        };
-        last = size;
-        if still >= 3 {
+        if size > 50_000_000 {
             weed.kill();
             break true;
         }
         if child.try_wait().unwrap().is_some() || began.elapsed() > StdDuration::from_secs(60) {
             break false;
         }
-        std::thread::sleep(StdDuration::from_millis(10));
+        std::thread::sleep(StdDuration::from_millis(5));
     };
     assert!(
         killed,

@@ -366,3 +366,82 @@ struct ClipId {
     #[diesel(sql_type = diesel::sql_types::Text)]
     id: String,
 }
+
+#[tokio::test]
+async fn erasure_is_refused_while_retained_or_held_and_reports_why() {
+    let app = spawn_app().await;
+    let key = stored_clip(&app).await;
+    let store = app.state.jobs.store.clone();
+    if !s3_store() {
+        // The local store has no lock of its own: the service's retention
+        // and hold records decide, and the store erases when told to.
+        store.erase(&key).unwrap();
+        assert_eq!(store.size(&key).unwrap(), None);
+        let (ok, out) = verify(&app);
+        assert!(!ok && out.contains(&format!("MISSING    {key}")), "{out}");
+        return;
+    }
+    let year = (Utc::now() + Duration::days(3650)).format("%Y").to_string();
+    match store.erase(&key) {
+        Err(sakshya::storage::StoreError::Retained { key: k, until }) => {
+            assert_eq!(k, key);
+            assert!(until.starts_with(&year), "{until}");
+        }
+        other => panic!("erasing a retained clip: {other:?}"),
+    }
+    assert!(store.size(&key).unwrap().is_some(), "the clip is intact");
+
+    // Legal hold: set and lifted through the store, seen by the server.
+    let prefix = store
+        .location()
+        .trim_start_matches("s3://")
+        .split_once('/')
+        .unwrap()
+        .1
+        .to_owned();
+    let hold_status = |key: String| {
+        let (bucket, object) = (shared_bucket(), format!("{prefix}{key}"));
+        with_s3(move |c| {
+            Box::pin(async move {
+                let r = c
+                    .get_object_legal_hold()
+                    .bucket(bucket)
+                    .key(object)
+                    .send()
+                    .await;
+                r.ok()
+                    .and_then(|h| h.legal_hold()?.status().map(|s| s.as_str().to_owned()))
+            })
+        })
+    };
+    store.set_legal_hold(&key, true).unwrap();
+    assert_eq!(hold_status(key.clone()).as_deref(), Some("ON"));
+    store.set_legal_hold(&key, false).unwrap();
+    assert_eq!(hold_status(key.clone()).as_deref(), Some("OFF"));
+
+    // An object whose retention has run out is erased, every version.
+    let (bucket, object) = (shared_bucket(), format!("{prefix}short-lived"));
+    with_s3(move |c| {
+        Box::pin(async move {
+            use aws_sdk_s3::primitives::{ByteStream, DateTime};
+            use aws_sdk_s3::types::ObjectLockMode;
+            let until = DateTime::from_secs(Utc::now().timestamp() + 2);
+            c.put_object()
+                .bucket(bucket)
+                .key(object)
+                .body(ByteStream::from_static(b"brief"))
+                .object_lock_mode(ObjectLockMode::Compliance)
+                .object_lock_retain_until_date(until)
+                .send()
+                .await
+                .unwrap();
+        })
+    });
+    assert!(matches!(
+        store.erase("short-lived"),
+        Err(sakshya::storage::StoreError::Retained { .. })
+    ));
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    store.erase("short-lived").unwrap();
+    assert_eq!(store.size("short-lived").unwrap(), None);
+}

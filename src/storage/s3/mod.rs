@@ -27,6 +27,10 @@ use aws_sdk_s3::Client;
 
 use super::{key_for, Download, EvidenceStore, SelfCheck, StoreError, StoredObject};
 
+/// The small object the start-up check writes to prove the bucket is
+/// writable; not evidence.
+const SELF_CHECK_KEY: &str = ".sakshya-selfcheck";
+
 /// Settings of the S3 store (from `Settings`).
 #[derive(Debug, Clone)]
 pub struct S3Config {
@@ -40,6 +44,8 @@ pub struct S3Config {
     pub sse: String,
     pub kms_key_id: Option<String>,
     pub part_size: usize,
+    /// Parts uploaded concurrently; memory is about this + 1 parts.
+    pub parts_in_flight: usize,
     pub max_attempts: u32,
     pub retention_days: u32,
     /// Local directory for scratch files before upload.
@@ -53,13 +59,16 @@ pub struct S3Object {
     pub key: String,
 }
 
+#[derive(Clone)]
 pub struct S3Store {
     client: Client,
     cfg: S3Config,
     object_lock: OnceLock<bool>,
 }
 
+mod erase;
 mod runtime;
+mod stream;
 mod upload;
 
 use runtime::{describe, run, runtime};
@@ -141,6 +150,10 @@ impl EvidenceStore for S3Store {
             .join(format!("{}{suffix}", uuid::Uuid::now_v7().simple()))
     }
 
+    fn ingest(&self, scratch: PathBuf, scope: &str) -> Box<dyn super::Ingest> {
+        Box::new(stream::S3Ingest::start(self.clone(), scratch, scope))
+    }
+
     fn adopt_hashed(
         &self,
         scratch: &Path,
@@ -198,7 +211,7 @@ impl EvidenceStore for S3Store {
     }
 
     fn list(&self) -> Result<Vec<(String, u64)>, StoreError> {
-        let prefix = self.full_key("sha256/");
+        let prefix = self.cfg.prefix.clone();
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -213,6 +226,9 @@ impl EvidenceStore for S3Store {
             for o in page.contents() {
                 if let Some(k) = o.key() {
                     let key = k.strip_prefix(&self.cfg.prefix).unwrap_or(k).to_owned();
+                    if key == SELF_CHECK_KEY {
+                        continue;
+                    }
                     out.push((key, u64::try_from(o.size().unwrap_or(0)).unwrap_or(0)));
                 }
             }
@@ -228,7 +244,7 @@ impl EvidenceStore for S3Store {
     fn self_check(&self) -> Result<SelfCheck, StoreError> {
         run(self.client.head_bucket().bucket(&self.cfg.bucket).send())?
             .map_err(|e| describe(&format!("reaching bucket {}", self.cfg.bucket), &e))?;
-        let probe = self.full_key(".sakshya-selfcheck");
+        let probe = self.full_key(SELF_CHECK_KEY);
         run(self
             .client
             .put_object()
@@ -254,6 +270,14 @@ impl EvidenceStore for S3Store {
             object_lock: Some(lock),
             versioning,
         })
+    }
+
+    fn set_legal_hold(&self, key: &str, on: bool) -> Result<(), StoreError> {
+        self.legal_hold(key, on)
+    }
+
+    fn erase(&self, key: &str) -> Result<(), StoreError> {
+        self.erase_versions(key)
     }
 
     fn download(&self, key: &str) -> Download {

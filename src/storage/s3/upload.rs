@@ -1,5 +1,7 @@
 //! Multipart uploads: parts with SHA-256 checksums, a few in flight,
-//! aborted on failure.
+//! aborted on failure. The parts come from any reader: a finished file,
+//! or a file still being written (see `stream.rs`), so a clip's parts go
+//! up while it is produced.
 
 use std::io::Read;
 use std::path::Path;
@@ -17,13 +19,20 @@ use super::runtime::{describe, run};
 use super::S3Store;
 use crate::storage::StoreError;
 
-/// Parts uploaded concurrently; memory is this many parts.
-const PARTS_IN_FLIGHT: usize = 4;
-
 impl S3Store {
     /// Uploads `path` to `key` in parts, aborting the upload on any failure.
     pub(super) fn upload(&self, path: &Path, key: &str) -> Result<(), StoreError> {
-        self.abort_leftovers(key)?;
+        self.abort_leftovers(key, true)?;
+        self.upload_from(std::fs::File::open(path)?, key)
+    }
+
+    /// Uploads everything `source` yields to `key` in parts, aborting the
+    /// upload on any failure (including a read error from `source`).
+    pub(super) fn upload_from<R: Read + Send>(
+        &self,
+        source: R,
+        key: &str,
+    ) -> Result<(), StoreError> {
         let bucket = &self.cfg.bucket;
         let mut create = self
             .client
@@ -50,7 +59,7 @@ impl S3Store {
             .upload_id()
             .ok_or_else(|| StoreError::S3("the server returned no upload id".into()))?
             .to_owned();
-        let parts = self.upload_parts(path, key, &upload_id);
+        let parts = self.upload_parts(source, key, &upload_id);
         let done = parts.and_then(|parts| {
             run(self
                 .client
@@ -79,11 +88,12 @@ impl S3Store {
         done
     }
 
-    /// Aborts uploads of `key` left unfinished by an earlier attempt (the
-    /// server may have been down when that attempt tried to abort), so no
-    /// orphaned parts stay behind. Keys are content addresses, so any such
-    /// upload was for these same bytes.
-    fn abort_leftovers(&self, key: &str) -> Result<(), StoreError> {
+    /// Aborts uploads left unfinished by an earlier attempt (the server may
+    /// have been down when that attempt tried to abort), so no orphaned
+    /// parts stay behind: uploads of exactly `key` (a content address, so
+    /// any such upload was for these same bytes), or with `exact` false,
+    /// every upload under the prefix `key` (one item's streamed clips).
+    pub(super) fn abort_leftovers(&self, key: &str, exact: bool) -> Result<(), StoreError> {
         let listed = run(self
             .client
             .list_multipart_uploads()
@@ -93,7 +103,7 @@ impl S3Store {
         .map_err(|e| describe("listing unfinished uploads", &e))?;
         for u in listed.uploads() {
             if let (Some(k), Some(id)) = (u.key(), u.upload_id()) {
-                if k == key {
+                if !exact || k == key {
                     let _ = run(self
                         .client
                         .abort_multipart_upload()
@@ -108,18 +118,19 @@ impl S3Store {
         Ok(())
     }
 
-    /// Uploads the file's parts, a few at a time: memory is bounded by
-    /// `PARTS_IN_FLIGHT` parts whatever the file's size.
-    fn upload_parts(
+    /// Uploads the source's parts, a few at a time: memory is bounded by
+    /// `parts_in_flight` (+ the one being filled) parts whatever the
+    /// source's size.
+    fn upload_parts<R: Read + Send>(
         &self,
-        path: &Path,
+        mut file: R,
         key: &str,
         upload_id: &str,
     ) -> Result<Vec<CompletedPart>, StoreError> {
         let part_size = self.cfg.part_size.max(5 << 20);
+        let in_flight = self.cfg.parts_in_flight.max(1);
         let (client, bucket) = (self.client.clone(), self.cfg.bucket.clone());
         let (key, upload_id) = (key.to_owned(), upload_id.to_owned());
-        let mut file = std::fs::File::open(path)?;
         run(async move {
             let mut set: tokio::task::JoinSet<Result<CompletedPart, StoreError>> =
                 tokio::task::JoinSet::new();
@@ -138,7 +149,7 @@ impl S3Store {
                     break;
                 }
                 buf.truncate(filled);
-                while set.len() >= PARTS_IN_FLIGHT {
+                while set.len() >= in_flight {
                     if let Some(done) = set.join_next().await {
                         parts.push(
                             done.map_err(|e| StoreError::S3(format!("part upload task: {e}")))??,
