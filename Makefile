@@ -18,8 +18,10 @@ BUILD_PACKAGES := build-essential pkg-config libpq-dev ca-certificates clang lib
 	fonts-dejavu-core
 # Extra packages the test suite needs: PostgreSQL, the stock ffmpeg and
 # ffprobe tools the tests use to check clips independently, and Python's
-# venv and curl for the SeaweedFS S3 server the tests run against.
-TEST_PACKAGES := postgresql ffmpeg python3-venv curl
+# venv and curl for the SeaweedFS S3 server the tests run against, and
+# openssl, sha256sum (coreutils) and pdftotext (poppler-utils), the stock
+# tools the evidence-package tests verify with.
+TEST_PACKAGES := postgresql ffmpeg python3-venv curl openssl poppler-utils
 # Where the running test S3 server's address and credentials are kept.
 S3_ENV := $(CURDIR)/target/.s3-test.env
 

@@ -49,6 +49,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         db,
         keys: Arc::new(keys),
+        verify_limiter: Arc::new(crate::state::ip_limiter(settings.verify_per_minute)),
         settings,
         jobs,
     })
@@ -101,6 +102,9 @@ fn start_background(state: &AppState) {
             s.demo_segment_secs,
             Default::default(),
         );
+    }
+    if s.sequencer_interval_ms > 0 {
+        crate::custody::background::spawn(state.jobs.clone());
     }
     if s.index_interval_secs > 0 {
         let (db, layout) = (state.db.clone(), state.jobs.layout.clone());

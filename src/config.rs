@@ -31,6 +31,24 @@ pub struct Settings {
     /// Defaults to `<data_dir>/keys/token-ed25519.p8`. Several API replicas
     /// must share it.
     pub token_key_file: Option<PathBuf>,
+    /// PKCS#8 Ed25519 key that signs manifests and log checkpoints;
+    /// generated when absent. Defaults to
+    /// `<data_dir>/keys/signing-ed25519.p8`; workers must share it.
+    pub signing_key_file: Option<PathBuf>,
+    /// The custody log's origin (C2SP checkpoint first line and key name):
+    /// unique per deployment, e.g. `sakshya.punesmartcity.in/custody`.
+    pub log_origin: String,
+    /// A new checkpoint is signed at most this often while events arrive.
+    pub checkpoint_interval_secs: u32,
+    /// How often the sequencer looks for queued custody events.
+    pub sequencer_interval_ms: u64,
+    /// Events appended per sequencer transaction.
+    pub sequencer_batch: usize,
+    /// How often the whole log is re-hashed against the events and the
+    /// latest checkpoint (0 = never; `sakshya log check` runs it on demand).
+    pub log_audit_interval_secs: u64,
+    /// Public hash verifications allowed per client address per minute.
+    pub verify_per_minute: u32,
     pub token_issuer: String,
     pub token_audience: String,
     pub access_token_ttl_secs: u32,
@@ -115,6 +133,13 @@ impl Default for Settings {
             db_pool_size: 8,
             http_workers: 0,
             token_key_file: None,
+            signing_key_file: None,
+            log_origin: "sakshya.local/custody".into(),
+            checkpoint_interval_secs: 10,
+            sequencer_interval_ms: 500,
+            sequencer_batch: 10_000,
+            log_audit_interval_secs: 3600,
+            verify_per_minute: 30,
             token_issuer: "sakshya".into(),
             token_audience: "sakshya-api".into(),
             access_token_ttl_secs: 600,
@@ -172,6 +197,23 @@ impl Settings {
             .merge(Env::prefixed("SAKSHYA_").ignore(&["config"]))
             .extract()
             .map_err(Box::new)
+    }
+
+    pub fn signing_key_path(&self) -> PathBuf {
+        self.signing_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys").join("signing-ed25519.p8"))
+    }
+
+    /// The sequencer's batching and signing cadence.
+    pub fn log_policy(&self, force: bool) -> crate::custody::sequencer::Policy {
+        crate::custody::sequencer::Policy {
+            batch: self.sequencer_batch.max(1),
+            checkpoint_every: std::time::Duration::from_secs(u64::from(
+                self.checkpoint_interval_secs,
+            )),
+            force,
+        }
     }
 
     pub fn token_key_path(&self) -> PathBuf {

@@ -50,6 +50,9 @@ pub mod code {
     pub const UPLOAD_TOO_LARGE: &str = "upload_too_large";
     pub const NOT_VIDEO: &str = "not_video";
     pub const EVIDENCE_DAMAGED: &str = "evidence_damaged";
+    pub const INVALID_PROOF_REQUEST: &str = "invalid_proof_request";
+    pub const LOG_ENTRY_PENDING: &str = "log_entry_pending";
+    pub const RATE_LIMITED: &str = "rate_limited";
     pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
     pub const INTERNAL_ERROR: &str = "internal_error";
 
@@ -89,6 +92,9 @@ pub mod code {
         UPLOAD_TOO_LARGE,
         NOT_VIDEO,
         EVIDENCE_DAMAGED,
+        INVALID_PROOF_REQUEST,
+        LOG_ENTRY_PENDING,
+        RATE_LIMITED,
         DATABASE_UNAVAILABLE,
         INTERNAL_ERROR,
     ];
@@ -218,6 +224,18 @@ impl From<DbError> for ApiError {
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         DbError::from(e).into()
+    }
+}
+
+impl From<crate::custody::LogError> for ApiError {
+    fn from(e: crate::custody::LogError) -> Self {
+        use crate::custody::LogError;
+        match e {
+            LogError::Db(d) => d.into(),
+            LogError::Proof(p) => Self::bad_request(code::INVALID_PROOF_REQUEST, p.to_string()),
+            LogError::NotFound(m) => Self::new(StatusCode::NOT_FOUND, code::LOG_ENTRY_PENDING, m),
+            other => Self::internal(other),
+        }
     }
 }
 

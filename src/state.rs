@@ -14,4 +14,14 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Paths, store and database for evidence work.
     pub jobs: JobContext,
+    /// Per-address limit on the public verification endpoint.
+    pub verify_limiter: Arc<IpLimiter>,
+}
+
+pub type IpLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+
+/// A limiter allowing `per_minute` requests per address (bursting to it).
+pub fn ip_limiter(per_minute: u32) -> IpLimiter {
+    let n = std::num::NonZeroU32::new(per_minute.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
+    governor::RateLimiter::keyed(governor::Quota::per_minute(n))
 }

@@ -178,7 +178,7 @@ impl TokenKeys {
 /// Writes a new private key without ever overwriting one: the bytes go to a
 /// unique temporary file which is then hard-linked into place. If another
 /// replica created the key first, its key wins and ours is discarded.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
         #[cfg(unix)]

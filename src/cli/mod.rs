@@ -2,11 +2,14 @@
 
 pub mod bench;
 pub mod demo;
+pub mod keys;
+pub mod log;
 pub mod migrate;
 pub mod org;
 pub mod serve;
 pub mod store;
 pub mod user;
+pub mod verify;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -68,6 +71,15 @@ pub enum Command {
     /// Manage users: add, change password, reset MFA.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// The keys that sign manifests and log checkpoints.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+    /// The custody transparency log: sync, check, checkpoint.
+    #[command(subcommand)]
+    Log(log::LogCommand),
+    /// Verify an evidence package (or a clip with its manifest, signature
+    /// and key) offline, with no database.
+    Verify(verify::VerifyArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -94,6 +106,9 @@ pub fn main() -> ExitCode {
         Command::Demo => demo::run(&settings),
         Command::Org(c) => org::run(&settings, c),
         Command::User(c) => user::run(&settings, c),
+        Command::Keys(c) => keys::run(&settings, c),
+        Command::Log(c) => log::run(&settings, c),
+        Command::Verify(a) => verify::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -45,6 +45,15 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ClipRow>> {
         .optional()
 }
 
+/// Clips with exactly these bytes.
+pub fn by_sha256(conn: &mut DbConnection, sha256: &str) -> QueryResult<Vec<ClipRow>> {
+    clips::table
+        .filter(clips::sha256.eq(sha256))
+        .order(clips::created_at.asc())
+        .select(ClipRow::as_select())
+        .load(conn)
+}
+
 pub fn for_item(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ClipRow>> {
     clips::table
         .filter(clips::item_id.eq(item_id))

@@ -9,8 +9,11 @@
 pub mod cameras;
 pub mod clips;
 pub mod connection;
+pub mod custody;
 pub mod holds;
 pub mod jobs;
+pub mod log;
+pub mod manifests;
 pub mod migrations;
 pub mod organisations;
 pub mod requests;

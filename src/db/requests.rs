@@ -112,11 +112,60 @@ pub fn insert(
     insert_event(conn, event)
 }
 
+/// Inserts a history event and the matching custody event (downloads and
+/// uploads record their own, richer custody events). Free-text comments stay in the
+/// history only: the custody log is permanent and carries structured facts.
 pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
     diesel::insert_into(request_events::table)
         .values(event)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    if !matches!(
+        event.action.as_str(),
+        "clip_downloaded" | "footage_uploaded"
+    ) {
+        crate::custody::record(
+            conn,
+            crate::custody::NewCustody::new(custody_kind(&event.action))
+                .request(&event.request_id)
+                .actor(event.actor_id.as_deref())
+                .details(serde_json::json!({
+                    "action": event.action,
+                    "from_status": event.from_status,
+                    "to_status": event.to_status,
+                    "reason_code": event.reason_code,
+                })),
+        )?;
+    }
+    Ok(())
+}
+
+/// The user who approved the request (the last `approve` in its history).
+pub fn approver(conn: &mut DbConnection, request_id: &str) -> QueryResult<Option<String>> {
+    Ok(request_events::table
+        .filter(request_events::request_id.eq(request_id))
+        .filter(request_events::action.eq("approve"))
+        .order(request_events::id.desc())
+        .select(request_events::actor_id)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// The custody event kind for a history action.
+fn custody_kind(action: &str) -> &str {
+    match action {
+        "file" => "filed",
+        "submit" => "submitted",
+        "endorse" => "endorsed",
+        "return" => "returned",
+        "review" => "reviewed",
+        "approve" => "approved",
+        "reject" => "rejected",
+        "withdraw" => "withdrawn",
+        "complete" => "completed",
+        "footage_uploaded" => "uploaded",
+        other => other,
+    }
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestRow>> {

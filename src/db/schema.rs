@@ -198,6 +198,69 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signing_keys (key_id) {
+        key_id -> Text,
+        name -> Text,
+        public_key -> Binary,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    clip_manifests (clip_id) {
+        clip_id -> Text,
+        manifest -> Text,
+        signature -> Binary,
+        key_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    custody_events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        kind -> Text,
+        at -> Timestamp,
+        request_id -> Nullable<Text>,
+        clip_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    custody_pending (seq) {
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    log_leaves (leaf_index) {
+        leaf_index -> BigInt,
+        event_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    log_nodes (node_key) {
+        node_key -> BigInt,
+        hash -> Binary,
+    }
+}
+
+diesel::table! {
+    log_checkpoints (tree_size) {
+        tree_size -> BigInt,
+        root -> Binary,
+        note -> Text,
+        key_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(segments -> cameras (camera_id));
 diesel::joinable!(holds -> segments (segment_id));
@@ -212,7 +275,17 @@ diesel::joinable!(request_items -> cameras (camera_id));
 diesel::joinable!(request_events -> footage_requests (request_id));
 diesel::joinable!(request_events -> users (actor_id));
 
+diesel::joinable!(custody_pending -> custody_events (seq));
+diesel::joinable!(log_leaves -> custody_events (event_seq));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    signing_keys,
+    clip_manifests,
+    custody_events,
+    custody_pending,
+    log_leaves,
+    log_nodes,
+    log_checkpoints,
     organisations,
     users,
     sessions,

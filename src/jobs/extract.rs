@@ -244,6 +244,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
                 return Ok(Vec::new());
             }
             clips::insert(c, &clip)?;
+            crate::evidence::seal::seal(c, &clip, &ctx.signer, &ctx.store.location())?;
             Ok(record_item_outcome(
                 c, &req.id, &item.id, status, None, release,
             )?)

@@ -25,6 +25,8 @@ pub struct JobContext {
     pub store_check: SelfCheck,
     /// Identifies this worker in job claims (host, process, thread).
     pub worker_id: String,
+    /// Signs clip manifests and log checkpoints.
+    pub signer: Arc<crate::signing::SigningKey>,
 }
 
 impl JobContext {
@@ -48,6 +50,18 @@ impl JobContext {
             )));
         }
         std::fs::create_dir_all(settings.preserved_root())?;
+        let signer = crate::signing::SigningKey::load(
+            &settings.signing_key_path(),
+            &settings.log_origin,
+            settings.signing_key_file.is_none(),
+        )
+        .map_err(|e| crate::storage::StoreError::Config(e.to_string()))?;
+        db.write_blocking(|c| {
+            crate::signing::registry::register(c, &signer).map_err(crate::db::DbError::from)
+        })
+        .map_err(|e| {
+            crate::storage::StoreError::Config(format!("registering the signing key: {e}"))
+        })?;
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
         Ok(Self {
             db,
@@ -56,6 +70,7 @@ impl JobContext {
             store,
             store_check,
             worker_id: format!("{host}:{}", std::process::id()),
+            signer: Arc::new(signer),
         })
     }
 
@@ -79,6 +94,8 @@ pub enum JobError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Store(#[from] crate::storage::StoreError),
+    #[error(transparent)]
+    Seal(#[from] crate::evidence::seal::SealError),
     /// Another worker took the job over (our claim went stale).
     #[error("lost the claim on this job")]
     LostClaim,

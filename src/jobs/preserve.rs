@@ -113,10 +113,23 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
             created_at: time::now(),
             released_at: None,
         };
-        match ctx
-            .db
-            .write_blocking(|c| holds::insert(c, &hold).map_err(crate::db::DbError::from))
-        {
+        match ctx.db.write_blocking(|c| {
+            holds::insert(c, &hold)?;
+            crate::custody::record(
+                c,
+                crate::custody::NewCustody::new("held")
+                    .request(&hold.request_id)
+                    .sha256(&seg.sha256)
+                    .details(serde_json::json!({
+                        "segment_id": seg.id,
+                        "camera_id": seg.camera_id,
+                        "segment_path": seg.path,
+                        "start": seg.start_at.and_utc().to_rfc3339(),
+                        "end": seg.end_at.and_utc().to_rfc3339(),
+                    })),
+            )?;
+            Ok::<_, crate::db::DbError>(())
+        }) {
             Ok(()) | Err(crate::db::DbError::UniqueViolation(_)) => {}
             Err(e) => return Err(e.into()),
         }

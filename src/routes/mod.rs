@@ -10,9 +10,12 @@ pub mod extract_errors;
 pub mod health;
 pub mod items;
 pub mod jobs;
+pub mod keys;
+pub mod log;
 pub mod openapi;
 pub mod pagination;
 pub mod requests;
+pub mod verify;
 
 use actix_web::web;
 
@@ -36,6 +39,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(cameras::recordings::camera_recordings)
                 .service(clips::get::get_clip)
                 .service(clips::content::clip_content)
+                .service(clips::manifest::clip_manifest)
+                .service(clips::package::clip_package)
+                .service(keys::list::list_keys)
+                .service(log::checkpoint::checkpoint)
+                .service(log::inclusion::inclusion)
+                .service(log::consistency::consistency)
+                .service(log::event_proof::event_proof)
+                .service(verify::hash::verify_hash)
                 .service(jobs::get::get_job)
                 .service(jobs::retry::retry_job)
                 .service(items::upload::upload_item)

@@ -4,7 +4,7 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, cameras, clips, health, items, jobs, requests};
+use super::{admin, auth, cameras, clips, health, items, jobs, keys, log, requests, verify};
 
 struct BearerAuth;
 
@@ -51,6 +51,14 @@ impl Modify for BearerAuth {
         cameras::recordings::camera_recordings,
         clips::get::get_clip,
         clips::content::clip_content,
+        clips::manifest::clip_manifest,
+        clips::package::clip_package,
+        keys::list::list_keys,
+        log::checkpoint::checkpoint,
+        log::inclusion::inclusion,
+        log::consistency::consistency,
+        log::event_proof::event_proof,
+        verify::hash::verify_hash,
         jobs::get::get_job,
         jobs::retry::retry_job,
         items::upload::upload_item,
@@ -59,7 +67,7 @@ impl Modify for BearerAuth {
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity")
     )
 )]
 pub struct ApiDoc;

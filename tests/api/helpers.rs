@@ -246,6 +246,7 @@ pub fn test_settings(db: &TestDatabase) -> Settings {
         // Tests run jobs and index scans themselves rather than sleeping.
         job_workers: 0,
         index_interval_secs: 0,
+        sequencer_interval_ms: 0,
         index_settle_secs: 0,
         ..Settings::default()
     }
@@ -700,6 +701,56 @@ impl TestApp {
             assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
         }
         id
+    }
+
+    /// GET as `user`, returning the status and the raw body bytes.
+    pub async fn get_bytes(
+        &self,
+        user: &str,
+        path: &str,
+    ) -> (StatusCode, Vec<u8>, reqwest::header::HeaderMap) {
+        let t = self.token(user).await;
+        let res = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        (status, res.bytes().await.unwrap().to_vec(), headers)
+    }
+
+    /// Appends queued custody events and signs a checkpoint now.
+    pub fn sync_log(&self) -> sakshya::custody::sequencer::Step {
+        sakshya::custody::sequencer::sync(
+            &self.state.db,
+            &self.state.jobs.signer,
+            self.state.settings.log_policy(true),
+        )
+        .unwrap()
+    }
+
+    /// A clip extracted through the whole pipeline: (request id, clip id).
+    pub async fn sealed_clip(&self) -> (String, String) {
+        use chrono::DurationRound;
+        let t0 = (Utc::now() - Duration::minutes(30))
+            .duration_trunc(Duration::seconds(10))
+            .unwrap();
+        self.record("cam_a1", t0, 1, 10, &[]);
+        self.index();
+        let id = self
+            .approved_request(
+                "cam_a1",
+                t0 + Duration::seconds(1),
+                t0 + Duration::seconds(8),
+            )
+            .await;
+        self.run_jobs().await;
+        let mut c = self.state.db.conn().unwrap();
+        let clips = sakshya::db::clips::for_request(&mut c, &id).unwrap();
+        (id, clips[0].id.clone())
     }
 
     /// Row counts of the request tables, to prove nothing was written.

@@ -9,6 +9,7 @@ mod crash;
 mod extraction;
 mod health;
 mod helpers;
+mod integrity;
 mod large_object;
 mod lifecycle;
 mod media;

@@ -32,6 +32,7 @@ pub async fn clip_content(
         .get(actix_web::http::header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(|r| r.chars().take(100).collect::<String>());
+    let from = req.peer_addr().map(|a| a.ip().to_string());
     let clip = state
         .db
         .write(move |c| {
@@ -54,6 +55,16 @@ pub async fn clip_content(
                         None => format!("clip {}", clip.id),
                     }),
                 },
+            )?;
+            crate::custody::record(
+                c,
+                crate::custody::NewCustody::new("downloaded")
+                    .request(&clip.request_id)
+                    .clip(&clip.id)
+                    .actor(Some(&actor.user_id))
+                    .sha256(&clip.sha256)
+                    .from_addr(from)
+                    .details(serde_json::json!({ "what": "clip", "range": range })),
             )?;
             Ok::<_, ApiError>(clip)
         })

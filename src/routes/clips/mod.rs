@@ -2,4 +2,6 @@
 
 pub mod content;
 pub mod get;
+pub mod manifest;
+pub mod package;
 pub mod view;

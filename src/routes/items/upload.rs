@@ -94,6 +94,7 @@ pub async fn upload_item(
     drop(scratch);
 
     let release = state.settings.release_holds_on_close;
+    let (signer, location) = (state.jobs.signer.clone(), state.jobs.store.location());
     let (out, unheld) = state
         .db
         .write(move |c| {
@@ -123,6 +124,8 @@ pub async fn upload_item(
                 created_at: now,
             };
             clips::insert(c, &clip)?;
+            crate::evidence::seal::seal(c, &clip, &signer, &location)
+                .map_err(ApiError::internal)?;
             requests::insert_event(
                 c,
                 &NewEvent {

@@ -1,0 +1,212 @@
+//! The manifest: one JSON document per clip, stored as the exact bytes
+//! that were signed. Field order is fixed by the structs below; verifiers
+//! never re-serialise it, they check the signature over the bytes.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::custody::event::format_time;
+use crate::db::clips::ClipRow;
+use crate::db::connection::DbConnection;
+use crate::db::{cameras, organisations, requests, time, users};
+
+pub const FORMAT: &str = "sakshya-manifest/v1";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Window {
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClipPart {
+    pub id: String,
+    pub sha256: String,
+    pub size_bytes: u64,
+    pub media_type: String,
+    /// `extracted` (stream copy from the recordings) or `uploaded`.
+    pub source: String,
+    pub packets: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CameraPart {
+    pub code: String,
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub make: String,
+    pub model: String,
+    pub serial: String,
+    pub mac: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OrgPart {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RequestPart {
+    pub id: String,
+    pub fir_number: Option<String>,
+    pub gd_number: Option<String>,
+    pub police_station: OrgPart,
+    pub iccc: OrgPart,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PersonPart {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CreatedPart {
+    pub utc: String,
+    /// The same instant in India Standard Time, DD/MM/YYYY HH:MM:SS IST.
+    pub ist: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub format: String,
+    pub clip: ClipPart,
+    pub requested_window: Window,
+    pub actual_window: Window,
+    /// Holes in the recording inside the window.
+    pub gaps: serde_json::Value,
+    pub camera: CameraPart,
+    /// The recorder files the clip was copied from, with the SHA-256 taken
+    /// when each was indexed.
+    pub source_segments: serde_json::Value,
+    pub request: RequestPart,
+    /// The ICCC operator who approved the request (extracted clips) or
+    /// uploaded the footage.
+    pub operator: Option<PersonPart>,
+    pub software: serde_json::Value,
+    /// Offset of the recorder's clock from UTC, seconds, where known.
+    pub recorder_clock_offset_secs: Option<f64>,
+    pub created: CreatedPart,
+    pub key_id: String,
+}
+
+/// `DD/MM/YYYY HH:MM:SS IST`.
+pub fn ist(t: DateTime<Utc>) -> String {
+    match FixedOffset::east_opt(5 * 3600 + 1800) {
+        Some(offset) => t
+            .with_timezone(&offset)
+            .format("%d/%m/%Y %H:%M:%S IST")
+            .to_string(),
+        None => t.format("%d/%m/%Y %H:%M:%S UTC").to_string(),
+    }
+}
+
+fn window(a: chrono::NaiveDateTime, b: chrono::NaiveDateTime) -> Window {
+    Window {
+        start: format_time(time::from_db(a)),
+        end: format_time(time::from_db(b)),
+    }
+}
+
+fn org(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<OrgPart> {
+    Ok(match organisations::find(conn, id)? {
+        Some(o) => OrgPart {
+            code: o.code,
+            name: o.name,
+        },
+        None => OrgPart {
+            code: id.to_owned(),
+            name: String::new(),
+        },
+    })
+}
+
+/// Builds the manifest of `clip` (inside the transaction that records it).
+pub fn build(
+    conn: &mut DbConnection,
+    clip: &ClipRow,
+    key_id: &str,
+) -> diesel::QueryResult<Manifest> {
+    let camera = cameras::find(conn, &clip.camera_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let req = requests::find(conn, &clip.request_id)?.ok_or(diesel::result::Error::NotFound)?;
+    let operator_id = match &clip.created_by {
+        Some(u) => Some(u.clone()),
+        None => requests::approver(conn, &req.id)?,
+    };
+    let operator = match operator_id {
+        Some(id) => users::find(conn, &id)?.map(|u| PersonPart {
+            id: u.id,
+            username: u.username,
+            name: u.display_name,
+        }),
+        None => None,
+    };
+    let created = time::from_db(clip.created_at);
+    Ok(Manifest {
+        format: FORMAT.into(),
+        clip: ClipPart {
+            id: clip.id.clone(),
+            sha256: clip.sha256.clone(),
+            size_bytes: u64::try_from(clip.size_bytes).unwrap_or(0),
+            media_type: "video/mp4".into(),
+            source: clip.source.clone(),
+            packets: clip.packets,
+        },
+        requested_window: window(clip.requested_start, clip.requested_end),
+        actual_window: window(clip.actual_start, clip.actual_end),
+        gaps: serde_json::from_str(&clip.gaps).unwrap_or(serde_json::Value::Null),
+        camera: CameraPart {
+            code: camera.code,
+            name: camera.name,
+            latitude: camera.latitude,
+            longitude: camera.longitude,
+            make: camera.make,
+            model: camera.model,
+            serial: camera.serial,
+            mac: camera.mac,
+        },
+        source_segments: serde_json::from_str(&clip.source_segments)
+            .unwrap_or(serde_json::Value::Null),
+        request: RequestPart {
+            id: req.id.clone(),
+            fir_number: req.fir_number.clone(),
+            gd_number: req.gd_number.clone(),
+            police_station: org(conn, &req.station_id)?,
+            iccc: org(conn, &req.iccc_id)?,
+        },
+        operator,
+        software: serde_json::json!({
+            "sakshya": env!("CARGO_PKG_VERSION"),
+            "ffmpeg": clip.ffmpeg_versions,
+        }),
+        recorder_clock_offset_secs: None,
+        created: CreatedPart {
+            utc: format_time(created),
+            ist: ist(created),
+        },
+        key_id: key_id.to_owned(),
+    })
+}
+
+/// The bytes that are signed: pretty-printed JSON with a final newline, so
+/// the file reads well and `sha256sum`/`openssl` see exactly these bytes.
+pub fn to_bytes(m: &Manifest) -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(m)?;
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn ist_is_utc_plus_five_thirty() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 21, 20, 45, 7).unwrap();
+        assert_eq!(ist(t), "22/11/2026 02:15:07 IST");
+    }
+}

@@ -1,0 +1,204 @@
+//! The evidence package a court receives: one zip, streamed (never built
+//! in memory), holding everything needed to check the clip offline with
+//! stock tools or `sakshya verify`.
+//!
+//! ```text
+//! clip-<id>.mp4            the clip, byte for byte as stored
+//! manifest.json            the signed manifest (exact bytes)
+//! manifest.sig             raw 64-byte Ed25519 signature over manifest.json
+//! sakshya-pub.pem          the manifest key (for openssl pkeyutl)
+//! sakshya.vkey             every published key as a signed-note verifier key
+//! checkpoint.txt           the signed log checkpoint every proof is against
+//! custody.jsonl            this clip's custody events, one exact body per line
+//! proofs/<event>.tlog-proof  a C2SP tlog-proof per custody event
+//! manifest.tlog-proof      the proof for the manifest's own log entry
+//! certificate-bsa63.pdf    the BSA s.63 certificate for this production
+//! SHA256SUMS               for `sha256sum -c`
+//! VERIFY.txt               how to check all of it
+//! ```
+
+use std::io::{Read, Write};
+
+use ring::digest::{digest, SHA256};
+use zip::write::SimpleFileOptions;
+use zip::CompressionMethod;
+
+use crate::custody::LogError;
+use crate::db::clips::ClipRow;
+use crate::db::connection::DbConnection;
+use crate::db::{custody, log, manifests};
+use crate::signing::pem::public_pem;
+use crate::signing::registry;
+use crate::tlog::{inclusion_plan, TlogProof};
+
+pub const CLIP_PREFIX: &str = "clip-";
+pub const MANIFEST: &str = "manifest.json";
+pub const SIGNATURE: &str = "manifest.sig";
+pub const PUBLIC_PEM: &str = "sakshya-pub.pem";
+pub const VERIFIER_KEYS: &str = "sakshya.vkey";
+pub const CHECKPOINT: &str = "checkpoint.txt";
+pub const CUSTODY: &str = "custody.jsonl";
+pub const PROOFS_DIR: &str = "proofs/";
+pub const MANIFEST_PROOF: &str = "manifest.tlog-proof";
+pub const CERTIFICATE: &str = "certificate-bsa63.pdf";
+pub const SUMS: &str = "SHA256SUMS";
+pub const VERIFY_TXT: &str = "VERIFY.txt";
+
+/// Everything in the package but the clip's bytes.
+#[derive(Debug, Clone)]
+pub struct Contents {
+    pub clip_file: String,
+    pub clip_sha256: String,
+    pub manifest: String,
+    pub signature: Vec<u8>,
+    pub public_pem: String,
+    pub verifier_keys: String,
+    pub checkpoint: String,
+    /// (event id, exact body) in log order.
+    pub events: Vec<(String, String)>,
+    /// (event id, proof text).
+    pub proofs: Vec<(String, String)>,
+    pub manifest_proof: String,
+    pub certificate: Vec<u8>,
+}
+
+/// Gathers the package's contents. The caller has just run the sequencer
+/// with `force`, so every event so far is covered by the latest checkpoint.
+pub fn gather(
+    conn: &mut DbConnection,
+    clip: &ClipRow,
+    certificate: Vec<u8>,
+) -> Result<Contents, LogError> {
+    let m = manifests::find(conn, &clip.id)?
+        .ok_or_else(|| LogError::NotFound(format!("clip {} has no manifest", clip.id)))?;
+    let keys = registry::list(conn)?;
+    let manifest_key = keys
+        .iter()
+        .find(|k| k.key_id == m.key_id)
+        .and_then(|k| k.public())
+        .ok_or_else(|| LogError::NotFound(format!("signing key {} is not published", m.key_id)))?;
+    let verifier_keys: String = crate::custody::background::verifiers(&keys)
+        .iter()
+        .map(|v| format!("{}\n", v.to_vkey()))
+        .collect();
+    let cp = log::latest_checkpoint(conn)?
+        .ok_or_else(|| LogError::NotFound("no checkpoint has been signed yet".into()))?;
+    let size = cp.tree_size as u64;
+    let mut events = Vec::new();
+    let mut proofs = Vec::new();
+    let mut manifest_proof = None;
+    let manifest_sha = hex::encode(digest(&SHA256, m.manifest.as_bytes()));
+    for (row, index) in custody::for_evidence(conn, &clip.request_id, &clip.id)? {
+        let Some(index) = index.map(|i| i as u64).filter(|i| *i < size) else {
+            continue;
+        };
+        let plan = inclusion_plan(index, size)?;
+        let proof = TlogProof {
+            extra: None,
+            index,
+            proof: plan.resolve(&log::nodes(conn, &plan.needed())?)?,
+            checkpoint: cp.note.clone(),
+        }
+        .to_text();
+        if row.kind == "signed" && row.body.contains(&manifest_sha) {
+            manifest_proof = Some(proof.clone());
+        }
+        events.push((row.id.clone(), row.body));
+        proofs.push((row.id, proof));
+    }
+    let manifest_proof = manifest_proof.ok_or_else(|| {
+        LogError::NotFound(format!(
+            "the manifest of clip {} is not in the log yet",
+            clip.id
+        ))
+    })?;
+    Ok(Contents {
+        clip_file: format!("{CLIP_PREFIX}{}.mp4", clip.id),
+        clip_sha256: clip.sha256.clone(),
+        manifest: m.manifest,
+        signature: m.signature,
+        public_pem: public_pem(&manifest_key),
+        verifier_keys,
+        checkpoint: cp.note,
+        events,
+        proofs,
+        manifest_proof,
+        certificate,
+    })
+}
+
+/// `sha256sum -c` input for the clip, the manifest and the certificate.
+fn sums(c: &Contents) -> String {
+    let h = |b: &[u8]| hex::encode(digest(&SHA256, b));
+    format!(
+        "{}  {}\n{}  {MANIFEST}\n{}  {CERTIFICATE}\n",
+        c.clip_sha256,
+        c.clip_file,
+        h(c.manifest.as_bytes()),
+        h(&c.certificate)
+    )
+}
+
+/// The instructions in the package.
+pub fn verify_txt(c: &Contents) -> String {
+    format!(
+        "How to verify this evidence package (no Sakshya server needed)\n\
+         ================================================================\n\n\
+         1. The clip and the manifest are the ones listed (GNU coreutils):\n\n\
+         \x20   sha256sum -c {SUMS}\n\n\
+         2. The manifest was signed by the ICCC's key (OpenSSL 3):\n\n\
+         \x20   openssl pkeyutl -verify -pubin -inkey {PUBLIC_PEM} -rawin -in {MANIFEST} -sigfile {SIGNATURE}\n\n\
+         \x20  It must print \"Signature Verified Successfully\". Compare the key with the one the\n\
+         \x20  ICCC publishes (GET /api/v1/keys); the manifest names it as key_id.\n\n\
+         3. Everything at once, including every custody event's inclusion in the signed\n\
+         \x20  custody log (C2SP tlog-proof files against {CHECKPOINT}):\n\n\
+         \x20   sakshya verify this-package.zip\n\n\
+         \x20  To pin the key instead of trusting the one in the package:\n\n\
+         \x20   sakshya verify this-package.zip --key ICCC-PUBLISHED-KEY.pem\n\n\
+         The clip's SHA-256 is {}.\n\
+         The custody log checkpoint (origin, size, root hash) is:\n\n{}\n",
+        c.clip_sha256,
+        c.checkpoint
+            .lines()
+            .take(3)
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    )
+}
+
+/// Writes the zip to `out`, reading the clip's bytes from `clip`.
+pub fn write<W: Write>(out: W, c: &Contents, clip: &mut dyn Read) -> zip::result::ZipResult<W> {
+    let mut zip = zip::ZipWriter::new_stream(out);
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .unix_permissions(0o644);
+    zip.start_file(c.clip_file.as_str(), stored.large_file(true))?;
+    std::io::copy(clip, &mut zip)?;
+    let small: Vec<(&str, &[u8])> = vec![
+        (MANIFEST, c.manifest.as_bytes()),
+        (SIGNATURE, &c.signature),
+        (PUBLIC_PEM, c.public_pem.as_bytes()),
+        (VERIFIER_KEYS, c.verifier_keys.as_bytes()),
+        (CHECKPOINT, c.checkpoint.as_bytes()),
+        (MANIFEST_PROOF, c.manifest_proof.as_bytes()),
+        (CERTIFICATE, &c.certificate),
+    ];
+    for (name, bytes) in small {
+        zip.start_file(name, stored)?;
+        zip.write_all(bytes)?;
+    }
+    zip.start_file(CUSTODY, stored)?;
+    for (_, body) in &c.events {
+        zip.write_all(body.as_bytes())?;
+        zip.write_all(b"\n")?;
+    }
+    for (id, proof) in &c.proofs {
+        zip.start_file(format!("{PROOFS_DIR}{id}.tlog-proof"), stored)?;
+        zip.write_all(proof.as_bytes())?;
+    }
+    zip.start_file(SUMS, stored)?;
+    zip.write_all(sums(c).as_bytes())?;
+    zip.start_file(VERIFY_TXT, stored)?;
+    zip.write_all(verify_txt(c).as_bytes())?;
+    zip.finish().map(|s| s.into_inner())
+}

@@ -1,0 +1,51 @@
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+
+use super::get::load_accessible;
+use crate::auth::Authenticated;
+use crate::custody::{record, NewCustody};
+use crate::db::manifests;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The clip's signed manifest: exactly the bytes that were signed, with
+/// the base64 Ed25519 signature and key id in headers. Viewing it is a
+/// custody event.
+#[utoipa::path(get, path = "/api/v1/clips/{id}/manifest", tag = "integrity", security(("bearer" = [])), responses(
+    (status = 200, description = "manifest.json", content_type = "application/json"),
+    (status = 404, body = crate::error::ErrorBody)))]
+#[get("/clips/{id}/manifest")]
+pub async fn clip_manifest(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Authenticated,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let id = id.into_inner();
+    let from = req.peer_addr().map(|a| a.ip().to_string());
+    let m = state
+        .db
+        .write(move |c| {
+            let clip = load_accessible(c, &actor, &id)?;
+            let m = manifests::find(c, &clip.id)?.ok_or_else(|| ApiError::not_found("manifest"))?;
+            record(
+                c,
+                NewCustody::new("viewed")
+                    .request(&clip.request_id)
+                    .clip(&clip.id)
+                    .actor(Some(&actor.user_id))
+                    .sha256(&clip.sha256)
+                    .from_addr(from)
+                    .details(serde_json::json!({ "what": "manifest" })),
+            )?;
+            Ok::<_, ApiError>(m)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header(("x-sakshya-signature", B64.encode(&m.signature)))
+        .insert_header(("x-sakshya-key-id", m.key_id))
+        .body(m.manifest))
+}
