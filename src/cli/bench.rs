@@ -25,6 +25,22 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 3)]
         rounds: u32,
     },
+    /// Custody log appends per second and inclusion-proof time at two
+    /// tree sizes, on a fresh database.
+    Log {
+        /// First tree size.
+        #[arg(long, default_value_t = 1_000_000)]
+        first: u64,
+        /// Second tree size.
+        #[arg(long, default_value_t = 10_000_000)]
+        second: u64,
+        /// Proofs timed at each size.
+        #[arg(long, default_value_t = 2000)]
+        proofs: u32,
+        /// An empty database to run against (default: a fresh SQLite file).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Storing a large file in the configured S3 store against `aws s3 cp`.
     Upload {
         /// Size of the test file in MiB.
@@ -65,6 +81,18 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
             minutes,
             window_minutes: window.min(minutes),
             rounds: rounds.max(1),
+        }),
+        BenchCommand::Log {
+            first,
+            second,
+            proofs,
+            database_url,
+        } => crate::bench::log::run(&crate::bench::log::Plan {
+            first,
+            second,
+            proofs: proofs.max(1),
+            database_url,
+            dir: settings.data_dir.join("bench").join("log"),
         }),
         BenchCommand::Upload { size_mib } => crate::bench::upload::run(settings, size_mib),
         BenchCommand::UploadChild { file, stream } => {

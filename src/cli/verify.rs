@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::evidence::verify::keys;
+
 use clap::Args;
 
 use crate::evidence::verify::{verify_files, verify_package};
@@ -18,29 +20,25 @@ pub struct VerifyArgs {
     /// The raw Ed25519 signature over the manifest (three-file form).
     #[arg(long)]
     pub sig: Option<PathBuf>,
-    /// A public key (PEM). With a package: trust this key instead of the
-    /// one inside it.
+    /// A public key file (PEM, or C2SP verifier keys) obtained from the
+    /// ICCC; repeatable. With a package: trust only these keys, not the
+    /// ones inside it. Needed for the three-file form.
     #[arg(long)]
-    pub key: Option<PathBuf>,
+    pub key: Vec<PathBuf>,
 }
 
 pub fn run(args: &VerifyArgs) -> anyhow::Result<()> {
+    let paths: Vec<&Path> = args.key.iter().map(PathBuf::as_path).collect();
+    let pinned = keys::read(&paths)?;
     let report = match (&args.manifest, &args.sig) {
         (Some(m), Some(s)) => {
-            let key = args
-                .key
-                .as_deref()
-                .ok_or_else(|| anyhow::anyhow!("--key is needed with --manifest and --sig"))?;
-            verify_files(&args.file, m, s, key)?
+            anyhow::ensure!(
+                !pinned.is_empty(),
+                "--key is needed with --manifest and --sig"
+            );
+            verify_files(&args.file, m, s, &pinned)?
         }
-        (None, None) => {
-            let pinned = args
-                .key
-                .as_deref()
-                .map(|k: &Path| std::fs::read_to_string(k))
-                .transpose()?;
-            verify_package(&args.file, pinned.as_deref())?
-        }
+        (None, None) => verify_package(&args.file, &pinned)?,
         _ => anyhow::bail!("give both --manifest and --sig, or neither"),
     };
     print!("{}", report.render());

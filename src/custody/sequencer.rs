@@ -82,15 +82,15 @@ pub fn step(conn: &mut DbConnection, key: &SigningKey, policy: Policy) -> Result
     let mut range = CompactRange::from_edge(size, edge)?;
 
     let queued = custody::pending(conn, policy.batch as i64)?;
+    let first = range.size();
     let mut seqs = Vec::with_capacity(queued.len());
+    let mut nodes = Vec::with_capacity(queued.len() * 2);
     for (seq, body) in &queued {
-        let index = range.size();
-        log::insert_leaf(conn, index, *seq)?;
-        for (id, hash) in range.append(leaf_hash(body.as_bytes())) {
-            log::insert_node(conn, id, &hash)?;
-        }
+        nodes.extend(range.append(leaf_hash(body.as_bytes())));
         seqs.push(*seq);
     }
+    log::insert_leaves(conn, first, &seqs)?;
+    log::insert_nodes(conn, &nodes)?;
     custody::dequeue(conn, &seqs)?;
 
     let new_size = range.size();

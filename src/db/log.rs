@@ -30,24 +30,54 @@ pub fn size(conn: &mut DbConnection) -> QueryResult<u64> {
     Ok(max.map_or(0, |m| (m + 1) as u64))
 }
 
-pub fn insert_leaf(conn: &mut DbConnection, index: u64, event_seq: i64) -> QueryResult<()> {
-    diesel::insert_into(log_leaves::table)
-        .values((
-            log_leaves::leaf_index.eq(index as i64),
-            log_leaves::event_seq.eq(event_seq),
+/// Rows per multi-row INSERT in the bulk writers.
+const BULK_ROWS: usize = 500;
+
+/// Appends leaves `first..first + seqs.len()` for these events, many rows
+/// per statement. The values are integers and hex produced here, written
+/// as SQL literals (diesel's query builder binds a fixed number of
+/// parameters per statement, and one row per statement made the
+/// sequencer round-trip bound on PostgreSQL).
+pub fn insert_leaves(conn: &mut DbConnection, first: u64, seqs: &[i64]) -> QueryResult<()> {
+    for (n, chunk) in seqs.chunks(BULK_ROWS).enumerate() {
+        let base = first + (n * BULK_ROWS) as u64;
+        let values: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, seq)| format!("({}, {seq})", base + i as u64))
+            .collect();
+        diesel::sql_query(format!(
+            "INSERT INTO log_leaves (leaf_index, event_seq) VALUES {}",
+            values.join(", ")
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    }
+    Ok(())
 }
 
-pub fn insert_node(conn: &mut DbConnection, id: NodeId, hash: &Hash) -> QueryResult<()> {
-    diesel::insert_into(log_nodes::table)
-        .values((
-            log_nodes::node_key.eq(node_key(id)),
-            log_nodes::hash.eq(hash.to_vec()),
+/// Stores perfect-subtree nodes, many rows per statement (see
+/// [`insert_leaves`] for why the values are literals).
+pub fn insert_nodes(conn: &mut DbConnection, nodes: &[(NodeId, Hash)]) -> QueryResult<()> {
+    let pg = matches!(conn, DbConnection::Pg(_));
+    for chunk in nodes.chunks(BULK_ROWS) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(|(id, h)| {
+                let hex = hex::encode(h);
+                if pg {
+                    format!("({}, '\\x{hex}'::bytea)", node_key(*id))
+                } else {
+                    format!("({}, X'{hex}')", node_key(*id))
+                }
+            })
+            .collect();
+        diesel::sql_query(format!(
+            "INSERT INTO log_nodes (node_key, hash) VALUES {}",
+            values.join(", ")
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The stored hashes of `ids` (missing ones are simply absent).

@@ -29,6 +29,7 @@ use crate::db::connection::DbConnection;
 use crate::db::{custody, log, manifests};
 use crate::signing::pem::public_pem;
 use crate::signing::registry;
+use crate::tail::HashingReader;
 use crate::tlog::{inclusion_plan, TlogProof};
 
 pub const CLIP_PREFIX: &str = "clip-";
@@ -49,6 +50,7 @@ pub const VERIFY_TXT: &str = "VERIFY.txt";
 pub struct Contents {
     pub clip_file: String,
     pub clip_sha256: String,
+    pub clip_size: u64,
     pub manifest: String,
     pub signature: Vec<u8>,
     pub public_pem: String,
@@ -62,11 +64,24 @@ pub struct Contents {
     pub certificate: Vec<u8>,
 }
 
-/// Gathers the package's contents. The caller has just run the sequencer
-/// with `force`, so every event so far is covered by the latest checkpoint.
+/// The custody events a package for `clip` carries: every event about the
+/// clip, or about its request before there was a clip, in log order.
+/// Public hash checks are not tied to a clip, so they cannot grow it.
+pub fn event_ids(conn: &mut DbConnection, clip: &ClipRow) -> Result<Vec<String>, LogError> {
+    Ok(custody::for_evidence(conn, &clip.request_id, &clip.id)?
+        .into_iter()
+        .map(|(row, _)| row.id)
+        .collect())
+}
+
+/// Gathers the package's contents: the events `ids` (the package's own
+/// `downloaded` event last, listing the others). The caller has just run
+/// the sequencer with `force`, so every one must be covered by the latest
+/// checkpoint; one that is not is an error, never silently left out.
 pub fn gather(
     conn: &mut DbConnection,
     clip: &ClipRow,
+    ids: &[String],
     certificate: Vec<u8>,
 ) -> Result<Contents, LogError> {
     let m = manifests::find(conn, &clip.id)?
@@ -84,14 +99,21 @@ pub fn gather(
     let cp = log::latest_checkpoint(conn)?
         .ok_or_else(|| LogError::NotFound("no checkpoint has been signed yet".into()))?;
     let size = cp.tree_size as u64;
-    let mut events = Vec::new();
-    let mut proofs = Vec::new();
+    let mut events = Vec::with_capacity(ids.len());
+    let mut proofs = Vec::with_capacity(ids.len());
     let mut manifest_proof = None;
     let manifest_sha = hex::encode(digest(&SHA256, m.manifest.as_bytes()));
-    for (row, index) in custody::for_evidence(conn, &clip.request_id, &clip.id)? {
-        let Some(index) = index.map(|i| i as u64).filter(|i| *i < size) else {
-            continue;
-        };
+    for id in ids {
+        let (row, index) = custody::find(conn, id)?
+            .ok_or_else(|| LogError::NotFound(format!("custody event {id} vanished")))?;
+        let index = index
+            .map(|i| i as u64)
+            .filter(|i| *i < size)
+            .ok_or_else(|| {
+                LogError::Inconsistent(format!(
+                    "custody event {id} is not covered by the checkpoint"
+                ))
+            })?;
         let plan = inclusion_plan(index, size)?;
         let proof = TlogProof {
             extra: None,
@@ -115,6 +137,7 @@ pub fn gather(
     Ok(Contents {
         clip_file: format!("{CLIP_PREFIX}{}.mp4", clip.id),
         clip_sha256: clip.sha256.clone(),
+        clip_size: u64::try_from(clip.size_bytes).unwrap_or(u64::MAX),
         manifest: m.manifest,
         signature: m.signature,
         public_pem: public_pem(&manifest_key),
@@ -166,14 +189,24 @@ pub fn verify_txt(c: &Contents) -> String {
     )
 }
 
-/// Writes the zip to `out`, reading the clip's bytes from `clip`.
+/// Writes the zip to `out`, reading the clip's bytes from `clip`. The
+/// bytes are hashed on the way: if they do not match the record, writing
+/// stops there with an error and the archive is never completed.
 pub fn write<W: Write>(out: W, c: &Contents, clip: &mut dyn Read) -> zip::result::ZipResult<W> {
     let mut zip = zip::ZipWriter::new_stream(out);
     let stored = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .unix_permissions(0o644);
     zip.start_file(c.clip_file.as_str(), stored.large_file(true))?;
-    std::io::copy(clip, &mut zip)?;
+    let mut hashing = HashingReader::new(clip);
+    std::io::copy(&mut hashing, &mut zip)?;
+    let (sha, size) = hashing.finish();
+    if sha != c.clip_sha256 || size != c.clip_size {
+        return Err(std::io::Error::other(format!(
+            "stored clip does not match its record (sha256 {sha}, {size} bytes)"
+        ))
+        .into());
+    }
     let small: Vec<(&str, &[u8])> = vec![
         (MANIFEST, c.manifest.as_bytes()),
         (SIGNATURE, &c.signature),

@@ -723,16 +723,27 @@ async fn public_verification_by_hash_needs_no_login_and_is_recorded() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.body["error"]["code"], "rate_limited");
 
+    app.sync_log();
     let mut c = app.state.db.conn().unwrap();
-    let row = sakshya::db::clips::find(&mut c, &clip).unwrap().unwrap();
-    let n = sakshya::db::custody::for_evidence(&mut c, &row.request_id, &clip)
+    let size = sakshya::db::log::size(&mut c).unwrap() as i64;
+    let n = sakshya::db::custody::leaves_with_bodies(&mut c, 0, size)
         .unwrap()
         .iter()
-        .filter(|(e, _)| e.kind == "verified")
+        .filter(|(_, _, b)| {
+            b.contains("\"kind\":\"verified\"") && b.contains(&sha) && b.contains(&clip)
+        })
         .count();
     assert_eq!(
         n, 2,
         "each answered verification of this clip is a custody event"
+    );
+    let row = sakshya::db::clips::find(&mut c, &clip).unwrap().unwrap();
+    assert!(
+        !sakshya::db::custody::for_evidence(&mut c, &row.request_id, &clip)
+            .unwrap()
+            .iter()
+            .any(|(e, _)| e.kind == "verified"),
+        "anonymous checks do not grow the clip's own record"
     );
 }
 
@@ -765,4 +776,176 @@ async fn packages_and_manifests_are_only_for_those_handling_the_evidence() {
             assert_eq!(status, StatusCode::OK, "{user} {path}");
         }
     }
+}
+
+/// Every member of a package, in order.
+fn members(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zin.len())
+        .map(|i| {
+            let mut e = zin.by_index(i).unwrap();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            (e.name().to_owned(), data)
+        })
+        .collect()
+}
+
+fn rezip(members: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in members {
+        out.start_file(name.as_str(), opts).unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn custody_lines(m: &[(String, Vec<u8>)]) -> Vec<String> {
+    let c = &m.iter().find(|(n, _)| n == "custody.jsonl").unwrap().1;
+    String::from_utf8(c.clone())
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn set_custody(m: &mut [(String, Vec<u8>)], lines: &[String]) {
+    let c = m.iter_mut().find(|(n, _)| n == "custody.jsonl").unwrap();
+    c.1 = lines
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes();
+}
+
+fn event_id(line: &str) -> String {
+    serde_json::from_str::<Value>(line).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn expect_fail(app: &TestApp, zip: &[u8], check: &str, what: &str) {
+    let (ok, out) = sakshya_verify(app, zip);
+    assert!(!ok, "{what} went unnoticed:\n{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("FAIL") && l.contains(check)),
+        "{what} should fail '{check}':\n{out}"
+    );
+}
+
+#[tokio::test]
+async fn dropped_foreign_and_extra_members_are_caught_and_keys_can_be_pinned() {
+    let app = spawn_app().await;
+    let (req, clip) = app.sealed_clip().await;
+    let (_, zip, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{clip}/package"))
+        .await;
+    let orig = members(&zip);
+
+    // An event and its proof dropped from the package.
+    let mut m = orig.clone();
+    let mut lines = custody_lines(&m);
+    let dropped = lines.remove(1);
+    set_custody(&mut m, &lines);
+    let proof = format!("proofs/{}.tlog-proof", event_id(&dropped));
+    m.retain(|(n, _)| *n != proof);
+    expect_fail(
+        &app,
+        &rezip(&m),
+        "custody record complete",
+        "a dropped event",
+    );
+
+    // Another clip's event, with its genuine proof, slipped in.
+    let t0 = {
+        let mut c = app.state.db.conn().unwrap();
+        let row = sakshya::db::clips::find(&mut c, &clip).unwrap().unwrap();
+        sakshya::db::time::from_db(row.actual_start)
+    };
+    let other_req = app
+        .approved_request("cam_a1", t0, t0 + chrono::Duration::seconds(5))
+        .await;
+    app.run_jobs().await;
+    assert_ne!(other_req, req);
+    let other_clip = {
+        let mut c = app.state.db.conn().unwrap();
+        sakshya::db::clips::for_request(&mut c, &other_req).unwrap()[0]
+            .id
+            .clone()
+    };
+    let (_, other_zip, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{other_clip}/package"))
+        .await;
+    let other = members(&other_zip);
+    let foreign = custody_lines(&other)
+        .into_iter()
+        .find(|l| l.contains(&other_clip))
+        .unwrap();
+    let foreign_proof = format!("proofs/{}.tlog-proof", event_id(&foreign));
+    let mut m = orig.clone();
+    let mut lines = custody_lines(&m);
+    lines.insert(2, foreign.clone());
+    set_custody(&mut m, &lines);
+    m.push(
+        other
+            .iter()
+            .find(|(n, _)| *n == foreign_proof)
+            .unwrap()
+            .clone(),
+    );
+    expect_fail(&app, &rezip(&m), "other evidence", "another clip's event");
+
+    // A member nobody expects.
+    let mut m = orig.clone();
+    m.push(("README.txt".into(), b"trust me".to_vec()));
+    expect_fail(&app, &rezip(&m), "package members", "an extra member");
+    // The clip under another name.
+    let mut m = orig.clone();
+    m[0].0 = "clip-something-else.mp4".into();
+    expect_fail(&app, &rezip(&m), "package members", "a renamed clip");
+
+    // Pinned keys: the ICCC's published key passes; another key fails.
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = write(dir.path(), "p.zip", &zip);
+    let published = keys(&app).await[0]["public_key_pem"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let good = write(dir.path(), "iccc.pem", published.as_bytes());
+    let stranger = sakshya::signing::SigningKey::from_pkcs8(
+        &sakshya::signing::generate().unwrap(),
+        "x.example/log",
+    )
+    .unwrap();
+    let bad = write(
+        dir.path(),
+        "other.pem",
+        sakshya::signing::pem::public_pem(stranger.public_key()).as_bytes(),
+    );
+    let run = |key: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sakshya"))
+            .env("SAKSHYA_DATA_DIR", dir.path())
+            .arg("verify")
+            .arg(&pkg)
+            .arg("--key")
+            .arg(key)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (ok, out) = run(&good);
+    assert!(ok && out.contains("(pinned)"), "{out}");
+    let (ok, out) = run(&bad);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("FAIL  manifest signature") && out.contains("FAIL  checkpoint"),
+        "{out}"
+    );
 }

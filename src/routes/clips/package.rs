@@ -11,7 +11,6 @@ use crate::db::clips::ClipRow;
 use crate::error::ApiError;
 use crate::evidence::{certificate, package};
 use crate::state::AppState;
-use crate::tail::HashingReader;
 
 /// The evidence package (zip): the clip, its signed manifest, the public
 /// key, its custody events with a C2SP tlog-proof each, the checkpoint,
@@ -30,11 +29,14 @@ pub async fn clip_package(
     let actor = who.0;
     let id = id.into_inner();
     let from = req.peer_addr().map(|a| a.ip().to_string());
-    let clip = state
+    // The package's own event lists every earlier event it carries, so a
+    // verifier can tell that none was dropped.
+    let (clip, ids) = state
         .db
         .write(move |c| {
             let clip = load_accessible(c, &actor, &id)?;
-            record(
+            let mut ids = package::event_ids(c, &clip)?;
+            let own = record(
                 c,
                 NewCustody::new("downloaded")
                     .request(&clip.request_id)
@@ -42,9 +44,10 @@ pub async fn clip_package(
                     .actor(Some(&actor.user_id))
                     .sha256(&clip.sha256)
                     .from_addr(from)
-                    .details(serde_json::json!({ "what": "package" })),
+                    .details(serde_json::json!({ "what": "package", "events": ids })),
             )?;
-            Ok::<_, ApiError>(clip)
+            ids.push(own);
+            Ok::<_, ApiError>((clip, ids))
         })
         .await?;
     let jobs = state.jobs.clone();
@@ -54,7 +57,7 @@ pub async fn clip_package(
         let mut conn = jobs.db.conn()?;
         let facts = certificate_facts(&mut conn, &c2)?;
         let pdf = certificate::render(&facts).map_err(ApiError::internal)?;
-        Ok(package::gather(&mut conn, &c2, pdf)?)
+        Ok(package::gather(&mut conn, &c2, &ids, pdf)?)
     })
     .await
     .map_err(ApiError::internal)??;
@@ -67,17 +70,13 @@ pub async fn clip_package(
         .spawn(move || {
             let sender = tx.clone();
             let result = (|| -> std::io::Result<()> {
-                let reader = store
+                let mut reader = store
                     .open(&clip.storage_key)
                     .map_err(std::io::Error::other)?;
-                let mut hashing = HashingReader::new(reader);
-                package::write(ChannelWriter(sender), &contents, &mut hashing)
-                    .map_err(std::io::Error::other)?;
-                let (sha, size) = hashing.finish();
-                if sha != clip.sha256 || i64::try_from(size).ok() != Some(clip.size_bytes) {
-                    tracing::error!(security.event = "evidence_damaged", clip.id = %clip.id, "stored clip does not match its record; package aborted");
-                    return Err(std::io::Error::other("stored clip does not match its record"));
-                }
+                package::write(ChannelWriter(sender), &contents, &mut reader).map_err(|e| {
+                    tracing::error!(security.event = "evidence_damaged", clip.id = %clip.id, error = %e, "evidence package aborted");
+                    std::io::Error::other(e)
+                })?;
                 Ok(())
             })();
             if let Err(e) = result {

@@ -38,7 +38,8 @@ pub struct VerifyResult {
 }
 
 /// Did Sakshya issue a clip with this SHA-256? No login; limited per
-/// client address; every verification is a custody event. The answer
+/// client address (per /64 for IPv6; behind a reverse proxy every client
+/// shares the proxy's address); every verification is a custody event. The answer
 /// carries the manifest, its signature and the checkpoint, so the caller
 /// can check them against the published keys.
 #[utoipa::path(post, path = "/api/v1/verify", tag = "integrity", request_body = VerifyBody, responses(
@@ -54,7 +55,18 @@ pub async fn verify_hash(
         .peer_addr()
         .map(|a| a.ip())
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    if state.verify_limiter.check_key(&ip).is_err() {
+    // IPv6 clients are limited per /64, the block one client usually holds.
+    let key = match ip {
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            std::net::IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
+    };
+    if state.verify_limiter.len() > 10_000 {
+        state.verify_limiter.retain_recent();
+    }
+    if state.verify_limiter.check_key(&key).is_err() {
         return Err(ApiError::new(
             actix_web::http::StatusCode::TOO_MANY_REQUESTS,
             code::RATE_LIMITED,
@@ -86,19 +98,23 @@ pub async fn verify_hash(
                     });
                 }
             }
-            let mut event = NewCustody::new("verified")
-                .sha256(&sha)
-                .from_addr(from)
-                .outcome(if issued.is_empty() {
-                    "not_issued"
-                } else {
-                    "issued"
-                })
-                .details(serde_json::json!({ "what": "public hash check" }));
-            if let Some(f) = found.first() {
-                event = event.request(&f.request_id).clip(&f.id);
-            }
-            record(c, event)?;
+            // Anonymous, so not tied to the clip's own record (anyone could
+            // otherwise grow it); the hash and the matching clips are in
+            // the event.
+            let matched: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+            let outcome = if issued.is_empty() {
+                "not_issued"
+            } else {
+                "issued"
+            };
+            record(
+                c,
+                NewCustody::new("verified")
+                    .sha256(&sha)
+                    .from_addr(from)
+                    .outcome(outcome)
+                    .details(serde_json::json!({ "what": "public hash check", "clips": matched })),
+            )?;
             let checkpoint = log::latest_checkpoint(c)?.map(|cp| cp.note);
             Ok::<_, ApiError>(VerifyResult {
                 issued: !issued.is_empty(),
