@@ -38,7 +38,8 @@ pub struct Settings {
     /// The custody log's origin (C2SP checkpoint first line and key name):
     /// unique per deployment, e.g. `sakshya.punesmartcity.in/custody`.
     pub log_origin: String,
-    /// A new checkpoint is signed at most this often while events arrive.
+    /// A new checkpoint is signed this often while events arrive (at most
+    /// 60: there is a checkpoint at least every minute).
     pub checkpoint_interval_secs: u32,
     /// How often the sequencer looks for queued custody events.
     pub sequencer_interval_ms: u64,
@@ -209,8 +210,9 @@ impl Settings {
     pub fn log_policy(&self, force: bool) -> crate::custody::sequencer::Policy {
         crate::custody::sequencer::Policy {
             batch: self.sequencer_batch.max(1),
+            // At least one checkpoint a minute while events arrive.
             checkpoint_every: std::time::Duration::from_secs(u64::from(
-                self.checkpoint_interval_secs,
+                self.checkpoint_interval_secs.min(60),
             )),
             force,
         }

@@ -52,14 +52,19 @@ pub fn run(settings: &Settings, cmd: KeysCommand) -> anyhow::Result<()> {
             }
             let fresh = generate()?;
             let next = SigningKey::from_pkcs8(&fresh, &settings.log_origin)?;
+            // Publish the new key, swap the file atomically (and durably),
+            // and only then mark the old key retired: a crash at any point
+            // leaves a usable key whose public half is published.
             let tmp = path.with_extension(format!("rotate-{}", uuid::Uuid::now_v7().simple()));
             crate::auth::token_keys::write_private(&tmp, &fresh)?;
-            db.write_blocking(|c| {
-                registry::register(c, &next)?;
-                registry::retire_others(c, &next.key_id_hex())?;
-                Ok::<_, crate::db::DbError>(())
-            })?;
+            db.write_blocking(|c| registry::register(c, &next).map_err(crate::db::DbError::from))?;
             std::fs::rename(&tmp, &path)?;
+            if let Some(dir) = path.parent() {
+                std::fs::File::open(dir)?.sync_all()?;
+            }
+            db.write_blocking(|c| {
+                registry::retire_others(c, &next.key_id_hex()).map_err(crate::db::DbError::from)
+            })?;
             println!(
                 "new signing key {} ({}); restart servers and workers to use it",
                 next.key_id_hex(),

@@ -1,7 +1,10 @@
 //! The full check: every sequenced event's body re-hashed, every stored
-//! leaf node compared, the root recomputed and compared with the latest
-//! signed checkpoint, whose signature is verified. Detects an event row,
-//! a node or a checkpoint altered behind the application's back.
+//! node (leaves and the perfect subtrees proofs are served from) compared
+//! with the one recomputed, the root compared with the latest signed
+//! checkpoint, whose signature and size are verified, and every recorded
+//! event found either in the log or still queued. Detects an event row, a
+//! node, a checkpoint or a queue entry altered behind the application's
+//! back.
 
 use serde::Serialize;
 
@@ -40,14 +43,9 @@ pub fn audit(conn: &mut DbConnection, known: &[Verifier]) -> Result<AuditReport,
     let mut from = 0i64;
     while (from as u64) < size {
         let rows = custody::leaves_with_bodies(conn, from, from + PAGE)?;
-        let ids: Vec<NodeId> = rows
-            .iter()
-            .map(|(i, _, _)| NodeId {
-                level: 0,
-                index: *i as u64,
-            })
-            .collect();
-        let stored = log::nodes(conn, &ids)?;
+        // Recompute this page's nodes, then compare them with the stored
+        // ones in one fetch.
+        let mut computed: Vec<(NodeId, crate::tlog::Hash, String)> = Vec::new();
         for (index, event_id, body) in &rows {
             let index = *index as u64;
             if index != range.size() {
@@ -56,22 +54,37 @@ pub fn audit(conn: &mut DbConnection, known: &[Verifier]) -> Result<AuditReport,
                     .push(format!("leaf {} is missing", range.size()));
                 return Ok(report);
             }
-            let leaf = leaf_hash(body.as_bytes());
-            let id = NodeId { level: 0, index };
-            if stored.get(&id) != Some(&leaf) {
-                report.problems.push(format!(
-                    "leaf {index} (event {event_id}): the event no longer hashes to the logged leaf"
-                ));
+            for (id, hash) in range.append(leaf_hash(body.as_bytes())) {
+                computed.push((id, hash, event_id.clone()));
             }
-            range.append(leaf);
             if range.size() == cp_size {
                 at_checkpoint = Some(range.root());
+            }
+        }
+        let ids: Vec<NodeId> = computed.iter().map(|(id, _, _)| *id).collect();
+        let stored = log::nodes(conn, &ids)?;
+        for (id, hash, event_id) in &computed {
+            if stored.get(id) != Some(hash) {
+                report.problems.push(if id.level == 0 {
+                    format!(
+                        "leaf {} (event {event_id}): the event no longer hashes to the logged leaf",
+                        id.index
+                    )
+                } else {
+                    format!("node {id}: the stored hash differs from the one the events produce")
+                });
             }
         }
         if rows.is_empty() {
             break;
         }
         from += PAGE;
+    }
+    let lost = custody::unaccounted(conn)?;
+    if lost > 0 {
+        report.problems.push(format!(
+            "{lost} recorded event(s) are neither in the log nor queued for it"
+        ));
     }
     if let Some(cp) = cp {
         match open(&cp.note, known) {
@@ -84,6 +97,12 @@ pub fn audit(conn: &mut DbConnection, known: &[Verifier]) -> Result<AuditReport,
                     .problems
                     .push(format!("checkpoint {}: unreadable ({e})", cp.tree_size)),
                 Ok(parsed) => {
+                    if parsed.size != cp.tree_size as u64 {
+                        report.problems.push(format!(
+                            "checkpoint {}: its signed size is {}",
+                            cp.tree_size, parsed.size
+                        ));
+                    }
                     if at_checkpoint != Some(parsed.root) || parsed.root.as_slice() != cp.root {
                         report.problems.push(format!(
                             "checkpoint {}: the events do not produce its signed root",

@@ -8,7 +8,7 @@ use crate::jobs::JobContext;
 /// Runs the sequencer every `sequencer_interval_ms` and the full audit
 /// every `log_audit_interval_secs`; stops with the process.
 pub fn spawn(ctx: JobContext) {
-    let _ = std::thread::Builder::new()
+    let spawned = std::thread::Builder::new()
         .name("sakshya-sequencer".into())
         .spawn(move || {
             let s = ctx.settings.clone();
@@ -26,6 +26,9 @@ pub fn spawn(ctx: JobContext) {
                 std::thread::sleep(every);
             }
         });
+    if let Err(e) = spawned {
+        tracing::error!(security.event = "custody_log_failure", error = %e, "the custody log sequencer could not start");
+    }
 }
 
 /// One full check, reported in the log (a failure is a security event).

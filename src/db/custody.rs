@@ -119,3 +119,12 @@ pub fn leaves_with_bodies(
         ))
         .load(conn)
 }
+
+/// Events that are neither leaves of the log nor queued for it (a queue
+/// row deleted behind the sequencer's back).
+pub fn unaccounted(conn: &mut DbConnection) -> QueryResult<i64> {
+    let total: i64 = custody_events::table.count().get_result(conn)?;
+    let leaves: i64 = log_leaves::table.count().get_result(conn)?;
+    let queued: i64 = custody_pending::table.count().get_result(conn)?;
+    Ok(total - leaves - queued)
+}

@@ -150,7 +150,8 @@ pub fn build(
         clip: ClipPart {
             id: clip.id.clone(),
             sha256: clip.sha256.clone(),
-            size_bytes: u64::try_from(clip.size_bytes).unwrap_or(0),
+            size_bytes: u64::try_from(clip.size_bytes)
+                .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
             media_type: "video/mp4".into(),
             source: clip.source.clone(),
             packets: clip.packets,

@@ -3,6 +3,7 @@
 //! court receives (`package`).
 
 pub mod certificate;
+pub mod certificate_facts;
 pub mod manifest;
 pub mod package;
 pub mod seal;

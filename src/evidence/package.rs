@@ -176,7 +176,8 @@ pub fn verify_txt(c: &Contents) -> String {
          3. Everything at once, including every custody event's inclusion in the signed\n\
          \x20  custody log (C2SP tlog-proof files against {CHECKPOINT}):\n\n\
          \x20   sakshya verify this-package.zip\n\n\
-         \x20  To pin the key instead of trusting the one in the package:\n\n\
+         \x20  It prints the key id of every key that signed; compare them with the ICCC's\n\
+         \x20  published keys, or trust only those keys instead of the ones in the package:\n\n\
          \x20   sakshya verify this-package.zip --key ICCC-PUBLISHED-KEY.pem\n\n\
          The clip's SHA-256 is {}.\n\
          The custody log checkpoint (origin, size, root hash) is:\n\n{}\n",

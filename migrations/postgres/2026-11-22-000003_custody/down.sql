@@ -7,3 +7,4 @@ DROP TABLE custody_events;
 DROP TABLE clip_manifests;
 DROP TABLE signing_keys;
 DROP FUNCTION sakshya_refuse_change;
+DROP FUNCTION sakshya_signing_key_change;

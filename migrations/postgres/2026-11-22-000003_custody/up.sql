@@ -102,3 +102,25 @@ ALTER TABLE clip_manifests ENABLE ALWAYS TRIGGER clip_manifests_append_only;
 
 -- Public verification looks clips up by their hash.
 CREATE INDEX clips_sha256_idx ON clips (sha256);
+CREATE TRIGGER clip_manifests_no_truncate BEFORE TRUNCATE ON clip_manifests
+    FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change();
+ALTER TABLE clip_manifests ENABLE ALWAYS TRIGGER clip_manifests_no_truncate;
+
+-- Published keys stay published: no deletion, and only retirement (once).
+CREATE FUNCTION sakshya_signing_key_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.key_id = OLD.key_id AND NEW.name = OLD.name
+       AND NEW.public_key = OLD.public_key AND NEW.created_at = OLD.created_at
+       AND OLD.retired_at IS NULL THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'sakshya: a signing key can only be retired, once'
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+CREATE TRIGGER signing_keys_fixed BEFORE UPDATE OR DELETE ON signing_keys
+    FOR EACH ROW EXECUTE FUNCTION sakshya_signing_key_change();
+CREATE TRIGGER signing_keys_no_truncate BEFORE TRUNCATE ON signing_keys
+    FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change();
+ALTER TABLE signing_keys ENABLE ALWAYS TRIGGER signing_keys_fixed;
+ALTER TABLE signing_keys ENABLE ALWAYS TRIGGER signing_keys_no_truncate;

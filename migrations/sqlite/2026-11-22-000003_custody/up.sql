@@ -93,3 +93,12 @@ BEGIN SELECT RAISE(ABORT, 'sakshya: clip_manifests is append-only'); END;
 
 -- Public verification looks clips up by their hash.
 CREATE INDEX clips_sha256_idx ON clips (sha256);
+
+-- Published keys stay published: no deletion, and only retirement (once).
+CREATE TRIGGER signing_keys_no_delete BEFORE DELETE ON signing_keys
+BEGIN SELECT RAISE(ABORT, 'sakshya: signing keys stay published'); END;
+CREATE TRIGGER signing_keys_fixed BEFORE UPDATE ON signing_keys
+WHEN NEW.key_id IS NOT OLD.key_id OR NEW.name IS NOT OLD.name
+  OR NEW.public_key IS NOT OLD.public_key OR NEW.created_at IS NOT OLD.created_at
+  OR OLD.retired_at IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'sakshya: a signing key can only be retired, once'); END;

@@ -7,9 +7,8 @@ use tokio::sync::mpsc;
 use super::get::load_accessible;
 use crate::auth::Authenticated;
 use crate::custody::{record, sequencer, NewCustody};
-use crate::db::clips::ClipRow;
 use crate::error::ApiError;
-use crate::evidence::{certificate, package};
+use crate::evidence::{certificate, certificate_facts, package};
 use crate::state::AppState;
 
 /// The evidence package (zip): the clip, its signed manifest, the public
@@ -55,7 +54,7 @@ pub async fn clip_package(
     let contents = web::block(move || -> Result<package::Contents, ApiError> {
         sequencer::sync(&jobs.db, &jobs.signer, jobs.settings.log_policy(true))?;
         let mut conn = jobs.db.conn()?;
-        let facts = certificate_facts(&mut conn, &c2)?;
+        let facts = certificate_facts::gather(&mut conn, &c2)?;
         let pdf = certificate::render(&facts).map_err(ApiError::internal)?;
         Ok(package::gather(&mut conn, &c2, &ids, pdf)?)
     })
@@ -94,75 +93,6 @@ pub async fn clip_package(
             format!("attachment; filename=\"sakshya-evidence-{clip_id}.zip\""),
         ))
         .streaming(body))
-}
-
-/// Part A of the certificate: the operator who released the clip (who
-/// approved the request, or uploaded the footage), the camera, the hashes.
-fn certificate_facts(
-    conn: &mut crate::db::DbConnection,
-    clip: &ClipRow,
-) -> Result<certificate::CertificateFacts, ApiError> {
-    use crate::db::{cameras, manifests, organisations, requests, time, users};
-    let camera =
-        cameras::find(conn, &clip.camera_id)?.ok_or_else(|| ApiError::not_found("camera"))?;
-    let req =
-        requests::find(conn, &clip.request_id)?.ok_or_else(|| ApiError::not_found("request"))?;
-    let iccc = organisations::find(conn, &req.iccc_id)?;
-    let person_id = match &clip.created_by {
-        Some(u) => Some(u.clone()),
-        None => requests::approver(conn, &req.id)?,
-    };
-    let person = match person_id {
-        Some(id) => users::find(conn, &id)?,
-        None => None,
-    };
-    let manifest =
-        manifests::find(conn, &clip.id)?.ok_or_else(|| ApiError::not_found("manifest"))?;
-    let segments: Vec<(String, String)> =
-        serde_json::from_str::<Vec<serde_json::Value>>(&clip.source_segments)
-            .unwrap_or_default()
-            .iter()
-            .map(|s| {
-                (
-                    s["path"].as_str().unwrap_or("").to_owned(),
-                    s["sha256"].as_str().unwrap_or("").to_owned(),
-                )
-            })
-            .collect();
-    let window = format!(
-        "{} to {} (IST)",
-        crate::evidence::manifest::ist(time::from_db(clip.actual_start)),
-        crate::evidence::manifest::ist(time::from_db(clip.actual_end))
-    );
-    Ok(certificate::CertificateFacts {
-        person_name: person
-            .as_ref()
-            .map_or_else(|| "ICCC operator".to_owned(), |p| p.display_name.clone()),
-        person_role: person
-            .as_ref()
-            .map_or_else(|| "operator".to_owned(), |p| p.role.clone()),
-        organisation: iccc
-            .as_ref()
-            .map_or_else(|| req.iccc_id.clone(), |o| o.name.clone()),
-        place: iccc.as_ref().map_or_else(String::new, |o| o.city.clone()),
-        camera_code: camera.code,
-        camera_name: camera.name,
-        camera_location: format!("{:.6}, {:.6}", camera.latitude, camera.longitude),
-        make: camera.make,
-        model: camera.model,
-        serial: camera.serial,
-        mac: camera.mac,
-        clip_file: format!("{}{}.mp4", package::CLIP_PREFIX, clip.id),
-        clip_sha256: clip.sha256.clone(),
-        clip_size: u64::try_from(clip.size_bytes).unwrap_or(0),
-        manifest_sha256: hex::encode(ring::digest::digest(
-            &ring::digest::SHA256,
-            manifest.manifest.as_bytes(),
-        )),
-        window,
-        segments,
-        produced_at: chrono::Utc::now(),
-    })
 }
 
 /// Sends what the zip writer writes to the response, in 64 KiB chunks.
