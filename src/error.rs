@@ -53,6 +53,9 @@ pub mod code {
     pub const INVALID_PROOF_REQUEST: &str = "invalid_proof_request";
     pub const LOG_ENTRY_PENDING: &str = "log_entry_pending";
     pub const RATE_LIMITED: &str = "rate_limited";
+    pub const SHARE_EXPIRED: &str = "share_expired";
+    pub const SHARE_REVOKED: &str = "share_revoked";
+    pub const SHARE_EXHAUSTED: &str = "share_exhausted";
     pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
     pub const INTERNAL_ERROR: &str = "internal_error";
 
@@ -95,6 +98,9 @@ pub mod code {
         INVALID_PROOF_REQUEST,
         LOG_ENTRY_PENDING,
         RATE_LIMITED,
+        SHARE_EXPIRED,
+        SHARE_REVOKED,
+        SHARE_EXHAUSTED,
         DATABASE_UNAVAILABLE,
         INTERNAL_ERROR,
     ];

@@ -20,6 +20,7 @@ pub mod requests;
 pub mod schema;
 pub mod segments;
 pub mod sessions;
+pub mod shares;
 pub mod time;
 pub mod users;
 

@@ -261,6 +261,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    shares (id) {
+        id -> Text,
+        clip_id -> Text,
+        created_by -> Text,
+        kind -> Text,
+        recipient_org_id -> Nullable<Text>,
+        token_hash -> Nullable<Text>,
+        recipient_name -> Text,
+        purpose -> Text,
+        expires_at -> Timestamp,
+        max_downloads -> Integer,
+        downloads -> Integer,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(segments -> cameras (camera_id));
 diesel::joinable!(holds -> segments (segment_id));
@@ -279,6 +298,7 @@ diesel::joinable!(custody_pending -> custody_events (seq));
 diesel::joinable!(log_leaves -> custody_events (event_seq));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    shares,
     signing_keys,
     clip_manifests,
     custody_events,

@@ -5,8 +5,8 @@
 //! producing it; Part B is laid out blank for the expert. Written with
 //! printpdf's built-in Helvetica, so the text is extractable (`pdftotext`).
 
+use super::pdf::TextPdf;
 use chrono::{DateTime, Utc};
-use printpdf::{BuiltinFont, IndirectFontRef, Mm, PdfDocument, PdfLayerReference};
 
 /// What Part A states.
 #[derive(Debug, Clone)]
@@ -32,70 +32,6 @@ pub struct CertificateFacts {
     pub produced_at: DateTime<Utc>,
 }
 
-const LINE: f32 = 5.2;
-const LEFT: f32 = 18.0;
-const TOP: f32 = 280.0;
-const BOTTOM: f32 = 18.0;
-const WRAP: usize = 95;
-
-struct Writer {
-    doc: printpdf::PdfDocumentReference,
-    layer: PdfLayerReference,
-    regular: IndirectFontRef,
-    bold: IndirectFontRef,
-    y: f32,
-}
-
-impl Writer {
-    fn new_page(&mut self) {
-        let (page, layer) = self.doc.add_page(Mm(210.0), Mm(297.0), "text");
-        self.layer = self.doc.get_page(page).get_layer(layer);
-        self.y = TOP;
-    }
-
-    fn line(&mut self, text: &str, bold: bool, size: f32) {
-        if self.y < BOTTOM {
-            self.new_page();
-        }
-        let font = if bold { &self.bold } else { &self.regular };
-        self.layer.use_text(text, size, Mm(LEFT), Mm(self.y), font);
-        self.y -= LINE * size / 10.0;
-    }
-
-    /// Wrapped paragraph.
-    fn para(&mut self, text: &str) {
-        for l in wrap(text, WRAP) {
-            self.line(&l, false, 10.0);
-        }
-        self.y -= LINE / 2.0;
-    }
-
-    fn heading(&mut self, text: &str) {
-        self.y -= LINE / 2.0;
-        self.line(text, true, 11.0);
-        self.y -= LINE / 3.0;
-    }
-}
-
-/// Greedy word wrap at `width` characters (hashes are kept whole).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        if !cur.is_empty() && cur.len() + 1 + word.len() > width {
-            out.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
 fn tick(on: bool) -> &'static str {
     if on {
         "[X]"
@@ -106,22 +42,9 @@ fn tick(on: bool) -> &'static str {
 
 /// The certificate as PDF bytes.
 pub fn render(f: &CertificateFacts) -> Result<Vec<u8>, printpdf::Error> {
-    let (doc, page, layer) = PdfDocument::new(
+    let mut w = TextPdf::new(
         "Certificate under Section 63(4)(c) of the Bharatiya Sakshya Adhiniyam, 2023",
-        Mm(210.0),
-        Mm(297.0),
-        "text",
-    );
-    let regular = doc.add_builtin_font(BuiltinFont::Helvetica)?;
-    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold)?;
-    let layer = doc.get_page(page).get_layer(layer);
-    let mut w = Writer {
-        doc,
-        layer,
-        regular,
-        bold,
-        y: TOP,
-    };
+    )?;
     let date = crate::evidence::manifest::ist(f.produced_at);
     let (day, time) = date.split_once(' ').unwrap_or((&date, ""));
     let hhmm: String = time.chars().take(5).collect();
@@ -215,7 +138,7 @@ pub fn render(f: &CertificateFacts) -> Result<Vec<u8>, printpdf::Error> {
 
     w.new_page();
     w.line("HASH REPORT (enclosure to Part A)", true, 12.0);
-    w.y -= LINE;
+    w.gap();
     w.para("Algorithm: SHA-256 (FIPS 180-4). Values in lower-case hexadecimal.");
     w.para(&format!("Clip {}: {}", f.clip_file, f.clip_sha256));
     w.para(&format!("manifest.json (signed): {}", f.manifest_sha256));
@@ -226,18 +149,5 @@ pub fn render(f: &CertificateFacts) -> Result<Vec<u8>, printpdf::Error> {
     if f.segments.is_empty() {
         w.para("none (footage uploaded by the operator)");
     }
-    w.doc.save_to_bytes()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wraps_without_splitting_words() {
-        let l = wrap("aaa bbb ccc ddd", 7);
-        assert_eq!(l, vec!["aaa bbb", "ccc ddd"]);
-        let h = "f".repeat(64);
-        assert_eq!(wrap(&h, 10), vec![h.clone()]);
-    }
+    w.finish()
 }

@@ -6,5 +6,6 @@ pub mod certificate;
 pub mod certificate_facts;
 pub mod manifest;
 pub mod package;
+pub mod pdf;
 pub mod seal;
 pub mod verify;

@@ -15,6 +15,7 @@ pub mod log;
 pub mod openapi;
 pub mod pagination;
 pub mod requests;
+pub mod shares;
 pub mod verify;
 
 use actix_web::web;
@@ -47,6 +48,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(log::consistency::consistency)
                 .service(log::event_proof::event_proof)
                 .service(verify::hash::verify_hash)
+                .service(shares::create::create_share)
+                .service(shares::list::list_shares)
+                .service(shares::revoke::revoke_share)
+                .service(shares::receipt::share_receipt)
+                .service(shares::inbox::inbox)
+                .service(shares::shared_package::shared_package)
+                .service(shares::link_package::link_package)
                 .service(jobs::get::get_job)
                 .service(jobs::retry::retry_job)
                 .service(items::upload::upload_item)

@@ -4,7 +4,9 @@ use actix_web::{get, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, auth, cameras, clips, health, items, jobs, keys, log, requests, verify};
+use super::{
+    admin, auth, cameras, clips, health, items, jobs, keys, log, requests, shares, verify,
+};
 
 struct BearerAuth;
 
@@ -59,6 +61,13 @@ impl Modify for BearerAuth {
         log::consistency::consistency,
         log::event_proof::event_proof,
         verify::hash::verify_hash,
+        shares::create::create_share,
+        shares::list::list_shares,
+        shares::revoke::revoke_share,
+        shares::receipt::share_receipt,
+        shares::inbox::inbox,
+        shares::shared_package::shared_package,
+        shares::link_package::link_package,
         jobs::get::get_job,
         jobs::retry::retry_job,
         items::upload::upload_item,
@@ -67,7 +76,7 @@ impl Modify for BearerAuth {
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing")
     )
 )]
 pub struct ApiDoc;

@@ -5,4 +5,5 @@
 pub mod accounts;
 pub mod file_request;
 pub mod outcome;
+pub mod sharing;
 pub mod transition;

@@ -16,5 +16,6 @@ mod media;
 mod media_tools;
 mod mfa;
 mod s3_outage;
+mod sharing;
 mod storage;
 mod tokens;

@@ -7,6 +7,7 @@ use tokio::sync::mpsc;
 use super::get::load_accessible;
 use crate::auth::Authenticated;
 use crate::custody::{record, sequencer, NewCustody};
+use crate::db::clips::ClipRow;
 use crate::error::ApiError;
 use crate::evidence::{certificate, certificate_facts, package};
 use crate::state::AppState;
@@ -28,27 +29,56 @@ pub async fn clip_package(
     let actor = who.0;
     let id = id.into_inner();
     let from = req.peer_addr().map(|a| a.ip().to_string());
-    // The package's own event lists every earlier event it carries, so a
-    // verifier can tell that none was dropped.
     let (clip, ids) = state
         .db
         .write(move |c| {
             let clip = load_accessible(c, &actor, &id)?;
-            let mut ids = package::event_ids(c, &clip)?;
-            let own = record(
-                c,
-                NewCustody::new("downloaded")
-                    .request(&clip.request_id)
-                    .clip(&clip.id)
-                    .actor(Some(&actor.user_id))
-                    .sha256(&clip.sha256)
-                    .from_addr(from)
-                    .details(serde_json::json!({ "what": "package", "events": ids })),
-            )?;
-            ids.push(own);
+            let ids =
+                record_package_event(c, &clip, Some(&actor.user_id), from, serde_json::json!({}))?;
             Ok::<_, ApiError>((clip, ids))
         })
         .await?;
+    deliver(&state, clip, ids).await
+}
+
+/// Records the `downloaded` event of a package for `clip`, inside the
+/// caller's transaction. The event lists every earlier event the package
+/// carries, so a verifier can tell that none was dropped. Returns the
+/// package's event ids, its own last. `extra` adds details (a share).
+pub fn record_package_event(
+    c: &mut crate::db::DbConnection,
+    clip: &ClipRow,
+    actor: Option<&str>,
+    from: Option<String>,
+    extra: serde_json::Value,
+) -> Result<Vec<String>, ApiError> {
+    let mut ids = package::event_ids(c, clip)?;
+    let mut details = serde_json::json!({ "what": "package", "events": ids });
+    if let (Some(d), serde_json::Value::Object(more)) = (details.as_object_mut(), extra) {
+        d.extend(more);
+    }
+    let own = record(
+        c,
+        NewCustody::new("downloaded")
+            .request(&clip.request_id)
+            .clip(&clip.id)
+            .actor(actor)
+            .sha256(&clip.sha256)
+            .from_addr(from)
+            .details(details),
+    )?;
+    ids.push(own);
+    Ok(ids)
+}
+
+/// Streams the package of `clip` carrying the events `ids` (see
+/// [`record_package_event`]): the log is brought up to date and signed
+/// first, so every event is proved against one checkpoint.
+pub async fn deliver(
+    state: &AppState,
+    clip: ClipRow,
+    ids: Vec<String>,
+) -> Result<HttpResponse, ApiError> {
     let jobs = state.jobs.clone();
     let c2 = clip.clone();
     let contents = web::block(move || -> Result<package::Contents, ApiError> {

@@ -1,0 +1,46 @@
+use actix_web::{post, web, HttpRequest, HttpResponse};
+
+use super::view::{CreatedShare, ShareView};
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::routes::clips::get::load_accessible;
+use crate::state::AppState;
+use crate::workflow::sharing::{self, NewShare};
+
+/// Share a clip's evidence package with a court organisation, or create a
+/// secret link (returned once) with an expiry and a download limit.
+/// Investigators and operators who can access the clip.
+#[utoipa::path(post, path = "/api/v1/clips/{id}/shares", tag = "sharing", security(("bearer" = [])), request_body = NewShare, responses(
+    (status = 201, body = CreatedShare), (status = 403, body = crate::error::ErrorBody),
+    (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[post("/clips/{id}/shares")]
+pub async fn create_share(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<NewShare>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let id = id.into_inner();
+    let input = body.into_inner();
+    let (row, secret) = state
+        .db
+        .write(move |c| {
+            let clip = load_accessible(c, &actor, &id)?;
+            sharing::create(c, &actor, &clip, input)
+        })
+        .await?;
+    let link = secret.map(|s| {
+        let info = req.connection_info();
+        format!(
+            "{}://{}/api/v1/share-links/{s}/package",
+            info.scheme(),
+            info.host()
+        )
+    });
+    Ok(HttpResponse::Created().json(CreatedShare {
+        share: ShareView::from(row),
+        link,
+    }))
+}

@@ -1,0 +1,200 @@
+//! Sharing a clip's evidence package with a court organisation or by a
+//! secret link: creating, revoking, and checking a share at download time.
+//! Each is a custody event in the same transaction.
+
+use chrono::Duration;
+use serde::Deserialize;
+
+use crate::auth::random;
+use crate::custody::{record, NewCustody};
+use crate::db::clips::ClipRow;
+use crate::db::shares::{self, ShareRow};
+use crate::db::{organisations, time, DbConnection};
+use crate::domain::authz::Actor;
+use crate::domain::organisation::OrgKind;
+use crate::domain::role::Role;
+use crate::domain::text::bounded;
+use crate::domain::ValidationError;
+use crate::error::{code, ApiError};
+
+/// Longest a share may last, in hours (30 days).
+pub const MAX_HOURS: u32 = 720;
+/// Most downloads one share may allow.
+pub const MAX_DOWNLOADS: u32 = 50;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewShare {
+    /// Code of the court organisation to share with; or omit and set
+    /// `link` for a secret link.
+    pub recipient_org: Option<String>,
+    #[serde(default)]
+    pub link: bool,
+    /// Who receives it (for a link: the person or office it is for).
+    pub recipient_name: String,
+    pub purpose: String,
+    /// Hours until the share expires (1-720).
+    pub expires_in_hours: u32,
+    /// Downloads allowed (1-50).
+    pub max_downloads: u32,
+}
+
+fn invalid(field: &str, msg: &str) -> ApiError {
+    ValidationError::new(code::INVALID_FIELD, format!("`{field}` {msg}")).into()
+}
+
+/// Only those who handle the evidence share it: the investigator and the
+/// ICCC operator (both already authorised for the clip by the caller).
+pub fn may_share(actor: &Actor) -> Result<(), ApiError> {
+    if matches!(actor.role, Role::Investigator | Role::Operator) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "only investigators and operators share evidence",
+        ))
+    }
+}
+
+/// Creates the share; for a link, also returns its secret (shown once).
+pub fn create(
+    c: &mut DbConnection,
+    actor: &Actor,
+    clip: &ClipRow,
+    input: NewShare,
+) -> Result<(ShareRow, Option<String>), ApiError> {
+    may_share(actor)?;
+    let recipient_name = bounded("recipient_name", &input.recipient_name, 200)?;
+    let purpose = bounded("purpose", &input.purpose, 500)?;
+    if !(1..=MAX_HOURS).contains(&input.expires_in_hours) {
+        return Err(invalid("expires_in_hours", "must be between 1 and 720"));
+    }
+    if !(1..=MAX_DOWNLOADS).contains(&input.max_downloads) {
+        return Err(invalid("max_downloads", "must be between 1 and 50"));
+    }
+    let (kind, org, secret) = match (&input.recipient_org, input.link) {
+        (Some(code), false) => {
+            let org = organisations::find_by_code(c, code.trim())?
+                .filter(|o| o.kind == OrgKind::Court.as_str())
+                .ok_or_else(|| {
+                    invalid("recipient_org", "must be the code of a court organisation")
+                })?;
+            ("organisation", Some(org), None)
+        }
+        (None, true) => (
+            "link",
+            None,
+            Some(random::token().map_err(ApiError::internal)?),
+        ),
+        _ => {
+            return Err(invalid(
+                "recipient_org",
+                "give a court's code, or `link: true`, not both",
+            ))
+        }
+    };
+    let now = time::now();
+    let row = ShareRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        clip_id: clip.id.clone(),
+        created_by: actor.user_id.clone(),
+        kind: kind.into(),
+        recipient_org_id: org.as_ref().map(|o| o.id.clone()),
+        token_hash: secret.as_deref().map(|s| random::sha256_hex(s.as_bytes())),
+        recipient_name,
+        purpose,
+        expires_at: now + Duration::hours(i64::from(input.expires_in_hours)),
+        max_downloads: input.max_downloads as i32,
+        downloads: 0,
+        created_at: now,
+        revoked_at: None,
+        revoked_by: None,
+    };
+    shares::insert(c, &row)?;
+    record(
+        c,
+        NewCustody::new("shared")
+            .request(&clip.request_id)
+            .clip(&clip.id)
+            .actor(Some(&actor.user_id))
+            .sha256(&clip.sha256)
+            .details(serde_json::json!({
+                "share_id": row.id,
+                "kind": row.kind,
+                "recipient_org": org.as_ref().map(|o| o.code.clone()),
+                "recipient_name": row.recipient_name,
+                "expires_at": time::from_db(row.expires_at).to_rfc3339(),
+                "max_downloads": row.max_downloads,
+            })),
+    )?;
+    Ok((row, secret))
+}
+
+/// Revokes a share: its creator, or anyone else who may share the clip.
+pub fn revoke(
+    c: &mut DbConnection,
+    actor: &Actor,
+    share: &ShareRow,
+    clip: &ClipRow,
+) -> Result<(), ApiError> {
+    may_share(actor)?;
+    if !shares::revoke(c, &share.id, &actor.user_id, time::now())? {
+        return Err(ApiError::conflict(
+            code::SHARE_REVOKED,
+            "the share is already revoked",
+        ));
+    }
+    record(
+        c,
+        NewCustody::new("share_revoked")
+            .request(&clip.request_id)
+            .clip(&clip.id)
+            .actor(Some(&actor.user_id))
+            .details(serde_json::json!({ "share_id": share.id })),
+    )?;
+    Ok(())
+}
+
+/// Counts a download against the share, or says why it is refused (410).
+pub fn take_download(c: &mut DbConnection, share: &ShareRow) -> Result<(), ApiError> {
+    let gone = |code: &'static str, msg: &str| {
+        ApiError::new(actix_web::http::StatusCode::GONE, code, msg.to_owned())
+    };
+    if share.revoked_at.is_some() {
+        return Err(gone(code::SHARE_REVOKED, "this share has been revoked"));
+    }
+    if share.expires_at <= time::now() {
+        return Err(gone(code::SHARE_EXPIRED, "this share has expired"));
+    }
+    if !shares::take_download(c, &share.id, time::now())? {
+        return Err(gone(
+            code::SHARE_EXHAUSTED,
+            "this share's downloads are used up",
+        ));
+    }
+    Ok(())
+}
+
+/// Records a refused download (the share expired, was revoked or is used
+/// up) as a custody event; the caller commits it and returns `why`.
+pub fn record_refusal(
+    c: &mut DbConnection,
+    share: &ShareRow,
+    clip: &ClipRow,
+    actor: Option<&str>,
+    from: Option<String>,
+    why: &ApiError,
+) -> Result<(), ApiError> {
+    record(
+        c,
+        NewCustody::new("downloaded")
+            .request(&clip.request_id)
+            .clip(&clip.id)
+            .actor(actor)
+            .from_addr(from)
+            .outcome("refused")
+            .details(
+                serde_json::json!({ "what": "package", "share_id": share.id, "reason": why.code }),
+            ),
+    )?;
+    Ok(())
+}
