@@ -20,8 +20,9 @@ BUILD_PACKAGES := build-essential pkg-config libpq-dev ca-certificates clang lib
 # ffprobe tools the tests use to check clips independently, and Python's
 # venv and curl for the SeaweedFS S3 server the tests run against, and
 # openssl, sha256sum (coreutils) and pdftotext (poppler-utils), the stock
-# tools the evidence-package tests verify with.
-TEST_PACKAGES := postgresql ffmpeg python3-venv curl openssl poppler-utils
+# tools the evidence-package tests verify with, and Chromium with
+# chromedriver for the browser tests.
+TEST_PACKAGES := postgresql ffmpeg python3-venv curl openssl poppler-utils chromium chromium-driver
 # Where the running test S3 server's address and credentials are kept.
 S3_ENV := $(CURDIR)/target/.s3-test.env
 

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod log;
 pub mod openapi;
 pub mod pagination;
+pub mod portal;
 pub mod requests;
 pub mod shares;
 pub mod verify;
@@ -23,6 +24,8 @@ use actix_web::web;
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz::healthz)
+        .service(portal::assets::verify_page)
+        .service(portal::assets::asset)
         .service(health::readyz::readyz)
         .service(
             web::scope("/api/v1")

@@ -3,6 +3,7 @@
 
 mod authz_matrix;
 mod bad_input;
+mod browser;
 mod cameras;
 mod cli;
 mod crash;
