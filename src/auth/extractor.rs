@@ -77,6 +77,7 @@ async fn authenticate(
         org_id: org.id,
         org_kind: org.kind.parse().map_err(ApiError::internal)?,
         session_id: session.id,
+        client_ip: None,
     };
     Ok((actor, claims.scope))
 }
@@ -89,8 +90,10 @@ impl FromRequest for Authenticated {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let (state, token) = (req.app_data::<web::Data<AppState>>().cloned(), bearer(req));
+        let ip = req.peer_addr().map(|a| a.ip().to_string());
         Box::pin(async move {
-            let (actor, scope) = authenticate(state, token).await?;
+            let (mut actor, scope) = authenticate(state, token).await?;
+            actor.client_ip = ip;
             if scope != SCOPE_API {
                 return Err(
                     ApiError::forbidden("enrol a TOTP authenticator before using the API")
@@ -108,8 +111,10 @@ impl FromRequest for Enrolling {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let (state, token) = (req.app_data::<web::Data<AppState>>().cloned(), bearer(req));
+        let ip = req.peer_addr().map(|a| a.ip().to_string());
         Box::pin(async move {
-            let (actor, scope) = authenticate(state, token).await?;
+            let (mut actor, scope) = authenticate(state, token).await?;
+            actor.client_ip = ip;
             Ok(Enrolling { actor, scope })
         })
     }

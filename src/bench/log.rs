@@ -3,8 +3,9 @@
 //! and 10M leaves), on a fresh database. The goals are ≥ 20,000 events/s
 //! and ≤ 1 ms per proof at 10M leaves.
 //!
-//! Queued events are loaded in bulk first (not timed): the figure is the
-//! sequencer's — hashing, storing leaves and nodes, dequeuing, signing.
+//! Events are queued in bulk chunks (not timed) and the sequencer drains
+//! each: the figure is the sequencer's — hashing, storing leaves and
+//! nodes, dequeuing, proving consistency and signing checkpoints.
 
 use std::time::Instant;
 
@@ -25,6 +26,9 @@ pub struct Plan {
     pub database_url: Option<String>,
     pub dir: std::path::PathBuf,
 }
+
+/// Events queued between two sequencer runs.
+const CHUNK: u64 = 100_000;
 
 /// Queues `n` synthetic custody events (about 250 bytes each).
 fn queue_events(conn: &mut DbConnection, start: u64, n: u64) -> anyhow::Result<()> {
@@ -111,21 +115,32 @@ pub fn run(plan: &Plan) -> anyhow::Result<()> {
     };
     println!("custody log benchmark ({:?} backend)", db.backend());
     let mut size = 0u64;
-    for target in [plan.first, plan.second.max(plan.first)] {
+    let mut targets = vec![plan.first];
+    if plan.second > plan.first {
+        targets.push(plan.second);
+    }
+    for target in targets {
         let n = target - size;
         if n > 0 {
-            let t = Instant::now();
-            db.write_blocking(|c| queue_events(c, size, n))?;
-            let queued = t.elapsed().as_secs_f64();
-            let t = Instant::now();
-            let step = sequencer::sync(&db, &key, policy)?;
-            let secs = t.elapsed().as_secs_f64();
-            anyhow::ensure!(
-                step.size == target,
-                "log size {} after sync, expected {target}",
-                step.size
-            );
-            size = target;
+            // Steady state: events are queued in chunks and the sequencer
+            // drains each (only the draining is timed), as in a running
+            // server where the queue stays short.
+            let (mut queued, mut secs) = (0.0, 0.0);
+            while size < target {
+                let k = CHUNK.min(target - size);
+                let t = Instant::now();
+                db.write_blocking(|c| queue_events(c, size, k))?;
+                queued += t.elapsed().as_secs_f64();
+                let t = Instant::now();
+                let step = sequencer::sync(&db, &key, policy)?;
+                secs += t.elapsed().as_secs_f64();
+                size += k;
+                anyhow::ensure!(
+                    step.size == size,
+                    "log size {} after sync, expected {size}",
+                    step.size
+                );
+            }
             println!(
                 "appended {n:>10} events in {secs:>7.2} s: {:>9.0} events/s (queued in {queued:.1} s)",
                 n as f64 / secs

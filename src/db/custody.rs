@@ -60,7 +60,13 @@ pub fn pending(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<(i64, Str
 
 /// Removes sequenced events from the queue.
 pub fn dequeue(conn: &mut DbConnection, seqs: &[i64]) -> QueryResult<()> {
-    for chunk in seqs.chunks(500) {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("DELETE FROM custody_pending WHERE seq = ANY($1)")
+            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(seqs)
+            .execute(pg)?;
+        return Ok(());
+    }
+    for chunk in seqs.chunks(2000) {
         diesel::delete(custody_pending::table.filter(custody_pending::seq.eq_any(chunk)))
             .execute(conn)?;
     }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Binary};
 
 use super::connection::DbConnection;
 use super::schema::{log_checkpoints, log_leaves, log_nodes};
@@ -31,14 +32,26 @@ pub fn size(conn: &mut DbConnection) -> QueryResult<u64> {
 }
 
 /// Rows per multi-row INSERT in the bulk writers.
-const BULK_ROWS: usize = 500;
+const BULK_ROWS: usize = 2000;
 
-/// Appends leaves `first..first + seqs.len()` for these events, many rows
-/// per statement. The values are integers and hex produced here, written
-/// as SQL literals (diesel's query builder binds a fixed number of
-/// parameters per statement, and one row per statement made the
-/// sequencer round-trip bound on PostgreSQL).
+/// Appends leaves `first..first + seqs.len()` for these events in bulk:
+/// on PostgreSQL as two array parameters; on SQLite many rows per
+/// statement, the values (integers and hex produced here) written as SQL
+/// literals, since diesel binds a fixed number of parameters per
+/// statement and one row per statement made the sequencer round-trip
+/// bound.
 pub fn insert_leaves(conn: &mut DbConnection, first: u64, seqs: &[i64]) -> QueryResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        // PostgreSQL takes whole arrays as two parameters.
+        let indexes: Vec<i64> = (0..seqs.len()).map(|i| (first + i as u64) as i64).collect();
+        diesel::sql_query(
+            "INSERT INTO log_leaves (leaf_index, event_seq) SELECT * FROM unnest($1::bigint[], $2::bigint[])",
+        )
+        .bind::<Array<BigInt>, _>(indexes)
+        .bind::<Array<BigInt>, _>(seqs)
+        .execute(pg)?;
+        return Ok(());
+    }
     for (n, chunk) in seqs.chunks(BULK_ROWS).enumerate() {
         let base = first + (n * BULK_ROWS) as u64;
         let values: Vec<String> = chunk
@@ -55,21 +68,23 @@ pub fn insert_leaves(conn: &mut DbConnection, first: u64, seqs: &[i64]) -> Query
     Ok(())
 }
 
-/// Stores perfect-subtree nodes, many rows per statement (see
-/// [`insert_leaves`] for why the values are literals).
+/// Stores perfect-subtree nodes in bulk (see [`insert_leaves`]).
 pub fn insert_nodes(conn: &mut DbConnection, nodes: &[(NodeId, Hash)]) -> QueryResult<()> {
-    let pg = matches!(conn, DbConnection::Pg(_));
+    if let DbConnection::Pg(pg) = conn {
+        let keys: Vec<i64> = nodes.iter().map(|(id, _)| node_key(*id)).collect();
+        let hashes: Vec<Vec<u8>> = nodes.iter().map(|(_, h)| h.to_vec()).collect();
+        diesel::sql_query(
+            "INSERT INTO log_nodes (node_key, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
+        )
+        .bind::<Array<BigInt>, _>(keys)
+        .bind::<Array<Binary>, _>(hashes)
+        .execute(pg)?;
+        return Ok(());
+    }
     for chunk in nodes.chunks(BULK_ROWS) {
         let values: Vec<String> = chunk
             .iter()
-            .map(|(id, h)| {
-                let hex = hex::encode(h);
-                if pg {
-                    format!("({}, '\\x{hex}'::bytea)", node_key(*id))
-                } else {
-                    format!("({}, X'{hex}')", node_key(*id))
-                }
-            })
+            .map(|(id, h)| format!("({}, X'{}')", node_key(*id), hex::encode(h)))
             .collect();
         diesel::sql_query(format!(
             "INSERT INTO log_nodes (node_key, hash) VALUES {}",

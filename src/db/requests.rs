@@ -73,6 +73,9 @@ pub struct NewEvent {
     pub to_status: String,
     pub reason_code: Option<String>,
     pub comment: Option<String>,
+    /// The client's address: in the custody event, not the history row.
+    #[diesel(skip_insertion)]
+    pub from: Option<String>,
 }
 
 /// Listing filters, applied after the caller's visibility.
@@ -128,6 +131,7 @@ pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()
             crate::custody::NewCustody::new(custody_kind(&event.action))
                 .request(&event.request_id)
                 .actor(event.actor_id.as_deref())
+                .from_addr(event.from.clone())
                 .details(serde_json::json!({
                     "action": event.action,
                     "from_status": event.from_status,

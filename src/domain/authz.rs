@@ -14,6 +14,8 @@ pub struct Actor {
     pub org_id: String,
     pub org_kind: OrgKind,
     pub session_id: String,
+    /// The client's address, for the custody record.
+    pub client_ip: Option<String>,
 }
 
 /// The organisations a footage request belongs to.
@@ -102,6 +104,7 @@ mod tests {
             org_id: org.to_owned(),
             org_kind: kind,
             session_id: Uuid::now_v7().to_string(),
+            client_ip: None,
         }
     }
 

@@ -110,6 +110,7 @@ pub fn file(
         request_id: id,
         at: now,
         actor_id: Some(actor.user_id.clone()),
+        from: actor.client_ip.clone(),
         action: "file".into(),
         from_status: None,
         to_status: RequestStatus::Draft.as_str().to_owned(),

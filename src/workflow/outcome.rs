@@ -41,6 +41,7 @@ pub fn system_transition(
             request_id: row.id.clone(),
             at: now,
             actor_id: None,
+            from: None,
             action: action.to_owned(),
             from_status: Some(row.status.clone()),
             to_status: to.as_str().to_owned(),

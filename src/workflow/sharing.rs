@@ -116,6 +116,7 @@ pub fn create(
             .request(&clip.request_id)
             .clip(&clip.id)
             .actor(Some(&actor.user_id))
+            .from_addr(actor.client_ip.clone())
             .sha256(&clip.sha256)
             .details(serde_json::json!({
                 "share_id": row.id,
@@ -149,6 +150,7 @@ pub fn revoke(
             .request(&clip.request_id)
             .clip(&clip.id)
             .actor(Some(&actor.user_id))
+            .from_addr(actor.client_ip.clone())
             .details(serde_json::json!({ "share_id": share.id })),
     )?;
     Ok(())

@@ -108,6 +108,7 @@ pub fn apply(
             request_id: id.to_owned(),
             at: now,
             actor_id: Some(actor.user_id.clone()),
+            from: actor.client_ip.clone(),
             action: action.as_str().to_owned(),
             from_status: Some(t.from.as_str().to_owned()),
             to_status: t.to.as_str().to_owned(),

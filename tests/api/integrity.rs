@@ -114,6 +114,15 @@ async fn the_manifest_is_signed_and_verifies_with_stock_openssl() {
     let mut c = app.state.db.conn().unwrap();
     let events = sakshya::db::custody::for_evidence(&mut c, &clip_row.request_id, &clip).unwrap();
     let kinds: Vec<&str> = events.iter().map(|(e, _)| e.kind.as_str()).collect();
+    // Who did it and from where: the client's address is in the record.
+    let filed = &events
+        .iter()
+        .find(|(e, _)| e.kind == "filed")
+        .unwrap()
+        .0
+        .body;
+    assert!(filed.contains("\"from\":\"127.0.0.1\""), "{filed}");
+    assert!(filed.contains("\"username\":\"inv_a\""), "{filed}");
     for k in [
         "filed",
         "submitted",
@@ -948,4 +957,107 @@ async fn dropped_foreign_and_extra_members_are_caught_and_keys_can_be_pinned() {
         out.contains("FAIL  manifest signature") && out.contains("FAIL  checkpoint"),
         "{out}"
     );
+}
+
+#[tokio::test]
+async fn rotated_keys_stay_published_and_old_evidence_still_verifies() {
+    let app = spawn_app().await;
+    let (_, clip) = app.sealed_clip().await;
+    let (_, zip, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{clip}/package"))
+        .await;
+    let before = keys(&app).await;
+    assert_eq!(before.len(), 1);
+    let old_pem = before[0]["public_key_pem"].as_str().unwrap().to_owned();
+
+    let out = app
+        .sakshya_command()
+        .args(["keys", "rotate"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = keys(&app).await;
+    assert_eq!(after.len(), 2, "the old key stays published");
+    let old = after
+        .iter()
+        .find(|k| k["key_id"] == before[0]["key_id"])
+        .unwrap();
+    assert!(old["retired_at"].is_string(), "{old}");
+    let new = after
+        .iter()
+        .find(|k| k["key_id"] != before[0]["key_id"])
+        .unwrap();
+    assert!(new["retired_at"].is_null());
+
+    let out = app
+        .sakshya_command()
+        .args(["keys", "export-public"])
+        .output()
+        .unwrap();
+    let exported = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(exported.contains(new["public_key_pem"].as_str().unwrap().trim()));
+    assert!(exported.contains(new["verifier_key"].as_str().unwrap()));
+    assert!(
+        !exported.contains("PRIVATE"),
+        "only public keys are exported"
+    );
+    let out = app
+        .sakshya_command()
+        .args(["keys", "list"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains(new["key_id"].as_str().unwrap()) && l.contains("active")),
+        "{listed}"
+    );
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains(old["key_id"].as_str().unwrap()) && l.contains("retired")),
+        "{listed}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let p = app.state.settings.signing_key_path();
+        assert_eq!(
+            std::fs::metadata(p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    // Evidence signed before the rotation still verifies, offline and
+    // pinned to the old published key.
+    let (ok, out) = sakshya_verify(&app, &zip);
+    assert!(ok, "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = write(dir.path(), "p.zip", &zip);
+    let key = write(dir.path(), "old.pem", old_pem.as_bytes());
+    let out = Command::new(env!("CARGO_BIN_EXE_sakshya"))
+        .env("SAKSHYA_DATA_DIR", dir.path())
+        .arg("verify")
+        .arg(&pkg)
+        .arg("--key")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A retired key's record cannot be altered or removed.
+    use diesel::connection::SimpleConnection;
+    let mut c = app.state.db.conn().unwrap();
+    assert!(c.batch_execute("DELETE FROM signing_keys").is_err());
+    assert!(c
+        .batch_execute("UPDATE signing_keys SET retired_at = NULL")
+        .is_err());
 }

@@ -46,6 +46,7 @@ pub async fn clip_content(
                     request_id: clip.request_id.clone(),
                     at: time::now(),
                     actor_id: Some(actor.user_id.clone()),
+                    from: actor.client_ip.clone(),
                     action: "clip_downloaded".into(),
                     from_status: Some(status.clone()),
                     to_status: status,

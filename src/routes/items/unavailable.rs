@@ -60,6 +60,7 @@ pub async fn mark_unavailable(
                     request_id: req.id.clone(),
                     at: time::now(),
                     actor_id: Some(actor.user_id.clone()),
+                    from: actor.client_ip.clone(),
                     action: "item_unavailable".into(),
                     from_status: Some(status.clone()),
                     to_status: status,

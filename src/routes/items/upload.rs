@@ -132,6 +132,7 @@ pub async fn upload_item(
                     request_id: req.id.clone(),
                     at: now,
                     actor_id: Some(actor.user_id.clone()),
+                    from: actor.client_ip.clone(),
                     action: "footage_uploaded".into(),
                     from_status: Some(req.status.clone()),
                     to_status: req.status.clone(),

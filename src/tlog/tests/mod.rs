@@ -6,5 +6,6 @@ mod keys;
 mod notes;
 mod probes;
 mod proofs;
+mod props;
 mod random;
 mod tree;

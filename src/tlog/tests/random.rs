@@ -6,10 +6,10 @@ use std::sync::OnceLock;
 use super::super::{verify_consistency, verify_inclusion, Hash};
 use super::tree::{mth, path, subproof, Rng, StoredTree};
 
-const MAX_SIZE: u64 = 2048;
+pub(super) const MAX_SIZE: u64 = 2048;
 const CASES: usize = 400;
 
-fn big_tree() -> &'static StoredTree {
+pub(super) fn big_tree() -> &'static StoredTree {
     static TREE: OnceLock<StoredTree> = OnceLock::new();
     TREE.get_or_init(|| StoredTree::numbered(MAX_SIZE))
 }
