@@ -33,7 +33,8 @@ pub struct Settings {
     pub token_key_file: Option<PathBuf>,
     /// PKCS#8 Ed25519 key that signs manifests and log checkpoints;
     /// generated when absent. Defaults to
-    /// `<data_dir>/keys/signing-ed25519.p8`; workers must share it.
+    /// `<data_dir>/keys/signing-ed25519.p8`; created when absent (never
+    /// overwriting one another process created); workers must share it.
     pub signing_key_file: Option<PathBuf>,
     /// The custody log's origin (C2SP checkpoint first line and key name):
     /// unique per deployment, e.g. `sakshya.punesmartcity.in/custody`.

@@ -53,7 +53,7 @@ impl JobContext {
         let signer = crate::signing::SigningKey::load(
             &settings.signing_key_path(),
             &settings.log_origin,
-            settings.signing_key_file.is_none(),
+            true,
         )
         .map_err(|e| crate::storage::StoreError::Config(e.to_string()))?;
         db.write_blocking(|c| {
