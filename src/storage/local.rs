@@ -5,14 +5,17 @@
 //! it, hashes it (or takes the hash computed while it was written), makes
 //! it read-only and links it into place; an existing object is never
 //! overwritten (the same bytes have the same key, so storing twice is
-//! harmless). A crash leaves at most a temporary file,
-//! which a later start removes.
+//! harmless). A crash leaves at most a temporary file, which a later
+//! start removes once it has been untouched for an hour.
 
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{key_for, Download, EvidenceStore, SelfCheck, StoreError, StoredObject};
+
+/// A scratch file untouched this long was left by a crashed writer.
+const STALE_SCRATCH: std::time::Duration = std::time::Duration::from_secs(3600);
 
 #[derive(Debug, Clone)]
 pub struct LocalStore {
@@ -22,8 +25,21 @@ pub struct LocalStore {
 impl LocalStore {
     pub fn open(root: &Path) -> io::Result<Self> {
         fs::create_dir_all(root.join(".tmp"))?;
+        // Remove what a crashed writer left, but not the files another
+        // process (a second worker) is writing right now: only files
+        // untouched for an hour. A writer appends continuously, so its
+        // file's modification time stays recent.
         for entry in fs::read_dir(root.join(".tmp"))? {
-            let _ = fs::remove_file(entry?.path());
+            let entry = entry?;
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_SCRATCH);
+            if stale {
+                let _ = fs::remove_file(entry.path());
+            }
         }
         Ok(Self {
             root: root.to_path_buf(),
@@ -174,6 +190,27 @@ impl EvidenceStore for LocalStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opening_the_store_removes_only_stale_scratch_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("evidence");
+        let store = LocalStore::open(&root).unwrap();
+        let live = store.scratch_path(".mp4");
+        let stale = store.scratch_path(".mp4");
+        fs::write(&live, b"being written by another worker").unwrap();
+        fs::write(&stale, b"left by a crash").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        LocalStore::open(&root).unwrap();
+        assert!(live.exists(), "a file in use by another process survives");
+        assert!(!stale.exists(), "a crashed writer's file is removed");
+    }
 
     #[test]
     fn content_addressed_write_once() {

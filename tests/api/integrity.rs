@@ -917,6 +917,24 @@ async fn dropped_foreign_and_extra_members_are_caught_and_keys_can_be_pinned() {
     m[0].0 = "clip-something-else.mp4".into();
     expect_fail(&app, &rezip(&m), "package members", "a renamed clip");
 
+    // Two entries with one name: the zip crate would show only the last
+    // (the genuine one) while another unzip tool extracts the first.
+    let mut m = orig.clone();
+    let pos = m.iter().position(|(n, _)| n == "manifest.json").unwrap();
+    let mut forged = m[pos].1.clone();
+    forged[30] ^= 1;
+    m.insert(pos, ("manifesx.json".into(), forged));
+    let mut bytes = rezip(&m);
+    let (from, to) = (b"manifesx.json", b"manifest.json");
+    let mut i = 0;
+    while i + from.len() <= bytes.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+        }
+        i += 1;
+    }
+    expect_fail(&app, &bytes, "package members", "a duplicated member name");
+
     // Pinned keys: the ICCC's published key passes; another key fails.
     let dir = tempfile::tempdir().unwrap();
     let pkg = write(dir.path(), "p.zip", &zip);

@@ -3,6 +3,7 @@
 //! against its manifest, signature and key; `package` checks a whole
 //! evidence package. Every check is reported by name.
 
+pub mod central_directory;
 pub mod files;
 pub mod keys;
 pub mod package;

@@ -14,6 +14,7 @@ use ring::digest::{digest, SHA256};
 use ring::signature::{UnparsedPublicKey, ED25519};
 use serde_json::Value;
 
+use super::central_directory;
 use super::keys::PinnedKeys;
 use super::{check_clip, check_manifest_json, check_signature, Report, VerifyError};
 use crate::evidence::manifest::Manifest;
@@ -46,6 +47,12 @@ pub fn verify_package(path: &Path, pinned: &PinnedKeys) -> Result<Report, Verify
         std::fs::File::open(path).map_err(|e| VerifyError::Io(path.display().to_string(), e))?;
     let mut zip = zip::ZipArchive::new(file)?;
     let mut report = Report::default();
+    let listed = {
+        let mut raw = std::fs::File::open(path)
+            .map_err(|e| VerifyError::Io(path.display().to_string(), e))?;
+        central_directory::names(&mut raw, zip.central_directory_start())
+            .map_err(|e| VerifyError::Io(path.display().to_string(), e))?
+    };
     let mut small: HashMap<String, Vec<u8>> = HashMap::new();
     let mut clips = Vec::new();
     let mut total = 0u64;
@@ -146,7 +153,9 @@ pub fn verify_package(path: &Path, pinned: &PinnedKeys) -> Result<Report, Verify
         .copied()
         .filter(|n| !small.contains_key(*n))
         .collect();
-    let members_ok = unexpected.is_empty()
+    let duplicated = listed.len() != zip.len();
+    let members_ok = !duplicated
+        && unexpected.is_empty()
         && missing.is_empty()
         && clips.len() == 1
         && expected_clip.as_ref() == clips.first();
@@ -157,8 +166,9 @@ pub fn verify_package(path: &Path, pinned: &PinnedKeys) -> Result<Report, Verify
             format!("{} members, as expected", small.len() + 1)
         } else {
             format!(
-                "unexpected {unexpected:?}, missing {missing:?}, clip files {clips:?} (expected {})",
-                expected_clip.as_deref().unwrap_or("?")
+                "unexpected {unexpected:?}, missing {missing:?}, clip files {clips:?} (expected {}){}",
+                expected_clip.as_deref().unwrap_or("?"),
+                if duplicated { ", and entries with the same name" } else { "" }
             )
         },
     );
