@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod organisation;
 pub mod reason;
 pub mod role;
+pub mod sla;
 pub mod text;
 pub mod time_window;
 pub mod urgency;
