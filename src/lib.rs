@@ -20,6 +20,7 @@ pub mod media;
 pub mod recordings;
 pub mod routes;
 pub mod signing;
+pub mod sla;
 pub mod state;
 pub mod storage;
 pub mod tail;

@@ -87,6 +87,8 @@ pub struct RequestFilter {
     pub urgency: Option<String>,
     pub created_from: Option<NaiveDateTime>,
     pub created_to: Option<NaiveDateTime>,
+    pub deadline_from: Option<NaiveDateTime>,
+    pub deadline_to: Option<NaiveDateTime>,
 }
 
 /// Sort orders for listings.
@@ -256,6 +258,12 @@ macro_rules! filtered {
         if let Some(v) = f.created_to {
             q = q.filter(footage_requests::created_at.lt(v));
         }
+        if let Some(v) = f.deadline_from {
+            q = q.filter(footage_requests::deadline_at.ge(v));
+        }
+        if let Some(v) = f.deadline_to {
+            q = q.filter(footage_requests::deadline_at.lt(v));
+        }
         q
     }};
 }
@@ -284,6 +292,32 @@ pub fn list(
     };
     let rows = q.limit(limit).offset(offset).load(conn)?;
     Ok((rows, total))
+}
+
+/// Every request `vis` allows that matches `f` (no paging), for reports.
+pub fn all_matching(
+    conn: &mut DbConnection,
+    vis: &RequestVisibility,
+    f: &RequestFilter,
+) -> QueryResult<Vec<RequestRow>> {
+    filtered!(vis, f)
+        .select(RequestRow::as_select())
+        .order(footage_requests::deadline_at.asc())
+        .load(conn)
+}
+
+/// The items of these requests.
+pub fn items_of(conn: &mut DbConnection, request_ids: &[String]) -> QueryResult<Vec<ItemRow>> {
+    let mut out = Vec::new();
+    for chunk in request_ids.chunks(500) {
+        out.extend(
+            request_items::table
+                .filter(request_items::request_id.eq_any(chunk))
+                .select(ItemRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
 }
 
 /// The columns a transition changes.

@@ -17,6 +17,7 @@ pub mod pagination;
 pub mod portal;
 pub mod requests;
 pub mod shares;
+pub mod sla;
 pub mod verify;
 
 use actix_web::web;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(log::consistency::consistency)
                 .service(log::event_proof::event_proof)
                 .service(verify::hash::verify_hash)
+                .service(sla::summary::sla_summary)
                 .service(shares::create::create_share)
                 .service(shares::list::list_shares)
                 .service(shares::revoke::revoke_share)

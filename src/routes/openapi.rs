@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    admin, auth, cameras, clips, health, items, jobs, keys, log, requests, shares, verify,
+    admin, auth, cameras, clips, health, items, jobs, keys, log, requests, shares, sla, verify,
 };
 
 struct BearerAuth;
@@ -61,6 +61,7 @@ impl Modify for BearerAuth {
         log::consistency::consistency,
         log::event_proof::event_proof,
         verify::hash::verify_hash,
+        sla::summary::sla_summary,
         shares::create::create_share,
         shares::list::list_shares,
         shares::revoke::revoke_share,
@@ -76,7 +77,7 @@ impl Modify for BearerAuth {
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing"), (name = "sla")
     )
 )]
 pub struct ApiDoc;

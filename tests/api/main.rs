@@ -18,5 +18,6 @@ mod media_tools;
 mod mfa;
 mod s3_outage;
 mod sharing;
+mod sla;
 mod storage;
 mod tokens;

@@ -32,7 +32,7 @@ pub struct RequestQuery {
     pub per_page: Option<i64>,
 }
 
-fn parse_time(field: &str, raw: &str) -> Result<NaiveDateTime, ValidationError> {
+pub(crate) fn parse_time(field: &str, raw: &str) -> Result<NaiveDateTime, ValidationError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Ok(time::to_db(t.with_timezone(&Utc)));
     }
@@ -80,6 +80,8 @@ pub async fn list_requests(
             .map(|s| parse_time("from", s))
             .transpose()?,
         created_to: q.to.as_deref().map(|s| parse_time("to", s)).transpose()?,
+        deadline_from: None,
+        deadline_to: None,
     };
     let order = match q.sort.as_deref() {
         None | Some("created") => RequestOrder::NewestFirst,

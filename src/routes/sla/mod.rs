@@ -1,0 +1,3 @@
+//! `/api/v1/sla`: fulfilment against the SLA, scoped to the caller.
+
+pub mod summary;

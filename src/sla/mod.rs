@@ -1,0 +1,3 @@
+//! SLA reports over the database: the pure rules are in `domain::sla`.
+
+pub mod summary;
