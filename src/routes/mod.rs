@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(log::event_proof::event_proof)
                 .service(verify::hash::verify_hash)
                 .service(sla::summary::sla_summary)
+                .service(sla::at_risk::sla_at_risk)
                 .service(shares::create::create_share)
                 .service(shares::list::list_shares)
                 .service(shares::revoke::revoke_share)

@@ -62,6 +62,7 @@ impl Modify for BearerAuth {
         log::event_proof::event_proof,
         verify::hash::verify_hash,
         sla::summary::sla_summary,
+        sla::at_risk::sla_at_risk,
         shares::create::create_share,
         shares::list::list_shares,
         shares::revoke::revoke_share,

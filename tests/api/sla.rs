@@ -337,3 +337,143 @@ async fn scripted_requests_give_exactly_the_expected_figures_in_scope() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+/// An approved request with one pending item, submitted at `submitted`.
+fn open_request(
+    app: &TestApp,
+    camera: &str,
+    submitted: DateTime<Utc>,
+    window: (DateTime<Utc>, DateTime<Utc>),
+) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let row = RequestRow {
+        id: id.clone(),
+        station_id: app.fx.orgs["PS-A"].clone(),
+        iccc_id: app.fx.orgs["ICCC-A"].clone(),
+        filed_by: app.fx.users["inv_a"].clone(),
+        fir_number: Some("2/2026".into()),
+        gd_number: None,
+        bns_sections: "[]".into(),
+        incident_place: "JM Road".into(),
+        incident_at: time::to_db(window.0),
+        purpose: "at risk".into(),
+        urgency: "urgent".into(),
+        notice_reference: "N-2".into(),
+        status: "approved".into(),
+        reason_code: None,
+        version: 1,
+        submitted_at: Some(time::to_db(submitted)),
+        forwarded_at: Some(time::to_db(submitted)),
+        deadline_at: Some(time::to_db(submitted + Duration::hours(24))),
+        closed_at: None,
+        created_at: time::to_db(submitted),
+        updated_at: time::to_db(submitted),
+    };
+    let item = ItemRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        request_id: id.clone(),
+        position: 0,
+        camera_id: app.fx.cameras[camera].clone(),
+        window_start: time::to_db(window.0),
+        window_end: time::to_db(window.1),
+        status: "pending".into(),
+        reason_code: None,
+    };
+    let event = NewEvent {
+        request_id: id.clone(),
+        at: time::to_db(submitted),
+        actor_id: None,
+        action: "file".into(),
+        from_status: None,
+        to_status: "draft".into(),
+        reason_code: None,
+        comment: None,
+        from: None,
+    };
+    app.state
+        .db
+        .write_blocking(|c| {
+            requests::insert(c, &row, &[item], &event).map_err(sakshya::db::DbError::from)
+        })
+        .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn at_risk_lists_near_deadlines_and_footage_about_to_be_overwritten() {
+    use chrono::DurationRound;
+    let app = spawn_app().await;
+    let now = Utc::now().duration_trunc(Duration::seconds(10)).unwrap();
+    // Deadline in 4 hours.
+    let near = open_request(
+        &app,
+        "cam_a1",
+        now - Duration::hours(20),
+        (now - Duration::hours(22), now - Duration::hours(21)),
+    );
+    // Deadline a day away, but its footage (30-day retention) goes in 2 hours.
+    let old = now - Duration::days(30) + Duration::hours(2);
+    app.record("cam_a3", old, 1, 10, &[]);
+    app.index();
+    let overwrite = open_request(&app, "cam_a3", now, (old, old + Duration::seconds(8)));
+    // Neither soon.
+    let calm = open_request(
+        &app,
+        "cam_a2",
+        now,
+        (now - Duration::hours(3), now - Duration::hours(2)),
+    );
+
+    let r = app
+        .as_user(
+            "op_a",
+            Method::GET,
+            "/api/v1/sla/at-risk?within_hours=6",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let list = r.body.as_array().unwrap();
+    let ids: Vec<&str> = list
+        .iter()
+        .map(|x| x["request_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec![overwrite.as_str(), near.as_str()],
+        "most urgent first: {}",
+        r.body
+    );
+    assert_eq!(list[0]["risks"], serde_json::json!(["overwrite"]));
+    assert_eq!(list[1]["risks"], serde_json::json!(["deadline"]));
+    assert!(!ids.contains(&calm.as_str()));
+    // A wider window takes in the calm one's deadline too.
+    let r = app
+        .as_user(
+            "op_a",
+            Method::GET,
+            "/api/v1/sla/at-risk?within_hours=48",
+            None,
+        )
+        .await;
+    assert_eq!(r.body.as_array().unwrap().len(), 3);
+    // Scope: ICCC B sees none of ICCC A's.
+    let r = app
+        .as_user(
+            "op_b",
+            Method::GET,
+            "/api/v1/sla/at-risk?within_hours=48",
+            None,
+        )
+        .await;
+    assert_eq!(r.body.as_array().unwrap().len(), 0);
+    let r = app
+        .as_user(
+            "op_a",
+            Method::GET,
+            "/api/v1/sla/at-risk?within_hours=0",
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -1,0 +1,46 @@
+use actix_web::{get, web, HttpResponse};
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+
+use crate::auth::Authenticated;
+use crate::domain::role::Role;
+use crate::domain::ValidationError;
+use crate::error::ApiError;
+use crate::sla::at_risk::{at_risk, AtRisk};
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AtRiskQuery {
+    /// Look this many hours ahead (1-720, default 6).
+    pub within_hours: Option<u32>,
+}
+
+/// Open requests whose deadline, or the overwriting of footage not yet
+/// preserved, falls within the next hours; the most urgent first.
+#[utoipa::path(get, path = "/api/v1/sla/at-risk", tag = "sla", params(AtRiskQuery), security(("bearer" = [])), responses(
+    (status = 200, body = [AtRisk]), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[get("/sla/at-risk")]
+pub async fn sla_at_risk(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    q: web::Query<AtRiskQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    if actor.role == Role::Court {
+        return Err(ApiError::forbidden("courts do not see SLA reports"));
+    }
+    let hours = q.within_hours.unwrap_or(6);
+    if !(1..=720).contains(&hours) {
+        return Err(ValidationError::new(
+            "invalid_within_hours",
+            "within_hours must be between 1 and 720",
+        )
+        .into());
+    }
+    let list = state
+        .db
+        .read(move |c| at_risk(c, &actor, Utc::now(), Duration::hours(i64::from(hours))))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
