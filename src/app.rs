@@ -146,6 +146,30 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                     .add(("Cache-Control", "no-store"))
                     .add(("Referrer-Policy", "no-referrer")),
             )
+            .wrap_fn(|req, srv| {
+                // Latency by route pattern (never the raw path, which
+                // would carry ids and link secrets).
+                let started = std::time::Instant::now();
+                let method = req.method().to_string();
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let res = fut.await?;
+                    if let Some(m) = crate::metrics::metrics() {
+                        let route = res
+                            .request()
+                            .match_pattern()
+                            .unwrap_or_else(|| "unmatched".into());
+                        m.http_seconds
+                            .with_label_values(&[
+                                method.as_str(),
+                                route.as_str(),
+                                res.status().as_str(),
+                            ])
+                            .observe(started.elapsed().as_secs_f64());
+                    }
+                    Ok(res)
+                }
+            })
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap(TracingLogger::default())
             .app_data(data.clone())

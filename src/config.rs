@@ -49,6 +49,9 @@ pub struct Settings {
     /// How often the whole log is re-hashed against the events and the
     /// latest checkpoint (0 = never; `sakshya log check` runs it on demand).
     pub log_audit_interval_secs: u64,
+    /// Bearer token the monitoring system presents at `GET /metrics`;
+    /// without one, `/metrics` is off.
+    pub metrics_token: Option<SecretString>,
     /// Share of requests to fulfil on time (the stated target is 75%).
     pub sla_target: f64,
     /// Public hash verifications allowed per client address per minute.
@@ -145,6 +148,7 @@ impl Default for Settings {
             log_audit_interval_secs: 3600,
             verify_per_minute: 30,
             sla_target: crate::domain::sla::DEFAULT_TARGET,
+            metrics_token: None,
             token_issuer: "sakshya".into(),
             token_audience: "sakshya-api".into(),
             access_token_ttl_secs: 600,

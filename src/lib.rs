@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod jobs;
 pub mod media;
+pub mod metrics;
 pub mod recordings;
 pub mod routes;
 pub mod signing;

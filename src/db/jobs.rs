@@ -261,3 +261,18 @@ pub fn retry(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResu
         .execute(conn)
         .map(|n| n == 1)
 }
+
+/// Queued jobs by kind: (kind, count, oldest creation time).
+pub fn queue_depth(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(String, i64, Option<chrono::NaiveDateTime>)>> {
+    jobs::table
+        .filter(jobs::state.eq(QUEUED))
+        .group_by(jobs::kind)
+        .select((
+            jobs::kind,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(jobs::created_at),
+        ))
+        .load(conn)
+}

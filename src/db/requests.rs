@@ -238,6 +238,7 @@ macro_rules! filtered {
                 )
             }
             RequestVisibility::Nothing => q = q.filter(footage_requests::id.is_null()),
+            RequestVisibility::All => {}
         }
         let f = $f;
         if let Some(v) = &f.status {
@@ -384,4 +385,12 @@ pub fn count_items(conn: &mut DbConnection) -> QueryResult<i64> {
 
 pub fn count_events(conn: &mut DbConnection) -> QueryResult<i64> {
     request_events::table.count().get_result(conn)
+}
+
+/// Requests by status: (status, count).
+pub fn count_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    footage_requests::table
+        .group_by(footage_requests::status)
+        .select((footage_requests::status, diesel::dsl::count_star()))
+        .load(conn)
 }

@@ -39,6 +39,8 @@ pub enum RequestVisibility {
     Either(String),
     /// Courts see only what is shared with them; nothing through listings.
     Nothing,
+    /// Every request: for system-wide figures (metrics), never a user's.
+    All,
 }
 
 impl Actor {
@@ -62,6 +64,7 @@ impl Actor {
                 scope.station_id == o || (scope.forwarded && scope.iccc_id == o)
             }
             RequestVisibility::Nothing => false,
+            RequestVisibility::All => true,
         }
     }
 

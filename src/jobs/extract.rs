@@ -155,6 +155,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
     // Written inside the store's scratch area and followed into the store
     // as it is written: hashed on the way (and, for S3, uploaded part by
     // part), so storing it needs no second pass over the bytes.
+    let extract_started = std::time::Instant::now();
     let scratch = ctx.store.scratch_path(".mp4");
     let ingest = ctx
         .store
@@ -191,7 +192,20 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
         }
         Ok(r) => r,
     };
-    let stored = ingest.finish()?;
+    let stored = match ingest.finish() {
+        Ok(s) => s,
+        Err(e) => {
+            if let Some(m) = crate::metrics::metrics() {
+                m.store_errors.with_label_values(&["write"]).inc();
+            }
+            return Err(e.into());
+        }
+    };
+    if let Some(m) = crate::metrics::metrics() {
+        m.extraction_seconds
+            .observe(extract_started.elapsed().as_secs_f64());
+        m.extraction_bytes.inc_by(stored.size);
+    }
 
     let used: Vec<SourceRef<'_>> = sources
         .iter()

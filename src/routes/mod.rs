@@ -12,6 +12,7 @@ pub mod items;
 pub mod jobs;
 pub mod keys;
 pub mod log;
+pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod portal;
@@ -26,6 +27,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz::healthz)
         .service(portal::assets::verify_page)
+        .service(metrics::scrape::scrape)
         .service(portal::assets::asset)
         .service(health::readyz::readyz)
         .service(

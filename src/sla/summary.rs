@@ -79,6 +79,12 @@ fn parse_item(i: &ItemRow) -> (ItemStatus, Option<ReasonCode>) {
     )
 }
 
+/// Classifies one request with its items as of `now`.
+pub fn classify_request(r: &RequestRow, items: &[ItemRow], now: DateTime<Utc>) -> Classified {
+    let parsed: Vec<_> = items.iter().map(parse_item).collect();
+    classify_row(r, &parsed, now)
+}
+
 fn classify_row(
     r: &RequestRow,
     items: &[(ItemStatus, Option<ReasonCode>)],

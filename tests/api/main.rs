@@ -15,6 +15,7 @@ mod large_object;
 mod lifecycle;
 mod media;
 mod media_tools;
+mod metrics;
 mod mfa;
 mod s3_outage;
 mod sharing;

@@ -339,7 +339,7 @@ async fn scripted_requests_give_exactly_the_expected_figures_in_scope() {
 }
 
 /// An approved request with one pending item, submitted at `submitted`.
-fn open_request(
+pub fn open_request(
     app: &TestApp,
     camera: &str,
     submitted: DateTime<Utc>,
