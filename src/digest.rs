@@ -70,6 +70,11 @@ impl Drop for TailHasher {
     }
 }
 
+/// SHA-256 of bytes in memory, lower-case hex.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(ring::digest::digest(&SHA256, data))
+}
+
 /// True for 64 lower-case hex digits.
 pub fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64

@@ -18,8 +18,3 @@ pub fn bytes<const N: usize>() -> Result<[u8; N], RandomError> {
 pub fn token() -> Result<String, RandomError> {
     Ok(URL_SAFE_NO_PAD.encode(bytes::<32>()?))
 }
-
-/// Hex SHA-256, how refresh tokens are stored.
-pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(ring::digest::digest(&ring::digest::SHA256, data))
-}

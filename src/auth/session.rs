@@ -83,7 +83,7 @@ fn new_refresh(conn: &mut DbConnection, session: &SessionRow) -> Result<String, 
     sessions::insert_refresh(
         conn,
         &RefreshRow {
-            token_hash: random::sha256_hex(token.as_bytes()),
+            token_hash: crate::digest::sha256_hex(token.as_bytes()),
             session_id: session.id.clone(),
             created_at: time::now(),
             expires_at: session.expires_at,
@@ -113,7 +113,7 @@ pub fn rotate(
             "the refresh token is not valid",
         )
     };
-    let hash = random::sha256_hex(presented.as_bytes());
+    let hash = crate::digest::sha256_hex(presented.as_bytes());
     let (token, session) = sessions::find_refresh(conn, &hash)?.ok_or_else(invalid)?;
     let now = time::now();
     if session.revoked_at.is_some() || session.expires_at <= now || token.expires_at <= now {

@@ -117,20 +117,17 @@ pub fn insert(
     insert_event(conn, event)
 }
 
-/// Inserts a history event and the matching custody event (downloads and
-/// uploads record their own, richer custody events). Free-text comments stay in the
+/// Inserts a history event and the matching custody event (see
+/// [`custody_kind`]). Free-text comments stay in the
 /// history only: the custody log is permanent and carries structured facts.
 pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
     diesel::insert_into(request_events::table)
         .values(event)
         .execute(conn)?;
-    if !matches!(
-        event.action.as_str(),
-        "clip_downloaded" | "footage_uploaded"
-    ) {
+    if let Some(kind) = custody_kind(&event.action) {
         crate::custody::record(
             conn,
-            crate::custody::NewCustody::new(custody_kind(&event.action))
+            crate::custody::NewCustody::new(kind)
                 .request(&event.request_id)
                 .actor(event.actor_id.as_deref())
                 .from_addr(event.from.clone())
@@ -157,9 +154,12 @@ pub fn approver(conn: &mut DbConnection, request_id: &str) -> QueryResult<Option
         .flatten())
 }
 
-/// The custody event kind for a history action.
-fn custody_kind(action: &str) -> &str {
-    match action {
+/// The custody event kind for a history action; `None` for the actions
+/// whose custody event the evidence code records itself, with the clip
+/// and its hash (downloads, uploads).
+fn custody_kind(action: &str) -> Option<&str> {
+    Some(match action {
+        "clip_downloaded" | "footage_uploaded" => return None,
         "file" => "filed",
         "submit" => "submitted",
         "endorse" => "endorsed",
@@ -169,9 +169,8 @@ fn custody_kind(action: &str) -> &str {
         "reject" => "rejected",
         "withdraw" => "withdrawn",
         "complete" => "completed",
-        "footage_uploaded" => "uploaded",
         other => other,
-    }
+    })
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestRow>> {

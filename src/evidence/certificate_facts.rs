@@ -8,7 +8,7 @@ use super::manifest::ist;
 use super::package::CLIP_PREFIX;
 use crate::db::clips::ClipRow;
 use crate::db::connection::DbConnection;
-use crate::db::{cameras, manifests, organisations, requests, time, users};
+use crate::db::{cameras, manifests, organisations, requests, time};
 
 /// Part A of the certificate: the operator who released the clip (who
 /// approved the request, or uploaded the footage), the camera, the hashes.
@@ -19,14 +19,7 @@ pub fn gather(
     let camera = cameras::find(conn, &clip.camera_id)?.ok_or(NotFound)?;
     let req = requests::find(conn, &clip.request_id)?.ok_or(NotFound)?;
     let iccc = organisations::find(conn, &req.iccc_id)?;
-    let person_id = match &clip.created_by {
-        Some(u) => Some(u.clone()),
-        None => requests::approver(conn, &req.id)?,
-    };
-    let person = match person_id {
-        Some(id) => users::find(conn, &id)?,
-        None => None,
-    };
+    let person = super::manifest::releasing_operator(conn, clip)?;
     let manifest = manifests::find(conn, &clip.id)?.ok_or(NotFound)?;
     let segments: Vec<(String, String)> =
         serde_json::from_str::<Vec<serde_json::Value>>(&clip.source_segments)
@@ -66,10 +59,7 @@ pub fn gather(
         clip_sha256: clip.sha256.clone(),
         clip_size: u64::try_from(clip.size_bytes)
             .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
-        manifest_sha256: hex::encode(ring::digest::digest(
-            &ring::digest::SHA256,
-            manifest.manifest.as_bytes(),
-        )),
+        manifest_sha256: crate::digest::sha256_hex(manifest.manifest.as_bytes()),
         window,
         segments,
         produced_at: chrono::Utc::now(),

@@ -124,6 +124,22 @@ fn org(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<OrgPart> {
     })
 }
 
+/// The operator who released the clip: who uploaded it, or who approved
+/// the request it was extracted for.
+pub fn releasing_operator(
+    conn: &mut DbConnection,
+    clip: &ClipRow,
+) -> diesel::QueryResult<Option<users::UserRow>> {
+    let id = match &clip.created_by {
+        Some(u) => Some(u.clone()),
+        None => requests::approver(conn, &clip.request_id)?,
+    };
+    match id {
+        Some(id) => users::find(conn, &id),
+        None => Ok(None),
+    }
+}
+
 /// Builds the manifest of `clip` (inside the transaction that records it).
 pub fn build(
     conn: &mut DbConnection,
@@ -132,18 +148,11 @@ pub fn build(
 ) -> diesel::QueryResult<Manifest> {
     let camera = cameras::find(conn, &clip.camera_id)?.ok_or(diesel::result::Error::NotFound)?;
     let req = requests::find(conn, &clip.request_id)?.ok_or(diesel::result::Error::NotFound)?;
-    let operator_id = match &clip.created_by {
-        Some(u) => Some(u.clone()),
-        None => requests::approver(conn, &req.id)?,
-    };
-    let operator = match operator_id {
-        Some(id) => users::find(conn, &id)?.map(|u| PersonPart {
-            id: u.id,
-            username: u.username,
-            name: u.display_name,
-        }),
-        None => None,
-    };
+    let operator = releasing_operator(conn, clip)?.map(|u| PersonPart {
+        id: u.id,
+        username: u.username,
+        name: u.display_name,
+    });
     let created = time::from_db(clip.created_at);
     Ok(Manifest {
         format: FORMAT.into(),

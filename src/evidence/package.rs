@@ -19,7 +19,6 @@
 
 use std::io::{Read, Write};
 
-use ring::digest::{digest, SHA256};
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
@@ -102,7 +101,7 @@ pub fn gather(
     let mut events = Vec::with_capacity(ids.len());
     let mut proofs = Vec::with_capacity(ids.len());
     let mut manifest_proof = None;
-    let manifest_sha = hex::encode(digest(&SHA256, m.manifest.as_bytes()));
+    let manifest_sha = crate::digest::sha256_hex(m.manifest.as_bytes());
     for id in ids {
         let (row, index) = custody::find(conn, id)?
             .ok_or_else(|| LogError::NotFound(format!("custody event {id} vanished")))?;
@@ -152,7 +151,7 @@ pub fn gather(
 
 /// `sha256sum -c` input for the clip, the manifest and the certificate.
 fn sums(c: &Contents) -> String {
-    let h = |b: &[u8]| hex::encode(digest(&SHA256, b));
+    let h = crate::digest::sha256_hex;
     format!(
         "{}  {}\n{}  {MANIFEST}\n{}  {CERTIFICATE}\n",
         c.clip_sha256,

@@ -2,8 +2,6 @@
 //! sign the exact bytes, store both, and record the custody events
 //! `extracted` (or `uploaded`), `stored` and `signed`.
 
-use ring::digest::{digest, SHA256};
-
 use super::manifest;
 use crate::custody::{record, NewCustody};
 use crate::db::clips::ClipRow;
@@ -80,7 +78,7 @@ pub fn seal(
         NewCustody::new("signed")
             .request(&clip.request_id)
             .clip(&clip.id)
-            .sha256(&hex::encode(digest(&SHA256, bytes.as_bytes())))
+            .sha256(&crate::digest::sha256_hex(bytes.as_bytes()))
             .details(serde_json::json!({
                 "what": "manifest.json",
                 "clip_sha256": clip.sha256,

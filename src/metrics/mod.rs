@@ -12,7 +12,7 @@ use prometheus::{
     IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
-use crate::db::requests::{self, RequestFilter};
+use crate::db::requests;
 use crate::db::{jobs, organisations, time, DbConnection};
 use crate::domain::authz::RequestVisibility;
 
@@ -113,31 +113,17 @@ pub fn render(conn: &mut DbConnection) -> Result<String, crate::error::ApiError>
         }
     }
     m.fulfilment_rate.reset();
-    let rows = requests::all_matching(
-        conn,
-        &RequestVisibility::All,
-        &RequestFilter {
-            deadline_from: Some(time::to_db(now - Duration::days(30))),
-            deadline_to: Some(time::to_db(now)),
-            ..RequestFilter::default()
-        },
-    )?;
     let mut by_iccc: std::collections::BTreeMap<String, Vec<crate::domain::sla::Classified>> =
         Default::default();
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut items: std::collections::HashMap<String, Vec<_>> = Default::default();
-    for i in requests::items_of(conn, &ids)? {
-        items
-            .entry(i.request_id.clone())
-            .or_insert_with(Vec::new)
-            .push(i);
-    }
-    for r in &rows {
-        let its = items.get(&r.id).map(Vec::as_slice).unwrap_or_default();
-        by_iccc
-            .entry(r.iccc_id.clone())
-            .or_default()
-            .push(crate::sla::summary::classify_request(r, its, now));
+    let period = crate::sla::summary::classified_in(
+        conn,
+        &RequestVisibility::All,
+        time::to_db(now - Duration::days(30)),
+        time::to_db(now),
+        now,
+    )?;
+    for (r, _, c) in period {
+        by_iccc.entry(r.iccc_id).or_default().push(c);
     }
     for (iccc, cs) in by_iccc {
         if let Some(rate) = crate::domain::sla::summarise(&cs).fulfilment_rate {

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::db::requests::{self, ItemRow, RequestFilter, RequestRow};
 use crate::db::{cameras, organisations, time, DbConnection};
-use crate::domain::authz::Actor;
+use crate::domain::authz::{Actor, RequestVisibility};
 use crate::domain::fulfilment::ItemStatus;
 use crate::domain::reason::ReasonCode;
 use crate::domain::sla::{classify, summarise, Classified, Figures, SlaFacts};
@@ -79,12 +79,6 @@ fn parse_item(i: &ItemRow) -> (ItemStatus, Option<ReasonCode>) {
     )
 }
 
-/// Classifies one request with its items as of `now`.
-pub fn classify_request(r: &RequestRow, items: &[ItemRow], now: DateTime<Utc>) -> Classified {
-    let parsed: Vec<_> = items.iter().map(parse_item).collect();
-    classify_row(r, &parsed, now)
-}
-
 fn classify_row(
     r: &RequestRow,
     items: &[(ItemStatus, Option<ReasonCode>)],
@@ -107,20 +101,18 @@ fn classify_row(
     )
 }
 
-/// The report for `actor`'s scope.
-pub fn summary(
+/// Every request `vis` allows whose deadline is in `[from, to)`, with its
+/// items, classified as of `as_of`.
+pub fn classified_in(
     conn: &mut DbConnection,
-    actor: &Actor,
+    vis: &RequestVisibility,
     from: NaiveDateTime,
     to: NaiveDateTime,
-    group_by: GroupBy,
     as_of: DateTime<Utc>,
-    target: f64,
-) -> Result<Report, ApiError> {
-    let vis = actor.request_visibility();
+) -> Result<Vec<(RequestRow, Vec<ItemRow>, Classified)>, ApiError> {
     let rows = requests::all_matching(
         conn,
-        &vis,
+        vis,
         &RequestFilter {
             deadline_from: Some(from),
             deadline_to: Some(to),
@@ -132,12 +124,31 @@ pub fn summary(
     for i in requests::items_of(conn, &ids)? {
         items.entry(i.request_id.clone()).or_default().push(i);
     }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let its = items.remove(&r.id).unwrap_or_default();
+            let parsed: Vec<_> = its.iter().map(parse_item).collect();
+            let c = classify_row(&r, &parsed, as_of);
+            (r, its, c)
+        })
+        .collect())
+}
+
+/// The report for `actor`'s scope.
+pub fn summary(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    group_by: GroupBy,
+    as_of: DateTime<Utc>,
+    target: f64,
+) -> Result<Report, ApiError> {
+    let vis = actor.request_visibility();
     let mut groups: BTreeMap<String, Vec<Classified>> = BTreeMap::new();
-    let mut all = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let its = items.get(&r.id).map(Vec::as_slice).unwrap_or_default();
-        let parsed: Vec<_> = its.iter().map(parse_item).collect();
-        let c = classify_row(r, &parsed, as_of);
+    let mut all = Vec::new();
+    for (r, its, c) in classified_in(conn, &vis, from, to, as_of)? {
         let keys: Vec<String> = match group_by {
             GroupBy::Iccc => vec![r.iccc_id.clone()],
             GroupBy::Station => vec![r.station_id.clone()],

@@ -99,7 +99,9 @@ pub fn create(
         created_by: actor.user_id.clone(),
         kind: kind.into(),
         recipient_org_id: org.as_ref().map(|o| o.id.clone()),
-        token_hash: secret.as_deref().map(|s| random::sha256_hex(s.as_bytes())),
+        token_hash: secret
+            .as_deref()
+            .map(|s| crate::digest::sha256_hex(s.as_bytes())),
         recipient_name,
         purpose,
         expires_at: now + Duration::hours(i64::from(input.expires_in_hours)),

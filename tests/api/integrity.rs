@@ -341,18 +341,25 @@ fn tampered(bytes: &[u8], member: &str, f: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
-fn sakshya_verify(app: &TestApp, zip: &[u8]) -> (bool, String) {
+fn sakshya_verify(zip: &[u8]) -> (bool, String) {
+    sakshya_verify_pinned(zip, &[])
+}
+
+/// `sakshya verify` on the package, offline (no database, no data
+/// directory of the server's), trusting only `pems` when any are given.
+fn sakshya_verify_pinned(zip: &[u8], pems: &[&str]) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "package.zip", zip);
-    let out = Command::new(env!("CARGO_BIN_EXE_sakshya"))
-        .arg("verify")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sakshya"));
+    cmd.arg("verify")
         .arg(&p)
-        // Offline: no database, no data directory of the server's.
         .env("SAKSHYA_DATABASE_URL", "sqlite:///nonexistent/none.db")
-        .env("SAKSHYA_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    let _ = app;
+        .env("SAKSHYA_DATA_DIR", dir.path());
+    for (i, pem) in pems.iter().enumerate() {
+        cmd.arg("--key")
+            .arg(write(dir.path(), &format!("key{i}.pem"), pem.as_bytes()));
+    }
+    let out = cmd.output().unwrap();
     (
         out.status.success(),
         format!(
@@ -450,7 +457,7 @@ async fn the_package_verifies_offline_and_every_tampering_is_caught() {
     );
 
     // Sakshya's own offline verifier.
-    let (ok, out) = sakshya_verify(&app, &zip);
+    let (ok, out) = sakshya_verify(&zip);
     assert!(ok, "{out}");
     assert!(out.contains("VERIFIED"), "{out}");
 
@@ -514,7 +521,7 @@ async fn the_package_verifies_offline_and_every_tampering_is_caught() {
     ];
     for (member, f, expect) in cases {
         let bad = tampered(&zip, member, f);
-        let (ok, out) = sakshya_verify(&app, &bad);
+        let (ok, out) = sakshya_verify(&bad);
         assert!(!ok, "tampering with {member} went unnoticed:\n{out}");
         assert!(
             out.lines()
@@ -599,6 +606,25 @@ async fn an_event_altered_in_the_database_is_detected() {
         c.batch_execute(tamper).is_err(),
         "custody events are append-only"
     );
+    if crate::helpers::backend() == sakshya::db::Backend::Postgres {
+        for table in [
+            "custody_events",
+            "log_leaves",
+            "log_nodes",
+            "log_checkpoints",
+            "clip_manifests",
+        ] {
+            assert!(
+                c.batch_execute(&format!("TRUNCATE {table} CASCADE"))
+                    .is_err(),
+                "{table} refuses TRUNCATE"
+            );
+            assert!(
+                c.batch_execute(&format!("DELETE FROM {table}")).is_err(),
+                "{table} refuses DELETE"
+            );
+        }
+    }
     match crate::helpers::backend() {
         sakshya::db::Backend::Sqlite => c
             .batch_execute(&format!("DROP TRIGGER custody_events_no_update; {tamper}"))
@@ -836,8 +862,8 @@ fn event_id(line: &str) -> String {
         .to_owned()
 }
 
-fn expect_fail(app: &TestApp, zip: &[u8], check: &str, what: &str) {
-    let (ok, out) = sakshya_verify(app, zip);
+fn expect_fail(zip: &[u8], check: &str, what: &str) {
+    let (ok, out) = sakshya_verify(zip);
     assert!(!ok, "{what} went unnoticed:\n{out}");
     assert!(
         out.lines()
@@ -862,12 +888,7 @@ async fn dropped_foreign_and_extra_members_are_caught_and_keys_can_be_pinned() {
     set_custody(&mut m, &lines);
     let proof = format!("proofs/{}.tlog-proof", event_id(&dropped));
     m.retain(|(n, _)| *n != proof);
-    expect_fail(
-        &app,
-        &rezip(&m),
-        "custody record complete",
-        "a dropped event",
-    );
+    expect_fail(&rezip(&m), "custody record complete", "a dropped event");
 
     // Another clip's event, with its genuine proof, slipped in.
     let t0 = {
@@ -906,16 +927,16 @@ async fn dropped_foreign_and_extra_members_are_caught_and_keys_can_be_pinned() {
             .unwrap()
             .clone(),
     );
-    expect_fail(&app, &rezip(&m), "other evidence", "another clip's event");
+    expect_fail(&rezip(&m), "other evidence", "another clip's event");
 
     // A member nobody expects.
     let mut m = orig.clone();
     m.push(("README.txt".into(), b"trust me".to_vec()));
-    expect_fail(&app, &rezip(&m), "package members", "an extra member");
+    expect_fail(&rezip(&m), "package members", "an extra member");
     // The clip under another name.
     let mut m = orig.clone();
     m[0].0 = "clip-something-else.mp4".into();
-    expect_fail(&app, &rezip(&m), "package members", "a renamed clip");
+    expect_fail(&rezip(&m), "package members", "a renamed clip");
 
     // Two entries with one name: the zip crate would show only the last
     // (the genuine one) while another unzip tool extracts the first.
@@ -933,43 +954,22 @@ async fn dropped_foreign_and_extra_members_are_caught_and_keys_can_be_pinned() {
         }
         i += 1;
     }
-    expect_fail(&app, &bytes, "package members", "a duplicated member name");
+    expect_fail(&bytes, "package members", "a duplicated member name");
 
     // Pinned keys: the ICCC's published key passes; another key fails.
-    let dir = tempfile::tempdir().unwrap();
-    let pkg = write(dir.path(), "p.zip", &zip);
     let published = keys(&app).await[0]["public_key_pem"]
         .as_str()
         .unwrap()
         .to_owned();
-    let good = write(dir.path(), "iccc.pem", published.as_bytes());
     let stranger = sakshya::signing::SigningKey::from_pkcs8(
         &sakshya::signing::generate().unwrap(),
         "x.example/log",
     )
     .unwrap();
-    let bad = write(
-        dir.path(),
-        "other.pem",
-        sakshya::signing::pem::public_pem(stranger.public_key()).as_bytes(),
-    );
-    let run = |key: &std::path::Path| {
-        let out = Command::new(env!("CARGO_BIN_EXE_sakshya"))
-            .env("SAKSHYA_DATA_DIR", dir.path())
-            .arg("verify")
-            .arg(&pkg)
-            .arg("--key")
-            .arg(key)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
-    };
-    let (ok, out) = run(&good);
+    let stranger_pem = sakshya::signing::pem::public_pem(stranger.public_key());
+    let (ok, out) = sakshya_verify_pinned(&zip, &[published.as_str()]);
     assert!(ok && out.contains("(pinned)"), "{out}");
-    let (ok, out) = run(&bad);
+    let (ok, out) = sakshya_verify_pinned(&zip, &[stranger_pem.as_str()]);
     assert!(!ok, "{out}");
     assert!(
         out.contains("FAIL  manifest signature") && out.contains("FAIL  checkpoint"),
@@ -1053,24 +1053,10 @@ async fn rotated_keys_stay_published_and_old_evidence_still_verifies() {
 
     // Evidence signed before the rotation still verifies, offline and
     // pinned to the old published key.
-    let (ok, out) = sakshya_verify(&app, &zip);
+    let (ok, out) = sakshya_verify(&zip);
     assert!(ok, "{out}");
-    let dir = tempfile::tempdir().unwrap();
-    let pkg = write(dir.path(), "p.zip", &zip);
-    let key = write(dir.path(), "old.pem", old_pem.as_bytes());
-    let out = Command::new(env!("CARGO_BIN_EXE_sakshya"))
-        .env("SAKSHYA_DATA_DIR", dir.path())
-        .arg("verify")
-        .arg(&pkg)
-        .arg("--key")
-        .arg(&key)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let (ok, out) = sakshya_verify_pinned(&zip, &[old_pem.as_str()]);
+    assert!(ok && out.contains("(pinned)"), "{out}");
     // A retired key's record cannot be altered or removed.
     use diesel::connection::SimpleConnection;
     let mut c = app.state.db.conn().unwrap();

@@ -12,61 +12,64 @@ fn t(h: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 5, 0, 0, 0).unwrap() + Duration::hours(h)
 }
 
-/// One request submitted at `t(sub)`, deadline 24 h later, with items
-/// in `items` (status, reason) and closed at `t(closed)` if given.
-#[allow(clippy::too_many_arguments)]
-fn scripted(
-    app: &TestApp,
-    station: &str,
-    iccc: &str,
-    camera: &str,
-    status: &str,
-    reason: Option<&str>,
-    sub: i64,
-    closed: Option<i64>,
-    items: &[(&str, Option<&str>)],
-) {
+/// A request as the scenario needs it, inserted directly with its times.
+struct Spec<'a> {
+    station: &'a str,
+    iccc: &'a str,
+    camera: &'a str,
+    status: &'a str,
+    reason: Option<&'a str>,
+    submitted: DateTime<Utc>,
+    closed: Option<DateTime<Utc>>,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    items: &'a [(&'a str, Option<&'a str>)],
+}
+
+/// Inserts the request (deadline 24 h after submission) with its items
+/// and first history event; returns its id.
+fn insert(app: &TestApp, s: &Spec<'_>) -> String {
     let id = uuid::Uuid::now_v7().to_string();
     let row = RequestRow {
         id: id.clone(),
-        station_id: app.fx.orgs[station].clone(),
-        iccc_id: app.fx.orgs[iccc].clone(),
+        station_id: app.fx.orgs[s.station].clone(),
+        iccc_id: app.fx.orgs[s.iccc].clone(),
         filed_by: app.fx.users["inv_a"].clone(),
         fir_number: Some("1/2026".into()),
         gd_number: None,
         bns_sections: "[]".into(),
         incident_place: "FC Road".into(),
-        incident_at: time::to_db(t(sub - 2)),
+        incident_at: time::to_db(s.window.0),
         purpose: "scripted".into(),
         urgency: "urgent".into(),
         notice_reference: "N-1".into(),
-        status: status.into(),
-        reason_code: reason.map(str::to_owned),
+        status: s.status.into(),
+        reason_code: s.reason.map(str::to_owned),
         version: 1,
-        submitted_at: Some(time::to_db(t(sub))),
-        forwarded_at: Some(time::to_db(t(sub))),
-        deadline_at: Some(time::to_db(t(sub + 24))),
-        closed_at: closed.map(|c| time::to_db(t(c))),
-        created_at: time::to_db(t(sub)),
-        updated_at: time::to_db(t(sub)),
+        submitted_at: Some(time::to_db(s.submitted)),
+        forwarded_at: Some(time::to_db(s.submitted)),
+        deadline_at: Some(time::to_db(s.submitted + Duration::hours(24))),
+        closed_at: s.closed.map(time::to_db),
+        created_at: time::to_db(s.submitted),
+        updated_at: time::to_db(s.submitted),
     };
-    let items: Vec<ItemRow> = items
+    let items: Vec<ItemRow> = s
+        .items
         .iter()
         .enumerate()
-        .map(|(n, (s, r))| ItemRow {
+        .map(|(n, (st, r))| ItemRow {
             id: uuid::Uuid::now_v7().to_string(),
             request_id: id.clone(),
             position: n as i32,
-            camera_id: app.fx.cameras[camera].clone(),
-            window_start: time::to_db(t(sub - 3)),
-            window_end: time::to_db(t(sub - 2)),
-            status: (*s).into(),
+            camera_id: app.fx.cameras[s.camera].clone(),
+            window_start: time::to_db(s.window.0),
+            window_end: time::to_db(s.window.1),
+            status: (*st).into(),
             reason_code: r.map(str::to_owned),
         })
         .collect();
     let event = NewEvent {
         request_id: id.clone(),
-        at: time::to_db(t(sub)),
+        at: time::to_db(s.submitted),
         actor_id: Some(app.fx.users["inv_a"].clone()),
         action: "file".into(),
         from_status: None,
@@ -81,6 +84,37 @@ fn scripted(
             requests::insert(c, &row, &items, &event).map_err(sakshya::db::DbError::from)
         })
         .unwrap();
+    id
+}
+
+/// One request submitted at `t(sub)`, deadline 24 h later, with items
+/// in `items` (status, reason) and closed at `t(closed)` if given.
+#[allow(clippy::too_many_arguments)]
+fn scripted(
+    app: &TestApp,
+    station: &str,
+    iccc: &str,
+    camera: &str,
+    status: &str,
+    reason: Option<&str>,
+    sub: i64,
+    closed: Option<i64>,
+    items: &[(&str, Option<&str>)],
+) {
+    insert(
+        app,
+        &Spec {
+            station,
+            iccc,
+            camera,
+            status,
+            reason,
+            submitted: t(sub),
+            closed: closed.map(t),
+            window: (t(sub - 3), t(sub - 2)),
+            items,
+        },
+    );
 }
 
 async fn seed(app: &TestApp) {
@@ -338,65 +372,28 @@ async fn scripted_requests_give_exactly_the_expected_figures_in_scope() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
-/// An approved request with one pending item, submitted at `submitted`.
+/// An approved ICCC A request with one pending item, submitted at
+/// `submitted`.
 pub fn open_request(
     app: &TestApp,
     camera: &str,
     submitted: DateTime<Utc>,
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> String {
-    let id = uuid::Uuid::now_v7().to_string();
-    let row = RequestRow {
-        id: id.clone(),
-        station_id: app.fx.orgs["PS-A"].clone(),
-        iccc_id: app.fx.orgs["ICCC-A"].clone(),
-        filed_by: app.fx.users["inv_a"].clone(),
-        fir_number: Some("2/2026".into()),
-        gd_number: None,
-        bns_sections: "[]".into(),
-        incident_place: "JM Road".into(),
-        incident_at: time::to_db(window.0),
-        purpose: "at risk".into(),
-        urgency: "urgent".into(),
-        notice_reference: "N-2".into(),
-        status: "approved".into(),
-        reason_code: None,
-        version: 1,
-        submitted_at: Some(time::to_db(submitted)),
-        forwarded_at: Some(time::to_db(submitted)),
-        deadline_at: Some(time::to_db(submitted + Duration::hours(24))),
-        closed_at: None,
-        created_at: time::to_db(submitted),
-        updated_at: time::to_db(submitted),
-    };
-    let item = ItemRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        request_id: id.clone(),
-        position: 0,
-        camera_id: app.fx.cameras[camera].clone(),
-        window_start: time::to_db(window.0),
-        window_end: time::to_db(window.1),
-        status: "pending".into(),
-        reason_code: None,
-    };
-    let event = NewEvent {
-        request_id: id.clone(),
-        at: time::to_db(submitted),
-        actor_id: None,
-        action: "file".into(),
-        from_status: None,
-        to_status: "draft".into(),
-        reason_code: None,
-        comment: None,
-        from: None,
-    };
-    app.state
-        .db
-        .write_blocking(|c| {
-            requests::insert(c, &row, &[item], &event).map_err(sakshya::db::DbError::from)
-        })
-        .unwrap();
-    id
+    insert(
+        app,
+        &Spec {
+            station: "PS-A",
+            iccc: "ICCC-A",
+            camera,
+            status: "approved",
+            reason: None,
+            submitted,
+            closed: None,
+            window,
+            items: &[("pending", None)],
+        },
+    )
 }
 
 #[tokio::test]

@@ -72,39 +72,23 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
-CREATE TRIGGER custody_events_append_only BEFORE UPDATE OR DELETE ON custody_events
-    FOR EACH ROW EXECUTE FUNCTION sakshya_refuse_change();
-CREATE TRIGGER custody_events_no_truncate BEFORE TRUNCATE ON custody_events
-    FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change();
-ALTER TABLE custody_events ENABLE ALWAYS TRIGGER custody_events_append_only;
-ALTER TABLE custody_events ENABLE ALWAYS TRIGGER custody_events_no_truncate;
-CREATE TRIGGER log_leaves_append_only BEFORE UPDATE OR DELETE ON log_leaves
-    FOR EACH ROW EXECUTE FUNCTION sakshya_refuse_change();
-CREATE TRIGGER log_leaves_no_truncate BEFORE TRUNCATE ON log_leaves
-    FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change();
-ALTER TABLE log_leaves ENABLE ALWAYS TRIGGER log_leaves_append_only;
-ALTER TABLE log_leaves ENABLE ALWAYS TRIGGER log_leaves_no_truncate;
-CREATE TRIGGER log_nodes_append_only BEFORE UPDATE OR DELETE ON log_nodes
-    FOR EACH ROW EXECUTE FUNCTION sakshya_refuse_change();
-CREATE TRIGGER log_nodes_no_truncate BEFORE TRUNCATE ON log_nodes
-    FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change();
-ALTER TABLE log_nodes ENABLE ALWAYS TRIGGER log_nodes_append_only;
-ALTER TABLE log_nodes ENABLE ALWAYS TRIGGER log_nodes_no_truncate;
-CREATE TRIGGER log_checkpoints_append_only BEFORE UPDATE OR DELETE ON log_checkpoints
-    FOR EACH ROW EXECUTE FUNCTION sakshya_refuse_change();
-CREATE TRIGGER log_checkpoints_no_truncate BEFORE TRUNCATE ON log_checkpoints
-    FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change();
-ALTER TABLE log_checkpoints ENABLE ALWAYS TRIGGER log_checkpoints_append_only;
-ALTER TABLE log_checkpoints ENABLE ALWAYS TRIGGER log_checkpoints_no_truncate;
-CREATE TRIGGER clip_manifests_append_only BEFORE UPDATE OR DELETE ON clip_manifests
-    FOR EACH ROW EXECUTE FUNCTION sakshya_refuse_change();
-ALTER TABLE clip_manifests ENABLE ALWAYS TRIGGER clip_manifests_append_only;
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['custody_events', 'log_leaves', 'log_nodes', 'log_checkpoints', 'clip_manifests']
+    LOOP
+        EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE OR DELETE ON %I
+                        FOR EACH ROW EXECUTE FUNCTION sakshya_refuse_change()', t || '_append_only', t);
+        EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I
+                        FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change()', t || '_no_truncate', t);
+        EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I', t, t || '_append_only');
+        EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I', t, t || '_no_truncate');
+    END LOOP;
+END;
+$$;
 
 -- Public verification looks clips up by their hash.
 CREATE INDEX clips_sha256_idx ON clips (sha256);
-CREATE TRIGGER clip_manifests_no_truncate BEFORE TRUNCATE ON clip_manifests
-    FOR EACH STATEMENT EXECUTE FUNCTION sakshya_refuse_change();
-ALTER TABLE clip_manifests ENABLE ALWAYS TRIGGER clip_manifests_no_truncate;
 
 -- Published keys stay published: no deletion, and only retirement (once).
 CREATE FUNCTION sakshya_signing_key_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -10,7 +10,6 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
-use ring::digest::{digest, SHA256};
 use ring::signature::{UnparsedPublicKey, ED25519};
 use serde_json::Value;
 
@@ -234,7 +233,7 @@ pub fn verify_package(path: &Path, pinned: &PinnedKeys) -> Result<Report, Verify
     );
 
     // The manifest's own entry: the `signed` event naming its hash.
-    let manifest_sha = hex::encode(digest(&SHA256, &manifest));
+    let manifest_sha = crate::digest::sha256_hex(&manifest);
     let entry = custody.lines().find(|l| {
         serde_json::from_str::<Value>(l).is_ok_and(|v| {
             v["kind"] == "signed"

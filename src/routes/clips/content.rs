@@ -32,7 +32,7 @@ pub async fn clip_content(
         .get(actix_web::http::header::RANGE)
         .and_then(|v| v.to_str().ok())
         .map(|r| r.chars().take(100).collect::<String>());
-    let from = req.peer_addr().map(|a| a.ip().to_string());
+    let from = actor.client_ip.clone();
     let clip = state
         .db
         .write(move |c| {

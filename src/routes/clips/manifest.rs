@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 
@@ -17,14 +17,13 @@ use crate::state::AppState;
     (status = 404, body = crate::error::ErrorBody)))]
 #[get("/clips/{id}/manifest")]
 pub async fn clip_manifest(
-    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
     let id = id.into_inner();
-    let from = req.peer_addr().map(|a| a.ip().to_string());
+    let from = actor.client_ip.clone();
     let m = state
         .db
         .write(move |c| {

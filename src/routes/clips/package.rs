@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use actix_web::web::Bytes;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use tokio::sync::mpsc;
 
 use super::get::load_accessible;
@@ -21,14 +21,13 @@ use crate::state::AppState;
     (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 #[get("/clips/{id}/package")]
 pub async fn clip_package(
-    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
     let id = id.into_inner();
-    let from = req.peer_addr().map(|a| a.ip().to_string());
+    let from = actor.client_ip.clone();
     let (clip, ids) = state
         .db
         .write(move |c| {

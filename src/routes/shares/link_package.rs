@@ -1,6 +1,5 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use crate::auth::random;
 use crate::db::{clips, shares};
 use crate::error::ApiError;
 use crate::routes::clips::package::{deliver, record_package_event};
@@ -19,7 +18,7 @@ pub async fn link_package(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = random::sha256_hex(token.into_inner().as_bytes());
+    let hash = crate::digest::sha256_hex(token.into_inner().as_bytes());
     let from = req.peer_addr().map(|a| a.ip().to_string());
     let (clip, ids) = state
         .db

@@ -80,10 +80,7 @@ pub async fn share_receipt(
             if let Some(m) = manifest {
                 w.para(&format!(
                     "Signed manifest SHA-256 {} (key {})",
-                    hex::encode(ring::digest::digest(
-                        &ring::digest::SHA256,
-                        m.manifest.as_bytes()
-                    )),
+                    crate::digest::sha256_hex(m.manifest.as_bytes()),
                     m.key_id
                 ));
             }

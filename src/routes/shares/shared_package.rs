@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 
 use crate::auth::Authenticated;
 use crate::db::{clips, shares};
@@ -15,14 +15,13 @@ use crate::workflow::sharing;
     (status = 404, body = crate::error::ErrorBody), (status = 410, body = crate::error::ErrorBody)))]
 #[get("/shared/{id}/package")]
 pub async fn shared_package(
-    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
     let id = id.into_inner();
-    let from = req.peer_addr().map(|a| a.ip().to_string());
+    let from = actor.client_ip.clone();
     let (clip, ids) = state
         .db
         .write(move |c| {
