@@ -52,8 +52,42 @@ pub struct Settings {
     /// Bearer token the monitoring system presents at `GET /metrics`;
     /// without one, `/metrics` is off.
     pub metrics_token: Option<SecretString>,
+    /// Serve `GET /metrics` (without a token) on this separate address,
+    /// e.g. `127.0.0.1:9464` on the monitoring network, instead of (or as
+    /// well as) the token-protected route on `bind`.
+    pub metrics_bind: Option<String>,
     /// Share of requests to fulfil on time (the stated target is 75%).
     pub sla_target: f64,
+    /// How often open requests are checked for alerts (0 = never in
+    /// `serve`; `sakshya alerts run` runs one sweep).
+    pub alert_interval_secs: u64,
+    /// Alert when a deadline is this close.
+    pub alert_deadline_margin_hours: u32,
+    /// Alert when footage not yet preserved is this close to overwrite.
+    pub alert_overwrite_margin_hours: u32,
+    /// `smtp://host:port` (plain, or STARTTLS when the server offers it)
+    /// or `smtps://user:pass@host:port`; alerts are emailed when set. May
+    /// hold a password.
+    pub smtp_url: Option<SecretString>,
+    /// The From address of alert emails.
+    pub smtp_from: String,
+    /// Failed logins in a row that lock an account (0 = never lock).
+    pub login_max_failures: u32,
+    pub login_lockout_minutes: u32,
+    /// Distinct clips one user may download in an hour before it is a
+    /// security event (0 = never).
+    pub bulk_download_per_hour: u32,
+    /// Days after a case's disposal that its extracted clips are erased.
+    pub retention_clip_days: u32,
+    /// Days after a case's disposal that uploaded (fallback) footage is
+    /// erased.
+    pub retention_upload_days: u32,
+    /// Days after a case's disposal that preservation copies still held
+    /// for it are released and deleted.
+    pub retention_preservation_days: u32,
+    /// How often the retention job runs in `serve` (0 = never;
+    /// `sakshya retention run` runs it once).
+    pub retention_interval_secs: u64,
     /// Public hash verifications allowed per client address per minute.
     pub verify_per_minute: u32,
     pub token_issuer: String,
@@ -149,6 +183,19 @@ impl Default for Settings {
             verify_per_minute: 30,
             sla_target: crate::domain::sla::DEFAULT_TARGET,
             metrics_token: None,
+            metrics_bind: None,
+            alert_interval_secs: 60,
+            alert_deadline_margin_hours: 2,
+            alert_overwrite_margin_hours: 24,
+            smtp_url: None,
+            smtp_from: "Sakshya <sakshya@localhost>".into(),
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
+            bulk_download_per_hour: 20,
+            retention_clip_days: 365,
+            retention_upload_days: 365,
+            retention_preservation_days: 30,
+            retention_interval_secs: 3600,
             token_issuer: "sakshya".into(),
             token_audience: "sakshya-api".into(),
             access_token_ttl_secs: 600,

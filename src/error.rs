@@ -56,6 +56,13 @@ pub mod code {
     pub const SHARE_EXPIRED: &str = "share_expired";
     pub const SHARE_REVOKED: &str = "share_revoked";
     pub const SHARE_EXHAUSTED: &str = "share_exhausted";
+    pub const ACCOUNT_LOCKED: &str = "account_locked";
+    pub const CLIP_ERASED: &str = "clip_erased";
+    pub const LEGAL_HOLD: &str = "legal_hold";
+    pub const NO_LEGAL_HOLD: &str = "no_legal_hold";
+    pub const STORE_RETENTION: &str = "store_retention";
+    pub const STORE_UNAVAILABLE: &str = "store_unavailable";
+    pub const CASE_ALREADY_DISPOSED: &str = "case_already_disposed";
     pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
     pub const INTERNAL_ERROR: &str = "internal_error";
 
@@ -101,6 +108,13 @@ pub mod code {
         SHARE_EXPIRED,
         SHARE_REVOKED,
         SHARE_EXHAUSTED,
+        ACCOUNT_LOCKED,
+        CLIP_ERASED,
+        LEGAL_HOLD,
+        NO_LEGAL_HOLD,
+        STORE_RETENTION,
+        STORE_UNAVAILABLE,
+        CASE_ALREADY_DISPOSED,
         DATABASE_UNAVAILABLE,
         INTERNAL_ERROR,
     ];
@@ -156,6 +170,16 @@ impl ApiError {
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, message)
+    }
+
+    /// 410: the thing existed and is gone for good.
+    pub fn gone(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::GONE, code, message)
+    }
+
+    /// 503: a dependency failed; retrying later may succeed.
+    pub fn unavailable(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, code, message)
     }
 
     /// The same status with a more specific code.

@@ -2,6 +2,7 @@
 //!
 //! See ARCHITECTURE.md for the code map and the invariants.
 
+pub mod alerts;
 pub mod app;
 pub mod auth;
 pub mod bench;
@@ -19,7 +20,9 @@ pub mod jobs;
 pub mod media;
 pub mod metrics;
 pub mod recordings;
+pub mod retention;
 pub mod routes;
+pub mod security;
 pub mod signing;
 pub mod sla;
 pub mod state;

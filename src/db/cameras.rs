@@ -66,10 +66,16 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CameraRow>>
 }
 
 pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<CameraRow>> {
-    cameras::table
-        .filter(cameras::id.eq_any(ids))
-        .select(CameraRow::as_select())
-        .load(conn)
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            cameras::table
+                .filter(cameras::id.eq_any(chunk))
+                .select(CameraRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
 }
 
 fn filtered(f: &CameraFilter) -> cameras::BoxedQuery<'static, DbBackend> {

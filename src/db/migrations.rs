@@ -15,8 +15,17 @@ const PG_MIGRATION_LOCK: i64 = 0x0053_414b_5348_5941;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Applies pending migrations and returns how many ran.
+/// Applies pending migrations and returns how many ran. After any ran,
+/// fills in derived columns older rows lack (`sla::backfill`).
 pub fn run(conn: &mut DbConnection) -> Result<usize, BoxError> {
+    let n = apply(conn)?;
+    if n > 0 {
+        super::sla::backfill(conn)?;
+    }
+    Ok(n)
+}
+
+fn apply(conn: &mut DbConnection) -> Result<usize, BoxError> {
     match conn {
         DbConnection::Sqlite(c) => Ok(c.run_pending_migrations(SQLITE)?.len()),
         DbConnection::Pg(c) => {

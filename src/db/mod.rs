@@ -15,12 +15,16 @@ pub mod jobs;
 pub mod log;
 pub mod manifests;
 pub mod migrations;
+pub mod notifications;
 pub mod organisations;
 pub mod requests;
+pub mod retention;
 pub mod schema;
+pub mod security_events;
 pub mod segments;
 pub mod sessions;
 pub mod shares;
+pub mod sla;
 pub mod time;
 pub mod users;
 

@@ -40,6 +40,20 @@ pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<O
         .optional()
 }
 
+/// The organisations with these ids (in no particular order).
+pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<OrganisationRow>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            organisations::table
+                .filter(organisations::id.eq_any(chunk))
+                .select(OrganisationRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     organisations::table.count().get_result(conn)
 }

@@ -114,7 +114,8 @@ pub fn insert(
             .values(item)
             .execute(conn)?;
     }
-    insert_event(conn, event)
+    insert_event(conn, event)?;
+    super::sla::refresh(conn, &req.id)
 }
 
 /// Inserts a history event and the matching custody event (see
@@ -343,13 +344,17 @@ pub fn change_status(
     expected_version: i32,
     change: &StatusChange,
 ) -> QueryResult<usize> {
-    diesel::update(
+    let n = diesel::update(
         footage_requests::table
             .find(id)
             .filter(footage_requests::version.eq(expected_version)),
     )
     .set(change)
-    .execute(conn)
+    .execute(conn)?;
+    if n == 1 {
+        super::sla::refresh(conn, id)?;
+    }
+    Ok(n)
 }
 
 pub fn find_item(conn: &mut DbConnection, item_id: &str) -> QueryResult<Option<ItemRow>> {
@@ -366,12 +371,16 @@ pub fn set_item_status(
     status: &str,
     reason_code: Option<&str>,
 ) -> QueryResult<usize> {
-    diesel::update(request_items::table.find(item_id))
+    let n = diesel::update(request_items::table.find(item_id))
         .set((
             request_items::status.eq(status),
             request_items::reason_code.eq(reason_code),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    if let Some(item) = find_item(conn, item_id)? {
+        super::sla::refresh(conn, &item.request_id)?;
+    }
+    Ok(n)
 }
 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {

@@ -27,6 +27,9 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email -> Nullable<Text>,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -95,6 +98,12 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        sla_outcome -> Nullable<Text>,
+        sla_reasons -> Text,
+        sla_hours -> Nullable<Double>,
+        sla_week -> Nullable<Text>,
+        case_disposed_at -> Nullable<Timestamp>,
+        case_disposal_reference -> Nullable<Text>,
     }
 }
 
@@ -297,7 +306,70 @@ diesel::joinable!(request_events -> users (actor_id));
 diesel::joinable!(custody_pending -> custody_events (seq));
 diesel::joinable!(log_leaves -> custody_events (event_seq));
 
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        request_id -> Text,
+        kind -> Text,
+        due_at -> Timestamp,
+        message -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        emailed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    legal_holds (id) {
+        id -> Text,
+        clip_id -> Text,
+        reason -> Text,
+        placed_by -> Text,
+        placed_at -> Timestamp,
+        released_by -> Nullable<Text>,
+        released_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    clip_erasures (clip_id) {
+        clip_id -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        storage_key -> Text,
+        manifest_sha256 -> Nullable<Text>,
+        erased_by -> Nullable<Text>,
+        basis -> Text,
+        reason -> Text,
+        erased_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    security_events (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        kind -> Text,
+        severity -> Text,
+        actor_id -> Nullable<Text>,
+        username -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        client_ip -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
+diesel::joinable!(notifications -> footage_requests (request_id));
+diesel::joinable!(legal_holds -> clips (clip_id));
+diesel::joinable!(clip_erasures -> clips (clip_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    notifications,
+    legal_holds,
+    clip_erasures,
+    security_events,
     shares,
     signing_keys,
     clip_manifests,

@@ -131,3 +131,88 @@ pub fn set_totp_secret(
         .set((users::totp_secret.eq(secret), users::updated_at.eq(now)))
         .execute(conn)
 }
+
+/// Counts one more failed login; returns the count since the last success
+/// or lockout.
+pub fn register_failure(conn: &mut DbConnection, id: &str) -> QueryResult<i32> {
+    diesel::update(users::table.find(id))
+        .set(users::failed_logins.eq(users::failed_logins + 1))
+        .execute(conn)?;
+    users::table
+        .find(id)
+        .select(users::failed_logins)
+        .first(conn)
+}
+
+/// Locks the account until `until` and starts counting failures afresh.
+pub fn lock(conn: &mut DbConnection, id: &str, until: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::locked_until.eq(Some(until)),
+            users::failed_logins.eq(0),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Forgets failed logins and any lock (a successful login, or an admin
+/// unlocking the account).
+pub fn clear_failures(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .filter(
+            users::failed_logins
+                .ne(0)
+                .or(users::locked_until.is_not_null()),
+        )
+        .set((
+            users::failed_logins.eq(0),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn locked_until(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NaiveDateTime>> {
+    users::table
+        .find(id)
+        .select(users::locked_until)
+        .first(conn)
+}
+
+pub fn set_email(conn: &mut DbConnection, id: &str, email: Option<&str>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::email.eq(email))
+        .execute(conn)
+}
+
+pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::role.eq(role),
+            users::updated_at.eq(super::time::now()),
+        ))
+        .execute(conn)
+}
+
+/// Active users of an organisation with a role, with their email address.
+pub fn with_role_in(
+    conn: &mut DbConnection,
+    org_id: &str,
+    role: &str,
+) -> QueryResult<Vec<(String, Option<String>)>> {
+    users::table
+        .filter(users::organisation_id.eq(org_id))
+        .filter(users::role.eq(role))
+        .filter(users::disabled.eq(false))
+        .select((users::id, users::email))
+        .load(conn)
+}
+
+pub fn email_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+    users::table
+        .find(id)
+        .select(users::email)
+        .first::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
+}

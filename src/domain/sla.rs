@@ -112,6 +112,83 @@ pub fn classify(f: &SlaFacts<'_>, now: DateTime<Utc>) -> Classified {
     }
 }
 
+/// The part of a request's classification that does not depend on the
+/// moment: stored with the request whenever it or an item changes, so
+/// reports can count in SQL (`sla::summary`). [`Settled::at`] gives back
+/// exactly what [`classify`] would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// `None` while the request is open: pending until the deadline,
+    /// missed after it.
+    pub outcome: Option<SlaOutcome>,
+    /// The reasons a miss is counted under (for an open request, those of
+    /// items already unavailable, which count once the deadline passes).
+    pub reasons: Vec<ReasonCode>,
+    pub time_to_fulfil: Option<Duration>,
+}
+
+impl Settled {
+    pub fn of(f: &SlaFacts<'_>) -> Settled {
+        let Some(deadline) = f.deadline_at else {
+            return Settled {
+                outcome: Some(SlaOutcome::NotCounted),
+                reasons: Vec::new(),
+                time_to_fulfil: None,
+            };
+        };
+        // As of the deadline itself nothing is missed for being late.
+        let c = classify(f, deadline);
+        match c.outcome {
+            SlaOutcome::Pending => {
+                let after = classify(f, deadline + Duration::seconds(1));
+                Settled {
+                    outcome: None,
+                    reasons: after.reasons,
+                    time_to_fulfil: None,
+                }
+            }
+            o => Settled {
+                outcome: Some(o),
+                reasons: c.reasons,
+                time_to_fulfil: c.time_to_fulfil,
+            },
+        }
+    }
+
+    /// The classification as of `now`.
+    pub fn at(&self, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Classified {
+        match (self.outcome, deadline) {
+            (Some(o), _) => Classified {
+                outcome: o,
+                reasons: self.reasons.clone(),
+                time_to_fulfil: self.time_to_fulfil,
+            },
+            (None, Some(d)) if now > d => Classified {
+                outcome: SlaOutcome::Missed,
+                reasons: self.reasons.clone(),
+                time_to_fulfil: None,
+            },
+            (None, _) => Classified {
+                outcome: SlaOutcome::Pending,
+                reasons: Vec::new(),
+                time_to_fulfil: None,
+            },
+        }
+    }
+}
+
+impl SlaOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlaOutcome::OnTime => "on_time",
+            SlaOutcome::Late => "late",
+            SlaOutcome::Missed => "missed",
+            SlaOutcome::Pending => "pending",
+            SlaOutcome::NotCounted => "not_counted",
+        }
+    }
+}
+
 /// The figures for one group of requests.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
@@ -129,12 +206,42 @@ pub struct Figures {
     pub reasons: Vec<(String, u64, f64)>,
 }
 
+impl Figures {
+    /// Figures from counts (reasons as (code, misses)); times to fulfil
+    /// are filled in by the caller.
+    pub fn from_counts(
+        on_time: u64,
+        late: u64,
+        missed: u64,
+        pending: u64,
+        reasons: &[(String, u64)],
+    ) -> Figures {
+        let counted = on_time + late + missed;
+        let share = |n: u64| n as f64 / counted as f64;
+        Figures {
+            on_time,
+            late,
+            missed,
+            pending,
+            fulfilment_rate: (counted > 0).then(|| share(on_time)),
+            fulfilled_at_all: (counted > 0).then(|| share(on_time + late)),
+            median_hours_to_fulfil: None,
+            p90_hours_to_fulfil: None,
+            reasons: reasons
+                .iter()
+                .map(|(c, n)| (c.clone(), *n, *n as f64 / missed.max(1) as f64))
+                .collect(),
+        }
+    }
+}
+
 /// Nearest-rank percentile of sorted values (`p` in 0..=100).
 pub fn percentile(sorted: &[f64], p: u32) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }
-    let rank = ((f64::from(p) / 100.0) * sorted.len() as f64).ceil() as usize;
+    // ceil(p·n / 100) in integers, as the SQL reports compute it.
+    let rank = (p as usize * sorted.len()).div_ceil(100);
     Some(sorted[rank.clamp(1, sorted.len()) - 1])
 }
 
@@ -163,27 +270,17 @@ pub fn summarise<'a>(items: impl IntoIterator<Item = &'a Classified>) -> Figures
             }
         }
     }
-    let counted = f.on_time + f.late + f.missed;
-    if counted > 0 {
-        f.fulfilment_rate = Some(f.on_time as f64 / counted as f64);
-        f.fulfilled_at_all = Some((f.on_time + f.late) as f64 / counted as f64);
-    }
-    hours.sort_by(f64::total_cmp);
-    f.median_hours_to_fulfil = percentile(&hours, 50);
-    f.p90_hours_to_fulfil = percentile(&hours, 90);
-    f.reasons = ReasonCode::ALL
+    let reasons: Vec<(String, u64)> = ReasonCode::ALL
         .iter()
         .zip(reasons)
         .filter(|(_, n)| *n > 0)
-        .map(|(code, n)| {
-            (
-                code.as_str().to_owned(),
-                n,
-                n as f64 / f.missed.max(1) as f64,
-            )
-        })
+        .map(|(code, n)| (code.as_str().to_owned(), n))
         .collect();
-    f
+    let mut out = Figures::from_counts(f.on_time, f.late, f.missed, f.pending, &reasons);
+    hours.sort_by(f64::total_cmp);
+    out.median_hours_to_fulfil = percentile(&hours, 50);
+    out.p90_hours_to_fulfil = percentile(&hours, 90);
+    out
 }
 
 #[cfg(test)]
@@ -320,6 +417,38 @@ mod tests {
             ]
         );
         assert_eq!(summarise(&[]).fulfilment_rate, None);
+    }
+
+    proptest::proptest! {
+        /// What is stored with a request, read as of any moment, is
+        /// exactly the classification of the request at that moment.
+        #[test]
+        fn settled_then_read_equals_classify(
+            status in 0usize..8,
+            reason in proptest::option::of(0usize..7),
+            items in proptest::collection::vec((0usize..5, proptest::option::of(0usize..7)), 0..4),
+            closed in proptest::option::of(0i64..60),
+            dated in proptest::bool::ANY,
+            now in 0i64..60,
+        ) {
+            const STATUSES: [RequestStatus; 8] = [
+                RequestStatus::Submitted, RequestStatus::Approved, RequestStatus::Extracting,
+                RequestStatus::Fulfilled, RequestStatus::PartiallyFulfilled,
+                RequestStatus::Unavailable, RequestStatus::Rejected, RequestStatus::Withdrawn,
+            ];
+            const ITEMS: [ItemStatus; 5] = [Pending, Extracting, Fulfilled, PartiallyFulfilled, Unavailable];
+            let items: Vec<(ItemStatus, Option<ReasonCode>)> = items
+                .into_iter()
+                .map(|(s, r)| (ITEMS[s], r.map(|r| ReasonCode::ALL[r])))
+                .collect();
+            let mut f = facts(STATUSES[status], &items, closed);
+            f.reason = reason.map(|r| ReasonCode::ALL[r]);
+            if !dated {
+                f.deadline_at = None;
+            }
+            let stored = Settled::of(&f);
+            proptest::prop_assert_eq!(stored.at(f.deadline_at, t(now)), classify(&f, t(now)));
+        }
     }
 
     #[test]

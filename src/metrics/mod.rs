@@ -113,20 +113,18 @@ pub fn render(conn: &mut DbConnection) -> Result<String, crate::error::ApiError>
         }
     }
     m.fulfilment_rate.reset();
-    let mut by_iccc: std::collections::BTreeMap<String, Vec<crate::domain::sla::Classified>> =
-        Default::default();
-    let period = crate::sla::summary::classified_in(
+    let by_iccc = crate::sla::summary::figures(
         conn,
-        &RequestVisibility::All,
-        time::to_db(now - Duration::days(30)),
-        time::to_db(now),
-        now,
+        crate::db::sla::GroupKey::Iccc,
+        &crate::db::sla::Period {
+            vis: &RequestVisibility::All,
+            from: time::to_db(now - Duration::days(30)),
+            to: time::to_db(now),
+            as_of: time::to_db(now),
+        },
     )?;
-    for (r, _, c) in period {
-        by_iccc.entry(r.iccc_id).or_default().push(c);
-    }
-    for (iccc, cs) in by_iccc {
-        if let Some(rate) = crate::domain::sla::summarise(&cs).fulfilment_rate {
+    for (iccc, figures) in by_iccc {
+        if let Some(rate) = figures.fulfilment_rate {
             let code = organisations::find(conn, &iccc)?.map_or(iccc, |o| o.code);
             m.fulfilment_rate
                 .with_label_values(&[code.as_str()])

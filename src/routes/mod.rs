@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod cameras;
 pub mod clips;
+pub mod csv_export;
 pub mod extract_errors;
 pub mod health;
 pub mod items;
@@ -13,10 +14,13 @@ pub mod jobs;
 pub mod keys;
 pub mod log;
 pub mod metrics;
+pub mod notifications;
 pub mod openapi;
 pub mod pagination;
 pub mod portal;
 pub mod requests;
+pub mod retention;
+pub mod security;
 pub mod shares;
 pub mod sla;
 pub mod verify;
@@ -56,6 +60,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(verify::hash::verify_hash)
                 .service(sla::summary::sla_summary)
                 .service(sla::at_risk::sla_at_risk)
+                .service(notifications::list::list_notifications)
+                .service(notifications::mark_read::mark_read)
+                .service(security::list::list_security_events)
+                .service(retention::holds::list_holds)
+                .service(retention::holds::place_hold)
+                .service(retention::holds::release_holds)
+                .service(retention::erase::erase)
+                .service(retention::erasure::get_erasure)
+                .service(retention::disposal::record_disposal)
                 .service(shares::create::create_share)
                 .service(shares::list::list_shares)
                 .service(shares::revoke::revoke_share)

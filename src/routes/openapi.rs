@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    admin, auth, cameras, clips, health, items, jobs, keys, log, requests, shares, sla, verify,
+    admin, auth, cameras, clips, health, items, jobs, keys, log, notifications, requests,
+    retention, security, shares, sla, verify,
 };
 
 struct BearerAuth;
@@ -63,6 +64,15 @@ impl Modify for BearerAuth {
         verify::hash::verify_hash,
         sla::summary::sla_summary,
         sla::at_risk::sla_at_risk,
+        notifications::list::list_notifications,
+        notifications::mark_read::mark_read,
+        security::list::list_security_events,
+        retention::holds::list_holds,
+        retention::holds::place_hold,
+        retention::holds::release_holds,
+        retention::erase::erase,
+        retention::erasure::get_erasure,
+        retention::disposal::record_disposal,
         shares::create::create_share,
         shares::list::list_shares,
         shares::revoke::revoke_share,
@@ -78,7 +88,7 @@ impl Modify for BearerAuth {
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing"), (name = "sla")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing"), (name = "sla"), (name = "notifications"), (name = "security"), (name = "retention")
     )
 )]
 pub struct ApiDoc;

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::db::requests::{self, RequestFilter};
 use crate::db::{cameras, holds, organisations, segments, time, DbConnection};
-use crate::domain::authz::Actor;
+use crate::domain::authz::RequestVisibility;
 use crate::domain::fulfilment::ItemStatus;
 use crate::domain::lifecycle::RequestStatus;
 use crate::error::ApiError;
@@ -34,21 +34,20 @@ const OPEN: [RequestStatus; 5] = [
     RequestStatus::Extracting,
 ];
 
-/// Open requests in `actor`'s scope at risk within `within` of `now`,
-/// the most urgent first.
+/// Open requests `vis` allows at risk within `within` of `now`, the most
+/// urgent first.
 pub fn at_risk(
     conn: &mut DbConnection,
-    actor: &Actor,
+    vis: &RequestVisibility,
     now: DateTime<Utc>,
     within: Duration,
 ) -> Result<Vec<AtRisk>, ApiError> {
-    let vis = actor.request_visibility();
     let horizon = now + within;
     let mut out = Vec::new();
     for status in OPEN {
         let rows = requests::all_matching(
             conn,
-            &vis,
+            vis,
             &RequestFilter {
                 status: Some(status.as_str().to_owned()),
                 ..RequestFilter::default()

@@ -1,21 +1,21 @@
 //! `GET /api/v1/sla/summary`: the SLA figures for the requests whose
 //! deadline fell in a period, grouped, within the caller's scope.
 //!
-//! Requests are classified in Rust by `domain::sla` (one query for the
-//! requests, one per 500 for their items). Grouping by camera counts a
-//! request under each camera its items ask for.
+//! Each request's settled outcome is kept with it (`db::sla`, derived by
+//! `domain::sla::Settled`), so the database counts: one grouped query for
+//! outcomes and reasons, one ranked query for the median and p90. Grouping
+//! by camera counts a request under each camera its items ask for.
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
-use crate::db::requests::{self, ItemRow, RequestFilter, RequestRow};
+use crate::db::sla::{self as db_sla, GroupKey, Period};
 use crate::db::{cameras, organisations, time, DbConnection};
-use crate::domain::authz::{Actor, RequestVisibility};
-use crate::domain::fulfilment::ItemStatus;
+use crate::domain::authz::RequestVisibility;
 use crate::domain::reason::ReasonCode;
-use crate::domain::sla::{classify, summarise, Classified, Figures, SlaFacts};
+use crate::domain::sla::Figures;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
 
@@ -72,122 +72,98 @@ pub struct Report {
     pub total: Figures,
 }
 
-fn parse_item(i: &ItemRow) -> (ItemStatus, Option<ReasonCode>) {
-    (
-        i.status.parse().unwrap_or(ItemStatus::Pending),
-        i.reason_code.as_deref().and_then(|r| r.parse().ok()),
-    )
-}
-
-fn classify_row(
-    r: &RequestRow,
-    items: &[(ItemStatus, Option<ReasonCode>)],
-    now: DateTime<Utc>,
-) -> Classified {
-    let opt = |t: Option<NaiveDateTime>| t.map(time::from_db);
-    classify(
-        &SlaFacts {
-            status: r
-                .status
-                .parse()
-                .unwrap_or(crate::domain::lifecycle::RequestStatus::Draft),
-            reason: r.reason_code.as_deref().and_then(|c| c.parse().ok()),
-            items,
-            submitted_at: opt(r.submitted_at),
-            deadline_at: opt(r.deadline_at),
-            closed_at: opt(r.closed_at),
-        },
-        now,
-    )
-}
-
-/// Every request `vis` allows whose deadline is in `[from, to)`, with its
-/// items, classified as of `as_of`.
-pub fn classified_in(
-    conn: &mut DbConnection,
-    vis: &RequestVisibility,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-    as_of: DateTime<Utc>,
-) -> Result<Vec<(RequestRow, Vec<ItemRow>, Classified)>, ApiError> {
-    let rows = requests::all_matching(
-        conn,
-        vis,
-        &RequestFilter {
-            deadline_from: Some(from),
-            deadline_to: Some(to),
-            ..RequestFilter::default()
-        },
-    )?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut items: HashMap<String, Vec<ItemRow>> = HashMap::new();
-    for i in requests::items_of(conn, &ids)? {
-        items.entry(i.request_id.clone()).or_default().push(i);
+impl GroupBy {
+    fn key(self) -> GroupKey {
+        match self {
+            GroupBy::Iccc => GroupKey::Iccc,
+            GroupBy::Station => GroupKey::Station,
+            GroupBy::Camera => GroupKey::Camera,
+            GroupBy::Urgency => GroupKey::Urgency,
+            GroupBy::Week => GroupKey::Week,
+        }
     }
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let its = items.remove(&r.id).unwrap_or_default();
-            let parsed: Vec<_> = its.iter().map(parse_item).collect();
-            let c = classify_row(&r, &parsed, as_of);
-            (r, its, c)
-        })
-        .collect())
 }
 
-/// The report for `actor`'s scope.
+/// Figures per group key, counted by the database (`db::sla`): outcome
+/// and reason counts, then the median and p90 time to fulfil by rank.
+pub fn figures(
+    conn: &mut DbConnection,
+    key: GroupKey,
+    period: &Period<'_>,
+) -> Result<BTreeMap<String, Figures>, ApiError> {
+    let mut out: BTreeMap<String, Figures> = BTreeMap::new();
+    for c in db_sla::counts(conn, key, period)? {
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        let reasons: Vec<(String, u64)> = ReasonCode::ALL
+            .iter()
+            .zip(c.reasons())
+            .filter(|(_, k)| *k > 0)
+            .map(|(code, k)| (code.as_str().to_owned(), n(k)))
+            .collect();
+        out.insert(
+            c.k.clone(),
+            Figures::from_counts(n(c.on_time), n(c.late), n(c.missed), n(c.pending), &reasons),
+        );
+    }
+    for r in db_sla::ranks(conn, key, period)? {
+        let f = out.entry(r.k.clone()).or_default();
+        if r.rn == ((r.n * 50 + 99) / 100).max(1) {
+            f.median_hours_to_fulfil = Some(r.h);
+        }
+        if r.rn == ((r.n * 90 + 99) / 100).max(1) {
+            f.p90_hours_to_fulfil = Some(r.h);
+        }
+    }
+    Ok(out)
+}
+
+/// The report for the requests `vis` allows.
 pub fn summary(
     conn: &mut DbConnection,
-    actor: &Actor,
+    vis: &RequestVisibility,
     from: NaiveDateTime,
     to: NaiveDateTime,
     group_by: GroupBy,
     as_of: DateTime<Utc>,
     target: f64,
 ) -> Result<Report, ApiError> {
-    let vis = actor.request_visibility();
-    let mut groups: BTreeMap<String, Vec<Classified>> = BTreeMap::new();
-    let mut all = Vec::new();
-    for (r, its, c) in classified_in(conn, &vis, from, to, as_of)? {
-        let keys: Vec<String> = match group_by {
-            GroupBy::Iccc => vec![r.iccc_id.clone()],
-            GroupBy::Station => vec![r.station_id.clone()],
-            GroupBy::Urgency => vec![r.urgency.clone()],
-            GroupBy::Week => {
-                let w = r.deadline_at.unwrap_or(from).iso_week();
-                vec![format!("{}-W{:02}", w.year(), w.week())]
+    let period = Period {
+        vis,
+        from,
+        to,
+        as_of: time::to_db(as_of),
+    };
+    let groups = figures(conn, group_by.key(), &period)?;
+    let total = figures(conn, GroupKey::Total, &period)?
+        .into_values()
+        .next()
+        .unwrap_or_default();
+    let ids: Vec<String> = groups.keys().cloned().collect();
+    let names: HashMap<String, (String, String)> = match group_by {
+        GroupBy::Iccc | GroupBy::Station => organisations::find_many(conn, &ids)?
+            .into_iter()
+            .map(|o| (o.id, (o.code, o.name)))
+            .collect(),
+        GroupBy::Camera => cameras::find_many(conn, &ids)?
+            .into_iter()
+            .map(|c| (c.id, (c.code, c.name)))
+            .collect(),
+        GroupBy::Urgency | GroupBy::Week => HashMap::new(),
+    };
+    let mut out: Vec<Group> = groups
+        .into_iter()
+        .map(|(key, figures)| {
+            let (code, name) = match group_by {
+                GroupBy::Urgency | GroupBy::Week => (key.clone(), key),
+                _ => names.get(&key).cloned().unwrap_or((key, String::new())),
+            };
+            Group {
+                key: code,
+                name,
+                figures,
             }
-            GroupBy::Camera => {
-                let mut cams: Vec<String> = its.iter().map(|i| i.camera_id.clone()).collect();
-                cams.sort();
-                cams.dedup();
-                cams
-            }
-        };
-        for k in keys {
-            groups.entry(k).or_default().push(c.clone());
-        }
-        all.push(c);
-    }
-    let mut out = Vec::with_capacity(groups.len());
-    for (key, cs) in groups {
-        let (code, name) = match group_by {
-            GroupBy::Iccc | GroupBy::Station => match organisations::find(conn, &key)? {
-                Some(o) => (o.code, o.name),
-                None => (key.clone(), String::new()),
-            },
-            GroupBy::Camera => match cameras::find(conn, &key)? {
-                Some(c) => (c.code, c.name),
-                None => (key.clone(), String::new()),
-            },
-            GroupBy::Urgency | GroupBy::Week => (key.clone(), key.clone()),
-        };
-        out.push(Group {
-            key: code,
-            name,
-            figures: summarise(&cs),
-        });
-    }
+        })
+        .collect();
     out.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(Report {
         from: time::from_db(from),
@@ -196,7 +172,7 @@ pub fn summary(
         target,
         group_by,
         groups: out,
-        total: summarise(&all),
+        total,
     })
 }
 

@@ -40,7 +40,14 @@ pub async fn sla_at_risk(
     }
     let list = state
         .db
-        .read(move |c| at_risk(c, &actor, Utc::now(), Duration::hours(i64::from(hours))))
+        .read(move |c| {
+            at_risk(
+                c,
+                &actor.request_visibility(),
+                Utc::now(),
+                Duration::hours(i64::from(hours)),
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }

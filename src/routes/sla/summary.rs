@@ -80,7 +80,17 @@ pub async fn sla_summary(
     let target = state.settings.sla_target.clamp(0.0, 1.0);
     let report = state
         .db
-        .read(move |c| summary(c, &actor, from, to, group_by, as_of, target))
+        .read(move |c| {
+            summary(
+                c,
+                &actor.request_visibility(),
+                from,
+                to,
+                group_by,
+                as_of,
+                target,
+            )
+        })
         .await?;
     Ok(if csv {
         HttpResponse::Ok()

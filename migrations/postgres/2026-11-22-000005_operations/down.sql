@@ -1,0 +1,15 @@
+DROP INDEX custody_events_actor_idx;
+DROP TABLE security_events;
+DROP TABLE clip_erasures;
+DROP TABLE legal_holds;
+DROP TABLE notifications;
+ALTER TABLE users DROP COLUMN locked_until;
+ALTER TABLE users DROP COLUMN failed_logins;
+ALTER TABLE users DROP COLUMN email;
+DROP INDEX footage_requests_deadline_idx;
+ALTER TABLE footage_requests DROP COLUMN case_disposal_reference;
+ALTER TABLE footage_requests DROP COLUMN case_disposed_at;
+ALTER TABLE footage_requests DROP COLUMN sla_week;
+ALTER TABLE footage_requests DROP COLUMN sla_hours;
+ALTER TABLE footage_requests DROP COLUMN sla_reasons;
+ALTER TABLE footage_requests DROP COLUMN sla_outcome;

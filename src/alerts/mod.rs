@@ -1,0 +1,58 @@
+//! Alerts on open requests: a deadline or the overwriting of unpreserved
+//! footage within a margin, and a deadline breached. `sweep` creates the
+//! in-app notifications (once per threshold crossing: a notification is
+//! unique per user, request, kind and the moment it warns of);
+//! `email::deliver` then emails those not yet emailed, when SMTP is set.
+
+pub mod email;
+pub mod sweep;
+
+pub use sweep::{sweep, SweepReport};
+
+/// Runs a sweep and email delivery every `alert_interval_secs` on a thread
+/// of the server.
+pub fn spawn(ctx: crate::jobs::JobContext) {
+    let every = std::time::Duration::from_secs(ctx.settings.alert_interval_secs.max(1));
+    let spawned = std::thread::Builder::new()
+        .name("sakshya-alerts".into())
+        .spawn(move || {
+            let mailer = match email::Mailer::from_settings(&ctx.settings) {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::error!(error = %e, "SMTP is misconfigured; alerts are not emailed");
+                    None
+                }
+            };
+            loop {
+                run_once(&ctx, mailer.as_ref());
+                std::thread::sleep(every);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "the alert sweeper could not start");
+    }
+}
+
+/// One sweep and one delivery round, logging what happened.
+pub fn run_once(ctx: &crate::jobs::JobContext, mailer: Option<&email::Mailer>) {
+    let now = chrono::Utc::now();
+    match ctx
+        .db
+        .write_blocking(|c| sweep(c, &ctx.settings, now))
+    {
+        Ok(r) if r.created > 0 => tracing::info!(
+            alerts.created = r.created,
+            alerts.requests = r.requests,
+            "alerts created"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "alert sweep failed"),
+    }
+    if let Some(m) = mailer {
+        match email::deliver(&ctx.db, m) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(alerts.emailed = n, "alerts emailed"),
+            Err(e) => tracing::warn!(error = %e, "emailing alerts failed"),
+        }
+    }
+}

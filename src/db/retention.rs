@@ -1,0 +1,184 @@
+//! Legal holds, erasure tombstones and case disposal: what the retention
+//! job and the erasure endpoints read and write.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::clips::ClipRow;
+use super::connection::DbConnection;
+use super::schema::{clip_erasures, clips, footage_requests, holds, legal_holds};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = legal_holds)]
+pub struct LegalHoldRow {
+    pub id: String,
+    pub clip_id: String,
+    pub reason: String,
+    pub placed_by: String,
+    pub placed_at: NaiveDateTime,
+    pub released_by: Option<String>,
+    pub released_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = clip_erasures)]
+pub struct ErasureRow {
+    pub clip_id: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub storage_key: String,
+    pub manifest_sha256: Option<String>,
+    pub erased_by: Option<String>,
+    pub basis: String,
+    pub reason: String,
+    pub erased_at: NaiveDateTime,
+}
+
+/// Serialises erasure and legal holds on one clip: PostgreSQL locks the
+/// clip's row until the transaction ends; SQLite's single writer already
+/// does.
+pub fn lock_clip(conn: &mut DbConnection, clip_id: &str) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        clips::table
+            .find(clip_id)
+            .select(clips::id)
+            .for_update()
+            .load::<String>(c)?;
+    }
+    Ok(())
+}
+
+pub fn active_holds(conn: &mut DbConnection, clip_id: &str) -> QueryResult<Vec<LegalHoldRow>> {
+    legal_holds::table
+        .filter(legal_holds::clip_id.eq(clip_id))
+        .filter(legal_holds::released_at.is_null())
+        .select(LegalHoldRow::as_select())
+        .order(legal_holds::placed_at.asc())
+        .load(conn)
+}
+
+pub fn holds_of(conn: &mut DbConnection, clip_id: &str) -> QueryResult<Vec<LegalHoldRow>> {
+    legal_holds::table
+        .filter(legal_holds::clip_id.eq(clip_id))
+        .select(LegalHoldRow::as_select())
+        .order(legal_holds::placed_at.asc())
+        .load(conn)
+}
+
+pub fn insert_hold(conn: &mut DbConnection, row: &LegalHoldRow) -> QueryResult<()> {
+    diesel::insert_into(legal_holds::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Releases every active hold on the clip; returns how many.
+pub fn release_holds(
+    conn: &mut DbConnection,
+    clip_id: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        legal_holds::table
+            .filter(legal_holds::clip_id.eq(clip_id))
+            .filter(legal_holds::released_at.is_null()),
+    )
+    .set((
+        legal_holds::released_by.eq(Some(by)),
+        legal_holds::released_at.eq(Some(at)),
+    ))
+    .execute(conn)
+}
+
+pub fn erasure(conn: &mut DbConnection, clip_id: &str) -> QueryResult<Option<ErasureRow>> {
+    clip_erasures::table
+        .find(clip_id)
+        .select(ErasureRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_erasure(conn: &mut DbConnection, row: &ErasureRow) -> QueryResult<()> {
+    diesel::insert_into(clip_erasures::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Clips still stored, not erased, that another clip shares bytes with
+/// (content-addressed keys): their bytes must stay.
+pub fn live_sharers(
+    conn: &mut DbConnection,
+    storage_key: &str,
+    except_clip: &str,
+) -> QueryResult<i64> {
+    clips::table
+        .filter(clips::storage_key.eq(storage_key))
+        .filter(clips::id.ne(except_clip))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            clip_erasures::table.filter(clip_erasures::clip_id.eq(clips::id)),
+        )))
+        .count()
+        .get_result(conn)
+}
+
+/// Clips of disposed cases not yet erased, with the disposal time.
+pub fn disposed_clips(conn: &mut DbConnection) -> QueryResult<Vec<(ClipRow, NaiveDateTime)>> {
+    clips::table
+        .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
+        .filter(footage_requests::case_disposed_at.is_not_null())
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            clip_erasures::table.filter(clip_erasures::clip_id.eq(clips::id)),
+        )))
+        .select((
+            ClipRow::as_select(),
+            footage_requests::case_disposed_at.assume_not_null(),
+        ))
+        .load(conn)
+}
+
+/// Requests of disposed cases that still hold preservation copies, with
+/// the disposal time.
+pub fn disposed_with_holds(conn: &mut DbConnection) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+    footage_requests::table
+        .filter(footage_requests::case_disposed_at.is_not_null())
+        .filter(diesel::dsl::exists(
+            holds::table
+                .filter(holds::request_id.eq(footage_requests::id))
+                .filter(holds::released_at.is_null()),
+        ))
+        .select((
+            footage_requests::id,
+            footage_requests::case_disposed_at.assume_not_null(),
+        ))
+        .load(conn)
+}
+
+pub fn set_disposal(
+    conn: &mut DbConnection,
+    request_id: &str,
+    at: NaiveDateTime,
+    reference: &str,
+) -> QueryResult<usize> {
+    diesel::update(footage_requests::table.find(request_id))
+        .set((
+            footage_requests::case_disposed_at.eq(Some(at)),
+            footage_requests::case_disposal_reference.eq(Some(reference)),
+        ))
+        .execute(conn)
+}
+
+pub fn disposal(
+    conn: &mut DbConnection,
+    request_id: &str,
+) -> QueryResult<Option<(Option<NaiveDateTime>, Option<String>)>> {
+    footage_requests::table
+        .find(request_id)
+        .select((
+            footage_requests::case_disposed_at,
+            footage_requests::case_disposal_reference,
+        ))
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,347 @@
+//! The SLA outcome kept with each request, and the SQL that counts it.
+//!
+//! `refresh` stores `domain::sla::Settled` in the request's `sla_*`
+//! columns; it runs in the transaction of every change to a request or
+//! one of its items (`requests::insert`, `change_status`,
+//! `set_item_status`). Reports then group and count in SQL, so a quarter
+//! of a state's requests is summed by the database, not loaded: the only
+//! moment-dependent rule (an open request is missed once past its
+//! deadline) is a `CASE` on `deadline_at`.
+
+use chrono::{Datelike, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Text, Timestamp};
+
+use super::connection::DbConnection;
+use super::requests::{ItemRow, RequestRow};
+use super::schema::footage_requests;
+use super::time;
+use crate::domain::authz::RequestVisibility;
+use crate::domain::fulfilment::ItemStatus;
+use crate::domain::lifecycle::RequestStatus;
+use crate::domain::reason::ReasonCode;
+use crate::domain::sla::{Settled, SlaFacts};
+
+/// Parses a request and its items into the rules' facts and settles them.
+pub fn settle(r: &RequestRow, items: &[ItemRow]) -> Settled {
+    let parsed: Vec<(ItemStatus, Option<ReasonCode>)> = items
+        .iter()
+        .map(|i| {
+            (
+                i.status.parse().unwrap_or(ItemStatus::Pending),
+                i.reason_code.as_deref().and_then(|r| r.parse().ok()),
+            )
+        })
+        .collect();
+    let opt = |t: Option<NaiveDateTime>| t.map(time::from_db);
+    Settled::of(&SlaFacts {
+        status: r.status.parse().unwrap_or(RequestStatus::Draft),
+        reason: r.reason_code.as_deref().and_then(|c| c.parse().ok()),
+        items: &parsed,
+        submitted_at: opt(r.submitted_at),
+        deadline_at: opt(r.deadline_at),
+        closed_at: opt(r.closed_at),
+    })
+}
+
+/// The `sla_*` column values for a settled request.
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = footage_requests, treat_none_as_null = true)]
+pub struct SlaColumns {
+    pub sla_outcome: Option<String>,
+    pub sla_reasons: String,
+    pub sla_hours: Option<f64>,
+    pub sla_week: Option<String>,
+}
+
+impl SlaColumns {
+    pub fn of(r: &RequestRow, items: &[ItemRow]) -> SlaColumns {
+        let s = settle(r, items);
+        let reasons = if s.reasons.is_empty() {
+            String::new()
+        } else {
+            let mut v = String::from(",");
+            for code in &s.reasons {
+                v.push_str(code.as_str());
+                v.push(',');
+            }
+            v
+        };
+        SlaColumns {
+            sla_outcome: s.outcome.map(|o| o.as_str().to_owned()),
+            sla_reasons: reasons,
+            sla_hours: s.time_to_fulfil.map(|d| d.num_seconds() as f64 / 3600.0),
+            sla_week: r.deadline_at.map(|d| {
+                let w = d.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }),
+        }
+    }
+}
+
+/// Re-derives and stores a request's SLA columns.
+pub fn refresh(conn: &mut DbConnection, request_id: &str) -> QueryResult<()> {
+    let Some(r) = super::requests::find(conn, request_id)? else {
+        return Ok(());
+    };
+    let items = super::requests::items(conn, request_id)?;
+    diesel::update(footage_requests::table.find(request_id))
+        .set(&SlaColumns::of(&r, &items))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores the SLA columns of dated requests that have none (rows written
+/// before the columns existed); returns how many were filled in.
+pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
+    let ids: Vec<String> = footage_requests::table
+        .filter(footage_requests::deadline_at.is_not_null())
+        .filter(footage_requests::sla_week.is_null())
+        .select(footage_requests::id)
+        .load(conn)?;
+    for id in &ids {
+        refresh(conn, id)?;
+    }
+    Ok(ids.len())
+}
+
+/// What a report groups by, as SQL over `footage_requests r`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKey {
+    Iccc,
+    Station,
+    /// Each camera an item asks for (a request counts once per camera).
+    Camera,
+    Urgency,
+    Week,
+    /// Everything in one group (the total).
+    Total,
+}
+
+impl GroupKey {
+    fn expr(self) -> &'static str {
+        match self {
+            GroupKey::Iccc => "r.iccc_id",
+            GroupKey::Station => "r.station_id",
+            GroupKey::Camera => "c.camera_id",
+            GroupKey::Urgency => "r.urgency",
+            GroupKey::Week => "COALESCE(r.sla_week, '')",
+            GroupKey::Total => "''",
+        }
+    }
+
+    fn join(self) -> &'static str {
+        match self {
+            GroupKey::Camera => {
+                " JOIN (SELECT DISTINCT request_id, camera_id FROM request_items) c ON c.request_id = r.id"
+            }
+            _ => "",
+        }
+    }
+}
+
+/// Counts for one group: outcomes, and how many misses each reason code
+/// (in `ReasonCode::ALL` order) accounts for.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Counts {
+    #[diesel(sql_type = Text)]
+    pub k: String,
+    #[diesel(sql_type = BigInt)]
+    pub on_time: i64,
+    #[diesel(sql_type = BigInt)]
+    pub late: i64,
+    #[diesel(sql_type = BigInt)]
+    pub missed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub pending: i64,
+    #[diesel(sql_type = BigInt)]
+    pub r0: i64,
+    #[diesel(sql_type = BigInt)]
+    pub r1: i64,
+    #[diesel(sql_type = BigInt)]
+    pub r2: i64,
+    #[diesel(sql_type = BigInt)]
+    pub r3: i64,
+    #[diesel(sql_type = BigInt)]
+    pub r4: i64,
+    #[diesel(sql_type = BigInt)]
+    pub r5: i64,
+    #[diesel(sql_type = BigInt)]
+    pub r6: i64,
+}
+
+impl Counts {
+    pub fn reasons(&self) -> [i64; 7] {
+        [
+            self.r0, self.r1, self.r2, self.r3, self.r4, self.r5, self.r6,
+        ]
+    }
+}
+
+/// The median or p90 time to fulfil of one group: the value at nearest
+/// rank `rn` of `n`.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Ranked {
+    #[diesel(sql_type = Text)]
+    pub k: String,
+    #[diesel(sql_type = BigInt)]
+    pub rn: i64,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+    #[diesel(sql_type = Double)]
+    pub h: f64,
+}
+
+/// Which requests a report covers.
+pub struct Period<'a> {
+    pub vis: &'a RequestVisibility,
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub as_of: NaiveDateTime,
+}
+
+const _: () = assert!(ReasonCode::ALL.len() == 7);
+
+/// `WHERE` clause: the period ($1, $2) and the caller's visibility ($4).
+fn filter(vis: &RequestVisibility, p: fn(u8) -> String) -> String {
+    let mut w = format!("r.deadline_at >= {} AND r.deadline_at < {}", p(1), p(2));
+    match vis {
+        RequestVisibility::Station(_) => w += &format!(" AND r.station_id = {}", p(4)),
+        RequestVisibility::Iccc(_) => {
+            w += &format!(" AND r.iccc_id = {} AND r.forwarded_at IS NOT NULL", p(4))
+        }
+        RequestVisibility::Either(_) => {
+            w += &format!(
+                " AND (r.station_id = {o} OR (r.iccc_id = {o} AND r.forwarded_at IS NOT NULL))",
+                o = p(4)
+            )
+        }
+        RequestVisibility::Nothing => w += " AND 1 = 0",
+        RequestVisibility::All => {}
+    }
+    w
+}
+
+fn org(vis: &RequestVisibility) -> Option<&str> {
+    match vis {
+        RequestVisibility::Station(o) | RequestVisibility::Iccc(o) | RequestVisibility::Either(o) => {
+            Some(o)
+        }
+        RequestVisibility::Nothing | RequestVisibility::All => None,
+    }
+}
+
+fn counts_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> String {
+    let missed = format!(
+        "(r.sla_outcome = 'missed' OR (r.sla_outcome IS NULL AND r.deadline_at < {}))",
+        p(3)
+    );
+    let mut sql = format!(
+        "SELECT {k} AS k, \
+         SUM(CASE WHEN r.sla_outcome = 'on_time' THEN 1 ELSE 0 END) AS on_time, \
+         SUM(CASE WHEN r.sla_outcome = 'late' THEN 1 ELSE 0 END) AS late, \
+         SUM(CASE WHEN {missed} THEN 1 ELSE 0 END) AS missed, \
+         SUM(CASE WHEN r.sla_outcome IS NULL AND r.deadline_at >= {asof} THEN 1 ELSE 0 END) AS pending",
+        k = key.expr(),
+        asof = p(3),
+    );
+    for (i, code) in ReasonCode::ALL.iter().enumerate() {
+        sql += &format!(
+            ", SUM(CASE WHEN {missed} AND r.sla_reasons LIKE '%,{},%' THEN 1 ELSE 0 END) AS r{i}",
+            code.as_str()
+        );
+    }
+    sql += &format!(
+        " FROM footage_requests r{} WHERE {} GROUP BY {}",
+        key.join(),
+        filter(vis, p),
+        key.expr()
+    );
+    sql
+}
+
+fn ranks_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> String {
+    // Nearest rank: ceil(p·n/100) in integer arithmetic, as
+    // `domain::sla::percentile` computes it.
+    format!(
+        "SELECT k, rn, n, h FROM (SELECT {k} AS k, r.sla_hours AS h, \
+         ROW_NUMBER() OVER (PARTITION BY {k} ORDER BY r.sla_hours) AS rn, \
+         COUNT(*) OVER (PARTITION BY {k}) AS n \
+         FROM footage_requests r{join} WHERE {w} AND r.sla_hours IS NOT NULL AND {asof} IS NOT NULL) t \
+         WHERE rn = (n * 50 + 99) / 100 OR rn = (n * 90 + 99) / 100",
+        k = key.expr(),
+        join = key.join(),
+        w = filter(vis, p),
+        asof = p(3),
+    )
+}
+
+fn pg_param(n: u8) -> String {
+    format!("${n}")
+}
+
+fn sqlite_param(n: u8) -> String {
+    format!("?{n}")
+}
+
+macro_rules! run {
+    ($conn:expr, $backend:ty, $sql:expr, $period:expr, $row:ty) => {{
+        let mut q = diesel::sql_query($sql)
+            .into_boxed::<$backend>()
+            .bind::<Timestamp, _>($period.from)
+            .bind::<Timestamp, _>($period.to)
+            .bind::<Timestamp, _>($period.as_of);
+        if let Some(o) = org($period.vis) {
+            q = q.bind::<Text, _>(o.to_owned());
+        }
+        q.load::<$row>($conn)
+    }};
+}
+
+/// Outcome and reason counts per group.
+pub fn counts(
+    conn: &mut DbConnection,
+    key: GroupKey,
+    period: &Period<'_>,
+) -> QueryResult<Vec<Counts>> {
+    match conn {
+        DbConnection::Pg(c) => run!(
+            c,
+            diesel::pg::Pg,
+            counts_sql(key, period.vis, pg_param),
+            period,
+            Counts
+        ),
+        DbConnection::Sqlite(c) => run!(
+            c,
+            diesel::sqlite::Sqlite,
+            counts_sql(key, period.vis, sqlite_param),
+            period,
+            Counts
+        ),
+    }
+}
+
+/// The median and p90 rows per group (one row when both ranks coincide).
+pub fn ranks(
+    conn: &mut DbConnection,
+    key: GroupKey,
+    period: &Period<'_>,
+) -> QueryResult<Vec<Ranked>> {
+    match conn {
+        DbConnection::Pg(c) => run!(
+            c,
+            diesel::pg::Pg,
+            ranks_sql(key, period.vis, pg_param),
+            period,
+            Ranked
+        ),
+        DbConnection::Sqlite(c) => run!(
+            c,
+            diesel::sqlite::Sqlite,
+            ranks_sql(key, period.vis, sqlite_param),
+            period,
+            Ranked
+        ),
+    }
+}

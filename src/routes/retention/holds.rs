@@ -1,0 +1,159 @@
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Authenticated;
+use crate::db::retention::{self, LegalHoldRow};
+use crate::db::time;
+use crate::domain::authz::Actor;
+use crate::domain::role::Role;
+use crate::domain::ValidationError;
+use crate::error::ApiError;
+use crate::routes::clips::get::load_accessible;
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldBody {
+    /// Why (a court's preservation order, an inquiry): 3-500 characters.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LegalHoldView {
+    pub id: String,
+    pub clip_id: String,
+    pub reason: String,
+    pub placed_by: String,
+    pub placed_at: DateTime<Utc>,
+    pub released_by: Option<String>,
+    pub released_at: Option<DateTime<Utc>>,
+}
+
+impl From<LegalHoldRow> for LegalHoldView {
+    fn from(h: LegalHoldRow) -> Self {
+        Self {
+            id: h.id,
+            clip_id: h.clip_id,
+            reason: h.reason,
+            placed_by: h.placed_by,
+            placed_at: time::from_db(h.placed_at),
+            released_by: h.released_by,
+            released_at: h.released_at.map(time::from_db),
+        }
+    }
+}
+
+pub fn reason(raw: &str) -> Result<String, ValidationError> {
+    let r = raw.trim();
+    if !(3..=500).contains(&r.chars().count()) || r.chars().any(char::is_control) {
+        return Err(ValidationError::new(
+            "invalid_reason",
+            "reason must be 3-500 characters without control characters",
+        ));
+    }
+    Ok(r.to_owned())
+}
+
+/// Only ICCC administrators hold, release and erase evidence.
+pub fn require_admin(actor: &Actor) -> Result<(), ApiError> {
+    if actor.role != Role::IcccAdmin {
+        return Err(ApiError::forbidden(
+            "only ICCC administrators manage legal holds and erasure",
+        ));
+    }
+    Ok(())
+}
+
+/// Every legal hold on the clip, active and released.
+#[utoipa::path(get, path = "/api/v1/clips/{id}/legal-holds", tag = "retention", security(("bearer" = [])), responses(
+    (status = 200, body = [LegalHoldView]), (status = 404, body = crate::error::ErrorBody)))]
+#[get("/clips/{id}/legal-holds")]
+pub async fn list_holds(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let id = id.into_inner();
+    let rows = state
+        .db
+        .read(move |c| {
+            let clip = load_accessible(c, &actor, &id)?;
+            Ok::<_, ApiError>(retention::holds_of(c, &clip.id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(rows.into_iter().map(LegalHoldView::from).collect::<Vec<_>>()))
+}
+
+/// Place a legal hold: the clip cannot be erased until every hold is
+/// released (on S3 the object's legal hold is set as well).
+#[utoipa::path(post, path = "/api/v1/clips/{id}/legal-holds", tag = "retention", request_body = HoldBody, security(("bearer" = [])), responses(
+    (status = 201, body = LegalHoldView), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+    (status = 410, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[post("/clips/{id}/legal-holds")]
+pub async fn place_hold(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<HoldBody>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let reason = reason(&body.reason)?;
+    let id = id.into_inner();
+    let store = state.jobs.store.clone();
+    let row = state
+        .db
+        .write(move |c| {
+            let clip = load_accessible(c, &actor, &id)?;
+            require_admin(&actor)?;
+            crate::retention::holds::place(
+                c,
+                store.as_ref(),
+                &clip.id,
+                &actor.user_id,
+                &reason,
+                actor.client_ip.clone(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(LegalHoldView::from(row)))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Released {
+    pub released: usize,
+}
+
+/// Release every active legal hold on the clip.
+#[utoipa::path(post, path = "/api/v1/clips/{id}/legal-holds/release", tag = "retention", request_body = HoldBody, security(("bearer" = [])), responses(
+    (status = 200, body = Released), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+    (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[post("/clips/{id}/legal-holds/release")]
+pub async fn release_holds(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<HoldBody>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let reason = reason(&body.reason)?;
+    let id = id.into_inner();
+    let store = state.jobs.store.clone();
+    let released = state
+        .db
+        .write(move |c| {
+            let clip = load_accessible(c, &actor, &id)?;
+            require_admin(&actor)?;
+            crate::retention::holds::release(
+                c,
+                store.as_ref(),
+                &clip.id,
+                &actor.user_id,
+                &reason,
+                actor.client_ip.clone(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Released { released }))
+}

@@ -1,0 +1,3 @@
+//! The CISO's security events.
+
+pub mod list;
