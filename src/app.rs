@@ -21,6 +21,8 @@ use crate::state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The monitoring listener (`metrics_bind`), if configured.
+    metrics: Option<(u16, Server)>,
     state: AppState,
 }
 
@@ -62,10 +64,20 @@ impl Application {
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;
+        let metrics = match &settings.metrics_bind {
+            Some(addr) => {
+                let l = TcpListener::bind(addr)
+                    .with_context(|| format!("binding the metrics address {addr}"))?;
+                let port = l.local_addr()?.port();
+                Some((port, serve_metrics(l, state.clone())?))
+            }
+            None => None,
+        };
         start_background(&state);
         Ok(Self {
             port,
             server,
+            metrics,
             state,
         })
     }
@@ -74,12 +86,20 @@ impl Application {
         self.port
     }
 
+    /// The port of the separate metrics listener, when `metrics_bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(p, _)| *p)
+    }
+
     pub fn state(&self) -> &AppState {
         &self.state
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some((_, metrics)) => tokio::try_join!(self.server, metrics).map(|_| ()),
+            None => self.server.await,
+        }
     }
 }
 
@@ -105,6 +125,12 @@ fn start_background(state: &AppState) {
     }
     if s.sequencer_interval_ms > 0 {
         crate::custody::background::spawn(state.jobs.clone());
+    }
+    if s.alert_interval_secs > 0 {
+        crate::alerts::spawn(state.jobs.clone());
+    }
+    if s.retention_interval_secs > 0 {
+        crate::retention::spawn(state.jobs.clone());
     }
     if s.index_interval_secs > 0 {
         let (db, layout) = (state.db.clone(), state.jobs.layout.clone());
@@ -132,6 +158,21 @@ pub fn index_policy(s: &Settings) -> IndexPolicy {
         settle: std::time::Duration::from_secs(u64::from(s.index_settle_secs)),
         offline_after: chrono::Duration::seconds(i64::from(s.camera_offline_after_secs)),
     }
+}
+
+/// The monitoring listener: `GET /metrics` only, without a token (the
+/// address itself is the protection: bind it to the monitoring network).
+fn serve_metrics(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .service(routes::metrics::scrape::scrape_open)
+            .default_service(web::to(extract_errors::not_found))
+    })
+    .workers(1)
+    .listen(listener)?;
+    Ok(server.run())
 }
 
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {

@@ -11,6 +11,7 @@ use crate::db::DbConnection;
 use crate::domain::role::Role;
 use crate::domain::username::Username;
 use crate::error::{code, ApiError};
+use crate::security::lockout::{self, Failure};
 use crate::state::AppState;
 
 pub struct Credentials {
@@ -52,8 +53,26 @@ pub async fn login(
     .map_err(ApiError::internal)?;
     let user = match user {
         Some(u) if ok => u,
-        _ => return Err(bad_credentials()),
+        other => {
+            let why = if other.is_some() {
+                Failure::WrongPassword
+            } else {
+                Failure::UnknownUser
+            };
+            failed(state, other.map(|u| u.id), &creds.username, &client, why).await?;
+            return Err(bad_credentials());
+        }
     };
+    if let Some(until) = {
+        let id = user.id.clone();
+        state
+            .db
+            .read(move |c| lockout::locked_now(c, &id).map_err(ApiError::from))
+            .await?
+    } {
+        failed(state, Some(user.id.clone()), &creds.username, &client, Failure::Locked).await?;
+        return Err(locked(until));
+    }
     if user.disabled {
         return Err(
             ApiError::forbidden("the account is disabled").with_code(code::ACCOUNT_DISABLED)
@@ -63,7 +82,9 @@ pub async fn login(
     let keys = state.keys.clone();
     let lifetime = state.settings.refresh_token_ttl_secs;
     let totp_code = creds.totp;
-    state
+    let user_id = user.id.clone();
+    let client2 = client.clone();
+    let result = state
         .db
         .write(move |c| {
             let scope = match (&user.totp_secret, totp_code) {
@@ -80,8 +101,51 @@ pub async fn login(
                 (None, _) if role.requires_mfa() => SCOPE_MFA_ENROLMENT,
                 (None, _) => SCOPE_API,
             };
-            let pair = session::start(c, &keys, lifetime, &user.id, scope, &client)?;
+            users::clear_failures(c, &user.id)?;
+            let pair = session::start(c, &keys, lifetime, &user.id, scope, &client2)?;
             Ok((pair, user))
+        })
+        .await;
+    if let Err(e) = &result {
+        let why = match e.code {
+            code::INVALID_TOTP => Some(Failure::WrongTotp),
+            code::TOTP_REPLAYED => Some(Failure::ReplayedTotp),
+            _ => None,
+        };
+        if let Some(why) = why {
+            if let Some(until) = failed(state, Some(user_id), &creds.username, &client, why).await? {
+                return Err(locked(until));
+            }
+        }
+    }
+    result
+}
+
+fn locked(until: chrono::NaiveDateTime) -> ApiError {
+    ApiError::forbidden(format!(
+        "the account is locked after repeated failed logins until {}; an administrator can unlock it sooner",
+        crate::evidence::manifest::ist(crate::db::time::from_db(until))
+    ))
+    .with_code(code::ACCOUNT_LOCKED)
+}
+
+/// Records a failed login in its own transaction (the login's own, if
+/// any, is rolled back); returns the lock's end when it locked the account.
+async fn failed(
+    state: &AppState,
+    user_id: Option<String>,
+    username: &str,
+    client: &ClientInfo,
+    why: Failure,
+) -> Result<Option<chrono::NaiveDateTime>, ApiError> {
+    let settings = state.settings.clone();
+    let username: String = username.chars().filter(|c| !c.is_control()).take(64).collect();
+    let ip = client.ip.clone();
+    state
+        .db
+        .write(move |c| {
+            lockout::register(c, &settings, user_id.as_deref(), &username, ip, why)
+                .map_err(ApiError::from)
         })
         .await
 }

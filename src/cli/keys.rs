@@ -63,7 +63,14 @@ pub fn run(settings: &Settings, cmd: KeysCommand) -> anyhow::Result<()> {
                 std::fs::File::open(dir)?.sync_all()?;
             }
             db.write_blocking(|c| {
-                registry::retire_others(c, &next.key_id_hex()).map_err(crate::db::DbError::from)
+                registry::retire_others(c, &next.key_id_hex())?;
+                crate::security::record(
+                    c,
+                    crate::security::SecurityEvent::new(crate::security::Kind::KeyRotated)
+                        .subject(&next.key_id_hex())
+                        .detail(serde_json::json!({ "via": "cli", "name": next.name() })),
+                )
+                .map_err(crate::db::DbError::from)
             })?;
             println!(
                 "new signing key {} ({}); restart servers and workers to use it",

@@ -1,11 +1,13 @@
 //! Command-line interface (clap). Each subcommand lives in its own file.
 
+pub mod alerts;
 pub mod bench;
 pub mod demo;
 pub mod keys;
 pub mod log;
 pub mod migrate;
 pub mod org;
+pub mod retention;
 pub mod serve;
 pub mod store;
 pub mod user;
@@ -80,6 +82,12 @@ pub enum Command {
     /// Verify an evidence package (or a clip with its manifest, signature
     /// and key) offline, with no database.
     Verify(verify::VerifyArgs),
+    /// SLA alerts: run one sweep (and email round) now.
+    #[command(subcommand)]
+    Alerts(alerts::AlertsCommand),
+    /// Retention: run the erasure job now.
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
 }
 
 pub fn main() -> ExitCode {
@@ -109,6 +117,8 @@ pub fn main() -> ExitCode {
         Command::Keys(c) => keys::run(&settings, c),
         Command::Log(c) => log::run(&settings, c),
         Command::Verify(a) => verify::run(&a),
+        Command::Alerts(c) => alerts::run(&settings, c),
+        Command::Retention(c) => retention::run(&settings, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

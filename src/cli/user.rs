@@ -42,6 +42,17 @@ pub enum UserCommand {
     },
     /// Remove a user's TOTP enrolment; they enrol again at next login.
     ResetMfa { username: String },
+    /// Change a user's role (ends their sessions; a security event).
+    SetRole { username: String, role: String },
+    /// Set the address alerts are emailed to (`--clear` to remove it).
+    SetEmail {
+        username: String,
+        email: Option<String>,
+        #[arg(long, conflicts_with = "email")]
+        clear: bool,
+    },
+    /// Lift a lockout after failed logins.
+    Unlock { username: String },
 }
 
 fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
@@ -118,6 +129,32 @@ pub fn run(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
         UserCommand::ResetMfa { username } => {
             db.write_blocking(|c| accounts::reset_mfa(c, &username))?;
             println!("TOTP reset for {username}; they will enrol again at next login");
+        }
+        UserCommand::SetRole { username, role } => {
+            let role: Role = role.parse()?;
+            db.write_blocking(|c| accounts::set_role(c, &username, role))?;
+            println!(
+                "{username} is now {}; their sessions have ended",
+                role.as_str()
+            );
+        }
+        UserCommand::SetEmail {
+            username,
+            email,
+            clear,
+        } => {
+            if email.is_none() && !clear {
+                anyhow::bail!("give an email address, or --clear");
+            }
+            db.write_blocking(|c| accounts::set_email(c, &username, email.as_deref()))?;
+            match email {
+                Some(e) => println!("alerts for {username} go to {e}"),
+                None => println!("{username} has no alert email"),
+            }
+        }
+        UserCommand::Unlock { username } => {
+            db.write_blocking(|c| accounts::unlock(c, &username))?;
+            println!("{username} is unlocked");
         }
     }
     Ok(())

@@ -65,6 +65,15 @@ pub fn run_audit(ctx: &JobContext) {
             for p in &r.problems {
                 tracing::error!(security.event = "custody_log_tampered", problem = %p, "custody log check failed");
             }
+            let problems: Vec<String> = r.problems.iter().take(20).map(|p| p.to_string()).collect();
+            let ev = crate::security::SecurityEvent::new(crate::security::Kind::LogAuditFailed)
+                .detail(serde_json::json!({ "problems": problems, "count": r.problems.len() }));
+            if let Err(e) = ctx
+                .db
+                .write_blocking(|c| crate::security::record(c, ev).map_err(crate::db::DbError::from))
+            {
+                tracing::error!(error = %e, "could not record the failed log check as a security event");
+            }
         }
         Err(e) => tracing::warn!(error = %e, "custody log check failed to run"),
     }

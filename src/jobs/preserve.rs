@@ -103,6 +103,16 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
                 segment.path = %seg.path,
                 "segment bytes differ from their ingest hash; not preserved"
             );
+            let ev = crate::security::SecurityEvent::new(crate::security::Kind::HashMismatch)
+                .subject(&seg.id)
+                .detail(serde_json::json!({
+                    "segment_path": seg.path,
+                    "camera_id": seg.camera_id,
+                    "ingest_sha256": seg.sha256,
+                    "request_id": job.request_id,
+                }));
+            ctx.db
+                .write_blocking(|c| crate::security::record(c, ev).map_err(crate::db::DbError::from))?;
             continue;
         }
         let hold = HoldRow {

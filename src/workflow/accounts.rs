@@ -7,6 +7,7 @@ use crate::domain::organisation::OrgKind;
 use crate::domain::role::Role;
 use crate::domain::username::{check_password_policy, Username};
 use crate::domain::{text, ValidationError};
+use crate::security::{self, Kind, SecurityEvent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -105,5 +106,56 @@ pub fn reset_mfa(conn: &mut DbConnection, username: &str) -> Result<(), AccountE
     let now = time::now();
     users::reset_mfa(conn, &u.id, now)?;
     sessions::revoke_all_for_user(conn, &u.id, "mfa_reset", now)?;
+    security::record(
+        conn,
+        SecurityEvent::new(Kind::MfaReset)
+            .username(&u.username)
+            .subject(&u.id)
+            .detail(serde_json::json!({ "via": "cli", "role": u.role })),
+    )?;
+    Ok(())
+}
+
+/// Changes the user's role and ends their sessions (their permissions
+/// change at once).
+pub fn set_role(conn: &mut DbConnection, username: &str, role: Role) -> Result<(), AccountError> {
+    let u = existing(conn, username)?;
+    let now = time::now();
+    users::set_role(conn, &u.id, role.as_str())?;
+    sessions::revoke_all_for_user(conn, &u.id, "role_changed", now)?;
+    security::record(
+        conn,
+        SecurityEvent::new(Kind::RoleChanged)
+            .username(&u.username)
+            .subject(&u.id)
+            .detail(serde_json::json!({ "via": "cli", "from": u.role, "to": role.as_str() })),
+    )?;
+    Ok(())
+}
+
+/// Sets (or clears) the address alerts are emailed to.
+pub fn set_email(
+    conn: &mut DbConnection,
+    username: &str,
+    email: Option<&str>,
+) -> Result<(), AccountError> {
+    let u = existing(conn, username)?;
+    if let Some(e) = email {
+        e.parse::<lettre::Address>()
+            .map_err(|_| {
+                AccountError::Invalid(ValidationError::new(
+                    "invalid_email",
+                    format!("{e} is not an email address"),
+                ))
+            })?;
+    }
+    users::set_email(conn, &u.id, email)?;
+    Ok(())
+}
+
+/// Lifts a lockout and forgets the failed logins.
+pub fn unlock(conn: &mut DbConnection, username: &str) -> Result<(), AccountError> {
+    let u = existing(conn, username)?;
+    users::clear_failures(conn, &u.id)?;
     Ok(())
 }

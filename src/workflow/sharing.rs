@@ -2,6 +2,7 @@
 //! secret link: creating, revoking, and checking a share at download time.
 //! Each is a custody event in the same transaction.
 
+use crate::security::{self, Kind, SecurityEvent};
 use chrono::Duration;
 use serde::Deserialize;
 
@@ -129,6 +130,20 @@ pub fn create(
                 "max_downloads": row.max_downloads,
             })),
     )?;
+    security::record(
+        c,
+        SecurityEvent::new(Kind::ShareCreated)
+            .actor(Some(&actor.user_id))
+            .from_addr(actor.client_ip.clone())
+            .subject(&row.id)
+            .detail(serde_json::json!({
+                "clip_id": clip.id,
+                "kind": row.kind,
+                "recipient_org": org.as_ref().map(|o| o.code.clone()),
+                "max_downloads": row.max_downloads,
+                "expires_at": time::from_db(row.expires_at).to_rfc3339(),
+            })),
+    )?;
     Ok((row, secret))
 }
 
@@ -154,6 +169,14 @@ pub fn revoke(
             .actor(Some(&actor.user_id))
             .from_addr(actor.client_ip.clone())
             .details(serde_json::json!({ "share_id": share.id })),
+    )?;
+    security::record(
+        c,
+        SecurityEvent::new(Kind::ShareRevoked)
+            .actor(Some(&actor.user_id))
+            .from_addr(actor.client_ip.clone())
+            .subject(&share.id)
+            .detail(serde_json::json!({ "clip_id": clip.id })),
     )?;
     Ok(())
 }

@@ -33,10 +33,12 @@ pub async fn clip_content(
         .and_then(|v| v.to_str().ok())
         .map(|r| r.chars().take(100).collect::<String>());
     let from = actor.client_ip.clone();
+    let bulk = state.settings.bulk_download_per_hour;
     let clip = state
         .db
         .write(move |c| {
             let clip = load_accessible(c, &actor, &id)?;
+            crate::retention::erase::ensure_present(c, &clip.id)?;
             let status = requests::find(c, &clip.request_id)?
                 .map(|r| r.status)
                 .unwrap_or_default();
@@ -64,9 +66,10 @@ pub async fn clip_content(
                     .clip(&clip.id)
                     .actor(Some(&actor.user_id))
                     .sha256(&clip.sha256)
-                    .from_addr(from)
+                    .from_addr(from.clone())
                     .details(serde_json::json!({ "what": "clip", "range": range })),
             )?;
+            crate::security::downloads::check(c, bulk, &actor.user_id, from)?;
             Ok::<_, ApiError>(clip)
         })
         .await?;

@@ -28,12 +28,19 @@ pub async fn clip_package(
     let actor = who.0;
     let id = id.into_inner();
     let from = actor.client_ip.clone();
+    let bulk = state.settings.bulk_download_per_hour;
     let (clip, ids) = state
         .db
         .write(move |c| {
             let clip = load_accessible(c, &actor, &id)?;
-            let ids =
-                record_package_event(c, &clip, Some(&actor.user_id), from, serde_json::json!({}))?;
+            let ids = record_package_event(
+                c,
+                &clip,
+                Some(&actor.user_id),
+                from,
+                serde_json::json!({}),
+                bulk,
+            )?;
             Ok::<_, ApiError>((clip, ids))
         })
         .await?;
@@ -50,7 +57,9 @@ pub fn record_package_event(
     actor: Option<&str>,
     from: Option<String>,
     extra: serde_json::Value,
+    bulk_per_hour: u32,
 ) -> Result<Vec<String>, ApiError> {
+    crate::retention::erase::ensure_present(c, &clip.id)?;
     let mut ids = package::event_ids(c, clip)?;
     let mut details = serde_json::json!({ "what": "package", "events": ids });
     if let (Some(d), serde_json::Value::Object(more)) = (details.as_object_mut(), extra) {
@@ -63,9 +72,12 @@ pub fn record_package_event(
             .clip(&clip.id)
             .actor(actor)
             .sha256(&clip.sha256)
-            .from_addr(from)
+            .from_addr(from.clone())
             .details(details),
     )?;
+    if let Some(user) = actor {
+        crate::security::downloads::check(c, bulk_per_hour, user, from)?;
+    }
     ids.push(own);
     Ok(ids)
 }

@@ -31,6 +31,16 @@ pub async fn scrape(
             "a valid metrics token is required",
         ));
     }
+    render(&state).await
+}
+
+/// `GET /metrics` on the separate `metrics_bind` listener: no token.
+#[get("/metrics")]
+pub async fn scrape_open(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    render(&state).await
+}
+
+async fn render(state: &AppState) -> Result<HttpResponse, ApiError> {
     let text = state.db.read(crate::metrics::render).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

@@ -20,6 +20,7 @@ pub async fn link_package(
 ) -> Result<HttpResponse, ApiError> {
     let hash = crate::digest::sha256_hex(token.into_inner().as_bytes());
     let from = req.peer_addr().map(|a| a.ip().to_string());
+    let bulk = state.settings.bulk_download_per_hour;
     let (clip, ids) = state
         .db
         .write(move |c| {
@@ -28,7 +29,9 @@ pub async fn link_package(
             let clip =
                 clips::find(c, &share.clip_id)?.ok_or_else(|| ApiError::not_found("share"))?;
             // A refused download is recorded too (and committed).
-            if let Err(why) = sharing::take_download(c, &share) {
+            if let Err(why) = crate::retention::erase::ensure_present(c, &clip.id)
+                .and_then(|()| sharing::take_download(c, &share))
+            {
                 sharing::record_refusal(c, &share, &clip, None, from, &why)?;
                 return Ok(Err(why));
             }
@@ -38,6 +41,7 @@ pub async fn link_package(
                 None,
                 from,
                 serde_json::json!({ "share_id": share.id, "via": "link" }),
+                bulk,
             )?;
             Ok::<_, ApiError>(Ok((clip, ids)))
         })

@@ -22,6 +22,7 @@ pub async fn shared_package(
     let actor = who.0;
     let id = id.into_inner();
     let from = actor.client_ip.clone();
+    let bulk = state.settings.bulk_download_per_hour;
     let (clip, ids) = state
         .db
         .write(move |c| {
@@ -34,7 +35,9 @@ pub async fn shared_package(
             let clip =
                 clips::find(c, &share.clip_id)?.ok_or_else(|| ApiError::not_found("share"))?;
             // A refused download is recorded too (and committed).
-            if let Err(why) = sharing::take_download(c, &share) {
+            if let Err(why) = crate::retention::erase::ensure_present(c, &clip.id)
+                .and_then(|()| sharing::take_download(c, &share))
+            {
                 sharing::record_refusal(c, &share, &clip, Some(&actor.user_id), from, &why)?;
                 return Ok(Err(why));
             }
@@ -44,6 +47,7 @@ pub async fn shared_package(
                 Some(&actor.user_id),
                 from,
                 serde_json::json!({ "share_id": share.id }),
+                bulk,
             )?;
             Ok::<_, ApiError>(Ok((clip, ids)))
         })

@@ -82,6 +82,7 @@ pub async fn verify_hash(
         ));
     }
     let from = Some(ip.to_string());
+    let from2 = from.clone();
     let out = state
         .db
         .write(move |c| {
@@ -115,6 +116,17 @@ pub async fn verify_hash(
                     .outcome(outcome)
                     .details(serde_json::json!({ "what": "public hash check", "clips": matched })),
             )?;
+            if issued.is_empty() {
+                // A file someone holds as evidence that Sakshya never
+                // issued: altered, or not ours. The CISO should know.
+                crate::security::record(
+                    c,
+                    crate::security::SecurityEvent::new(crate::security::Kind::VerificationFailed)
+                        .from_addr(from2)
+                        .subject(&sha)
+                        .detail(serde_json::json!({ "what": "public hash check", "sha256": sha })),
+                )?;
+            }
             let checkpoint = log::latest_checkpoint(c)?.map(|cp| cp.note);
             Ok::<_, ApiError>(VerifyResult {
                 issued: !issued.is_empty(),
