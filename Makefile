@@ -109,11 +109,14 @@ lint: test-deps
 
 # The whole suite on each database (SQLite, PostgreSQL) and each evidence
 # store (local, S3 on a SeaweedFS server started here and stopped after).
+# The alert email tests start their own aiosmtpd (PyPI, hash pinned) with
+# the Python this installs.
 suites: postgres
 	@mkdir -p $(dir $(S3_ENV))
 	@tests/support/seaweedfs.sh stop $(S3_ENV)
 	@tests/support/seaweedfs.sh start $(S3_ENV)
 	@trap 'tests/support/seaweedfs.sh stop $(S3_ENV)' EXIT; . $(S3_ENV); \
+	export SAKSHYA_TEST_SMTP_PYTHON=$$(tests/support/aiosmtpd.sh python); \
 	for db in sqlite postgres; do for store in fs s3; do \
 	  echo "=== tests: database $$db, evidence store $$store"; \
 	  SAKSHYA_TEST_DB=$$db SAKSHYA_TEST_STORE=$$store cargo test --locked || exit 1; \

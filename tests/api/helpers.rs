@@ -33,7 +33,7 @@ pub const TINY: FootageSpec = FootageSpec {
     bit_rate: 0,
 };
 
-fn password_hash() -> String {
+pub fn password_hash() -> String {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| password::hash(PASSWORD).unwrap()).clone()
 }
@@ -143,6 +143,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub state: AppState,
     pub fx: Fixture,
+    /// The separate metrics listener's port, when `metrics_bind` is set.
+    pub metrics_port: Option<u16>,
     tokens: Mutex<HashMap<String, String>>,
     _db: TestDatabase,
 }
@@ -248,6 +250,8 @@ pub fn test_settings(db: &TestDatabase) -> Settings {
         index_interval_secs: 0,
         sequencer_interval_ms: 0,
         index_settle_secs: 0,
+        alert_interval_secs: 0,
+        retention_interval_secs: 0,
         ..Settings::default()
     }
 }
@@ -262,6 +266,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     tweak(&mut settings);
     let app = Application::build(&settings).expect("application builds");
     let port = app.port();
+    let metrics_port = app.metrics_port();
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     let fx = seed(&state);
@@ -275,6 +280,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             .unwrap(),
         state,
         fx,
+        metrics_port,
         tokens: Mutex::new(HashMap::new()),
         _db: db,
     }
@@ -734,15 +740,20 @@ impl TestApp {
 
     /// A clip extracted through the whole pipeline: (request id, clip id).
     pub async fn sealed_clip(&self) -> (String, String) {
+        self.sealed_clip_on("cam_a1", 30).await
+    }
+
+    /// Like [`Self::sealed_clip`], on another ICCC A camera and time.
+    pub async fn sealed_clip_on(&self, camera: &str, minutes_ago: i64) -> (String, String) {
         use chrono::DurationRound;
-        let t0 = (Utc::now() - Duration::minutes(30))
+        let t0 = (Utc::now() - Duration::minutes(minutes_ago))
             .duration_trunc(Duration::seconds(10))
             .unwrap();
-        self.record("cam_a1", t0, 1, 10, &[]);
+        self.record(camera, t0, 1, 10, &[]);
         self.index();
         let id = self
             .approved_request(
-                "cam_a1",
+                camera,
                 t0 + Duration::seconds(1),
                 t0 + Duration::seconds(8),
             )

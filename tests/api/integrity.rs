@@ -613,6 +613,8 @@ async fn an_event_altered_in_the_database_is_detected() {
             "log_nodes",
             "log_checkpoints",
             "clip_manifests",
+            "clip_erasures",
+            "security_events",
         ] {
             assert!(
                 c.batch_execute(&format!("TRUNCATE {table} CASCADE"))

@@ -1,6 +1,7 @@
 //! Black-box API tests against the real server and a real database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod alerts;
 mod authz_matrix;
 mod bad_input;
 mod browser;
@@ -17,7 +18,9 @@ mod media;
 mod media_tools;
 mod metrics;
 mod mfa;
+mod retention;
 mod s3_outage;
+mod security_events;
 mod sharing;
 mod sla;
 mod storage;

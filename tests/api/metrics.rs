@@ -76,3 +76,23 @@ async fn metrics_need_their_own_token_and_report_the_service() {
     assert!(bytes > 1000, "{bytes}");
     assert!(!text.contains("metrics-secret"), "the token never appears");
 }
+
+#[tokio::test]
+async fn metrics_can_be_served_on_their_own_address_instead() {
+    let app = spawn_app_with(|s| s.metrics_bind = Some("127.0.0.1:0".into())).await;
+    let port = app.metrics_port.expect("the metrics listener is bound");
+    let res = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("sakshya_"), "{text}");
+    // Only metrics there: the API is not reachable on that address.
+    let res = reqwest::get(format!("http://127.0.0.1:{port}/api/v1/openapi.json"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // And the main address still wants a token (none is set: off).
+    let res = reqwest::get(app.url("/metrics")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
