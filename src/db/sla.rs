@@ -130,6 +130,15 @@ impl GroupKey {
         }
     }
 
+    /// `GROUP BY` / `PARTITION BY` clause (none for the total: PostgreSQL
+    /// refuses to group by a constant).
+    fn grouping(self, clause: &str) -> String {
+        match self {
+            GroupKey::Total => String::new(),
+            k => format!("{clause} {}", k.expr()),
+        }
+    }
+
     fn join(self) -> &'static str {
         match self {
             GroupKey::Camera => {
@@ -238,24 +247,24 @@ fn counts_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> St
     );
     let mut sql = format!(
         "SELECT {k} AS k, \
-         SUM(CASE WHEN r.sla_outcome = 'on_time' THEN 1 ELSE 0 END) AS on_time, \
-         SUM(CASE WHEN r.sla_outcome = 'late' THEN 1 ELSE 0 END) AS late, \
-         SUM(CASE WHEN {missed} THEN 1 ELSE 0 END) AS missed, \
-         SUM(CASE WHEN r.sla_outcome IS NULL AND r.deadline_at >= {asof} THEN 1 ELSE 0 END) AS pending",
+         COALESCE(SUM(CASE WHEN r.sla_outcome = 'on_time' THEN 1 ELSE 0 END), 0) AS on_time, \
+         COALESCE(SUM(CASE WHEN r.sla_outcome = 'late' THEN 1 ELSE 0 END), 0) AS late, \
+         COALESCE(SUM(CASE WHEN {missed} THEN 1 ELSE 0 END), 0) AS missed, \
+         COALESCE(SUM(CASE WHEN r.sla_outcome IS NULL AND r.deadline_at >= {asof} THEN 1 ELSE 0 END), 0) AS pending",
         k = key.expr(),
         asof = p(3),
     );
     for (i, code) in ReasonCode::ALL.iter().enumerate() {
         sql += &format!(
-            ", SUM(CASE WHEN {missed} AND r.sla_reasons LIKE '%,{},%' THEN 1 ELSE 0 END) AS r{i}",
+            ", COALESCE(SUM(CASE WHEN {missed} AND r.sla_reasons LIKE '%,{},%' THEN 1 ELSE 0 END), 0) AS r{i}",
             code.as_str()
         );
     }
     sql += &format!(
-        " FROM footage_requests r{} WHERE {} GROUP BY {}",
+        " FROM footage_requests r{} WHERE {} {}",
         key.join(),
         filter(vis, p),
-        key.expr()
+        key.grouping("GROUP BY")
     );
     sql
 }
@@ -265,11 +274,12 @@ fn ranks_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> Str
     // `domain::sla::percentile` computes it.
     format!(
         "SELECT k, rn, n, h FROM (SELECT {k} AS k, r.sla_hours AS h, \
-         ROW_NUMBER() OVER (PARTITION BY {k} ORDER BY r.sla_hours) AS rn, \
-         COUNT(*) OVER (PARTITION BY {k}) AS n \
+         ROW_NUMBER() OVER ({part} ORDER BY r.sla_hours) AS rn, \
+         COUNT(*) OVER ({part}) AS n \
          FROM footage_requests r{join} WHERE {w} AND r.sla_hours IS NOT NULL AND {asof} IS NOT NULL) t \
          WHERE rn = (n * 50 + 99) / 100 OR rn = (n * 90 + 99) / 100",
         k = key.expr(),
+        part = key.grouping("PARTITION BY"),
         join = key.join(),
         w = filter(vis, p),
         asof = p(3),

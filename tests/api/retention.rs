@@ -126,6 +126,18 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
         assert!(kinds.iter().any(|x| x == k), "{k} missing from {kinds:?}");
     }
     app.sync_log();
+    // Tombstones and security events cannot be changed or removed.
+    {
+        use diesel::connection::SimpleConnection;
+        let mut c = app.state.db.conn().unwrap();
+        for sql in [
+            "DELETE FROM clip_erasures",
+            "UPDATE clip_erasures SET reason = 'nothing happened'",
+            "DELETE FROM security_events",
+        ] {
+            assert!(c.batch_execute(sql).is_err(), "{sql} must be refused");
+        }
+    }
 
     // Reading the bytes is refused for good.
     for path in [
