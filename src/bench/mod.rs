@@ -5,4 +5,5 @@ pub mod extract;
 pub mod log;
 pub mod recording;
 pub mod sha256;
+pub mod sla;
 pub mod upload;

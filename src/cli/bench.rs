@@ -41,6 +41,26 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The SLA summary for a quarter, grouped by station, over a seeded
+    /// state-sized history (seeded on first use of an empty database).
+    Sla {
+        #[arg(long, default_value_t = 1_000_000)]
+        requests: u64,
+        #[arg(long, default_value_t = 100)]
+        icccs: u32,
+        #[arg(long, default_value_t = 600)]
+        stations: u32,
+        /// Timed calls per case; the median is reported.
+        #[arg(long, default_value_t = 20)]
+        rounds: u32,
+        /// Seed the database and stop.
+        #[arg(long)]
+        seed_only: bool,
+        /// The database to seed and query (default: a SQLite file under
+        /// <data dir>/bench/sla).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Storing a large file in the configured S3 store against `aws s3 cp`.
     Upload {
         /// Size of the test file in MiB.
@@ -93,6 +113,22 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
             proofs: proofs.max(1),
             database_url,
             dir: settings.data_dir.join("bench").join("log"),
+        }),
+        BenchCommand::Sla {
+            requests,
+            icccs,
+            stations,
+            rounds,
+            seed_only,
+            database_url,
+        } => crate::bench::sla::run(&crate::bench::sla::Plan {
+            requests,
+            icccs: icccs.max(1),
+            stations: stations.max(1),
+            rounds,
+            seed_only,
+            database_url,
+            dir: settings.data_dir.join("bench").join("sla"),
         }),
         BenchCommand::Upload { size_mib } => crate::bench::upload::run(settings, size_mib),
         BenchCommand::UploadChild { file, stream } => {

@@ -473,4 +473,19 @@ async fn at_risk_lists_near_deadlines_and_footage_about_to_be_overwritten() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The same list as CSV.
+    let (status, body, _) = app
+        .get_bytes("op_a", "/api/v1/sla/at-risk?within_hours=6&format=csv")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(body).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "request_id,station,iccc,urgency,status,deadline_at,overwrite_at,risks"
+    );
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[1].starts_with(&format!("{overwrite},PS-A,ICCC-A,")), "{csv}");
+    assert!(lines[1].ends_with(",overwrite"), "{csv}");
+    assert!(lines[2].starts_with(&format!("{near},")), "{csv}");
 }

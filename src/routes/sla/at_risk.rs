@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 
@@ -6,6 +6,7 @@ use crate::auth::Authenticated;
 use crate::domain::role::Role;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
+use crate::routes::csv_export::{csv_response, to_csv, wants_csv};
 use crate::sla::at_risk::{at_risk, AtRisk};
 use crate::state::AppState;
 
@@ -14,6 +15,8 @@ use crate::state::AppState;
 pub struct AtRiskQuery {
     /// Look this many hours ahead (1-720, default 6).
     pub within_hours: Option<u32>,
+    /// `csv` for CSV (or send `Accept: text/csv`).
+    pub format: Option<String>,
 }
 
 /// Open requests whose deadline, or the overwriting of footage not yet
@@ -22,6 +25,7 @@ pub struct AtRiskQuery {
     (status = 200, body = [AtRisk]), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 #[get("/sla/at-risk")]
 pub async fn sla_at_risk(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authenticated,
     q: web::Query<AtRiskQuery>,
@@ -30,6 +34,7 @@ pub async fn sla_at_risk(
     if actor.role == Role::Court {
         return Err(ApiError::forbidden("courts do not see SLA reports"));
     }
+    let csv = wants_csv(&req, q.format.as_deref())?;
     let hours = q.within_hours.unwrap_or(6);
     if !(1..=720).contains(&hours) {
         return Err(ValidationError::new(
@@ -49,5 +54,39 @@ pub async fn sla_at_risk(
             )
         })
         .await?;
+    if csv {
+        let time = |t: Option<chrono::DateTime<Utc>>| {
+            t.map(crate::custody::event::format_time)
+                .unwrap_or_default()
+        };
+        let header = [
+            "request_id",
+            "station",
+            "iccc",
+            "urgency",
+            "status",
+            "deadline_at",
+            "overwrite_at",
+            "risks",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let rows = list.into_iter().map(|a| {
+            vec![
+                a.request_id,
+                a.station,
+                a.iccc,
+                a.urgency,
+                a.status,
+                time(a.deadline_at),
+                time(a.overwrite_at),
+                a.risks.join(";"),
+            ]
+        });
+        return Ok(csv_response(
+            "sla-at-risk.csv",
+            to_csv(std::iter::once(header).chain(rows))?,
+        ));
+    }
     Ok(HttpResponse::Ok().json(list))
 }

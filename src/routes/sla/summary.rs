@@ -7,6 +7,7 @@ use crate::db::time;
 use crate::domain::role::Role;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
+use crate::routes::csv_export::{csv_response, wants_csv};
 use crate::routes::requests::list::parse_time;
 use crate::sla::summary::{summary, to_csv, GroupBy, Report};
 use crate::state::AppState;
@@ -63,20 +64,7 @@ pub async fn sla_summary(
         Some(s) => time::from_db(parse_time("as_of", s)?).min(now),
         None => now,
     };
-    let csv = match q.format.as_deref() {
-        Some("csv") => true,
-        Some("json") => false,
-        Some(_) => {
-            return Err(
-                ValidationError::new("invalid_format", "format must be `json` or `csv`").into(),
-            )
-        }
-        None => req
-            .headers()
-            .get(actix_web::http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("text/csv")),
-    };
+    let csv = wants_csv(&req, q.format.as_deref())?;
     let target = state.settings.sla_target.clamp(0.0, 1.0);
     let report = state
         .db
@@ -93,13 +81,7 @@ pub async fn sla_summary(
         })
         .await?;
     Ok(if csv {
-        HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                "Content-Disposition",
-                "attachment; filename=\"sla-summary.csv\"",
-            ))
-            .body(to_csv(&report))
+        csv_response("sla-summary.csv", to_csv(&report))
     } else {
         HttpResponse::Ok().json(report)
     })
