@@ -94,7 +94,8 @@ fn subject(kind: &str) -> &'static str {
 /// Emails notifications not yet emailed; returns how many were sent. Stops
 /// at the first SMTP failure (the rest wait for the next round).
 pub fn deliver(db: &Db, mailer: &Mailer) -> Result<usize, EmailError> {
-    let pending = db.write_blocking(|c| notifications::unsent_email(c, 200).map_err(DbError::from))?;
+    let pending =
+        db.write_blocking(|c| notifications::unsent_email(c, 200).map_err(DbError::from))?;
     let mut sent = 0;
     for (n, to) in pending {
         let body = format!(
@@ -102,7 +103,9 @@ pub fn deliver(db: &Db, mailer: &Mailer) -> Result<usize, EmailError> {
             n.message, n.request_id
         );
         mailer.send(&to, subject(&n.kind), &body)?;
-        db.write_blocking(|c| notifications::mark_emailed(c, &n.id, time::now()).map_err(DbError::from))?;
+        db.write_blocking(|c| {
+            notifications::mark_emailed(c, &n.id, time::now()).map_err(DbError::from)
+        })?;
         sent += 1;
     }
     Ok(sent)

@@ -36,10 +36,7 @@ pub fn spawn(ctx: crate::jobs::JobContext) {
 /// One sweep and one delivery round, logging what happened.
 pub fn run_once(ctx: &crate::jobs::JobContext, mailer: Option<&email::Mailer>) {
     let now = chrono::Utc::now();
-    match ctx
-        .db
-        .write_blocking(|c| sweep(c, &ctx.settings, now))
-    {
+    match ctx.db.write_blocking(|c| sweep(c, &ctx.settings, now)) {
         Ok(r) if r.created > 0 => tracing::info!(
             alerts.created = r.created,
             alerts.requests = r.requests,

@@ -70,7 +70,14 @@ pub async fn login(
             .read(move |c| lockout::locked_now(c, &id).map_err(ApiError::from))
             .await?
     } {
-        failed(state, Some(user.id.clone()), &creds.username, &client, Failure::Locked).await?;
+        failed(
+            state,
+            Some(user.id.clone()),
+            &creds.username,
+            &client,
+            Failure::Locked,
+        )
+        .await?;
         return Err(locked(until));
     }
     if user.disabled {
@@ -113,7 +120,8 @@ pub async fn login(
             _ => None,
         };
         if let Some(why) = why {
-            if let Some(until) = failed(state, Some(user_id), &creds.username, &client, why).await? {
+            if let Some(until) = failed(state, Some(user_id), &creds.username, &client, why).await?
+            {
                 return Err(locked(until));
             }
         }
@@ -139,7 +147,11 @@ async fn failed(
     why: Failure,
 ) -> Result<Option<chrono::NaiveDateTime>, ApiError> {
     let settings = state.settings.clone();
-    let username: String = username.chars().filter(|c| !c.is_control()).take(64).collect();
+    let username: String = username
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(64)
+        .collect();
     let ip = client.ip.clone();
     state
         .db

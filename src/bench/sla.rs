@@ -91,11 +91,7 @@ macro_rules! insert_batched {
 }
 
 /// What one seeded request looks like, drawn from `rng`.
-fn draw(
-    rng: &mut fastrand::Rng,
-    n: u64,
-    plan: &Plan,
-) -> (RequestRow, ItemRow) {
+fn draw(rng: &mut fastrand::Rng, n: u64, plan: &Plan) -> (RequestRow, ItemRow) {
     let station = rng.u32(0..plan.stations);
     let iccc = station % plan.icccs;
     let camera = iccc * CAMERAS_PER_ICCC + rng.u32(0..CAMERAS_PER_ICCC);
@@ -108,41 +104,45 @@ fn draw(
     let deadline = submitted + Duration::hours(hours);
     let roll = rng.u32(0..100);
     // Shares chosen so the state sits near today's "fewer than half".
-    let (status, item_status, reason, closed): (&str, &str, Option<&str>, Option<_>) =
-        match roll {
-            0..=44 => {
-                // Fulfilled: most in time, some late.
-                let took = Duration::minutes(rng.i64(10..(hours * 60 * 13 / 10)));
-                ("fulfilled", "fulfilled", None, Some(submitted + took))
-            }
-            45..=54 => {
-                let took = Duration::minutes(rng.i64(10..(hours * 60)));
-                (
-                    "partially_fulfilled",
-                    "partially_fulfilled",
-                    None,
-                    Some(submitted + took),
-                )
-            }
-            55..=84 => (
-                "unavailable",
-                "unavailable",
-                Some(REASONS[rng.usize(0..REASONS.len())]),
-                Some(submitted + Duration::hours(rng.i64(1..hours))),
-            ),
-            85..=91 => (
-                "rejected",
-                "pending",
-                Some(if rng.bool() {
-                    "rejected_invalid_request"
-                } else {
-                    "rejected_insufficient_authority"
-                }),
-                Some(submitted + Duration::hours(1)),
-            ),
-            92..=94 => ("withdrawn", "pending", None, Some(submitted + Duration::hours(1))),
-            _ => ("approved", "pending", None, None),
-        };
+    let (status, item_status, reason, closed): (&str, &str, Option<&str>, Option<_>) = match roll {
+        0..=44 => {
+            // Fulfilled: most in time, some late.
+            let took = Duration::minutes(rng.i64(10..(hours * 60 * 13 / 10)));
+            ("fulfilled", "fulfilled", None, Some(submitted + took))
+        }
+        45..=54 => {
+            let took = Duration::minutes(rng.i64(10..(hours * 60)));
+            (
+                "partially_fulfilled",
+                "partially_fulfilled",
+                None,
+                Some(submitted + took),
+            )
+        }
+        55..=84 => (
+            "unavailable",
+            "unavailable",
+            Some(REASONS[rng.usize(0..REASONS.len())]),
+            Some(submitted + Duration::hours(rng.i64(1..hours))),
+        ),
+        85..=91 => (
+            "rejected",
+            "pending",
+            Some(if rng.bool() {
+                "rejected_invalid_request"
+            } else {
+                "rejected_insufficient_authority"
+            }),
+            Some(submitted + Duration::hours(1)),
+        ),
+        92..=94 => (
+            "withdrawn",
+            "pending",
+            None,
+            Some(submitted + Duration::hours(1)),
+        ),
+        _ => ("approved", "pending", None, None),
+    };
     let (req_reason, item_reason) = if status == "rejected" {
         (reason, None)
     } else {
@@ -318,7 +318,10 @@ pub fn seed(db: &Db, plan: &Plan) -> anyhow::Result<()> {
 }
 
 /// The median of `rounds` timed calls of `f`, in milliseconds.
-fn time_ms(rounds: u32, mut f: impl FnMut() -> anyhow::Result<usize>) -> anyhow::Result<(f64, f64, usize)> {
+fn time_ms(
+    rounds: u32,
+    mut f: impl FnMut() -> anyhow::Result<usize>,
+) -> anyhow::Result<(f64, f64, usize)> {
     let mut out = 0;
     for _ in 0..2 {
         out = f()?;
@@ -374,7 +377,11 @@ pub fn run(plan: &Plan) -> anyhow::Result<()> {
     let as_of = start() + Duration::days(200);
     let rounds = plan.rounds.max(1);
     let cases: [(&str, RequestVisibility, GroupBy); 3] = [
-        ("state, by station", RequestVisibility::All, GroupBy::Station),
+        (
+            "state, by station",
+            RequestVisibility::All,
+            GroupBy::Station,
+        ),
         ("state, by ICCC", RequestVisibility::All, GroupBy::Iccc),
         (
             "one ICCC's admin, by station",
@@ -395,9 +402,7 @@ pub fn run(plan: &Plan) -> anyhow::Result<()> {
             anyhow::ensure!(!body.is_empty());
             Ok(report.groups.len())
         })?;
-        println!(
-            "  {name}: {median:.1} ms (p95 {p95:.1} ms), {groups} groups, {counted} requests"
-        );
+        println!("  {name}: {median:.1} ms (p95 {p95:.1} ms), {groups} groups, {counted} requests");
     }
     Ok(())
 }

@@ -68,10 +68,9 @@ pub fn run_audit(ctx: &JobContext) {
             let problems: Vec<String> = r.problems.iter().take(20).map(|p| p.to_string()).collect();
             let ev = crate::security::SecurityEvent::new(crate::security::Kind::LogAuditFailed)
                 .detail(serde_json::json!({ "problems": problems, "count": r.problems.len() }));
-            if let Err(e) = ctx
-                .db
-                .write_blocking(|c| crate::security::record(c, ev).map_err(crate::db::DbError::from))
-            {
+            if let Err(e) = ctx.db.write_blocking(|c| {
+                crate::security::record(c, ev).map_err(crate::db::DbError::from)
+            }) {
                 tracing::error!(error = %e, "could not record the failed log check as a security event");
             }
         }

@@ -233,9 +233,9 @@ fn filter(vis: &RequestVisibility, p: fn(u8) -> String) -> String {
 
 fn org(vis: &RequestVisibility) -> Option<&str> {
     match vis {
-        RequestVisibility::Station(o) | RequestVisibility::Iccc(o) | RequestVisibility::Either(o) => {
-            Some(o)
-        }
+        RequestVisibility::Station(o)
+        | RequestVisibility::Iccc(o)
+        | RequestVisibility::Either(o) => Some(o),
         RequestVisibility::Nothing | RequestVisibility::All => None,
     }
 }

@@ -111,8 +111,9 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
                     "ingest_sha256": seg.sha256,
                     "request_id": job.request_id,
                 }));
-            ctx.db
-                .write_blocking(|c| crate::security::record(c, ev).map_err(crate::db::DbError::from))?;
+            ctx.db.write_blocking(|c| {
+                crate::security::record(c, ev).map_err(crate::db::DbError::from)
+            })?;
             continue;
         }
         let hold = HoldRow {

@@ -96,7 +96,8 @@ pub fn erase_clip(
     if !shared {
         store.erase(&clip.storage_key).map_err(refused_by_store)?;
     }
-    let manifest_sha256 = manifests::find(conn, &clip.id)?.map(|m| sha256_hex(m.manifest.as_bytes()));
+    let manifest_sha256 =
+        manifests::find(conn, &clip.id)?.map(|m| sha256_hex(m.manifest.as_bytes()));
     let row = ErasureRow {
         clip_id: clip.id.clone(),
         sha256: clip.sha256.clone(),

@@ -64,7 +64,8 @@ pub fn sweep(ctx: &JobContext, now: DateTime<Utc>) -> Result<SweepReport, ApiErr
         .db
         .write_blocking(|c| retention::disposed_with_holds(c).map_err(DbError::from))?;
     for (request_id, disposed) in holding {
-        let until = time::from_db(disposed) + Duration::days(i64::from(s.retention_preservation_days));
+        let until =
+            time::from_db(disposed) + Duration::days(i64::from(s.retention_preservation_days));
         if until > now {
             continue;
         }

@@ -31,7 +31,10 @@ impl Failure {
 }
 
 /// When the account is locked until, if it is locked now.
-pub fn locked_now(conn: &mut DbConnection, user_id: &str) -> diesel::QueryResult<Option<NaiveDateTime>> {
+pub fn locked_now(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> diesel::QueryResult<Option<NaiveDateTime>> {
     Ok(users::locked_until(conn, user_id)?.filter(|t| *t > time::now()))
 }
 

@@ -141,13 +141,12 @@ pub fn set_email(
 ) -> Result<(), AccountError> {
     let u = existing(conn, username)?;
     if let Some(e) = email {
-        e.parse::<lettre::Address>()
-            .map_err(|_| {
-                AccountError::Invalid(ValidationError::new(
-                    "invalid_email",
-                    format!("{e} is not an email address"),
-                ))
-            })?;
+        e.parse::<lettre::Address>().map_err(|_| {
+            AccountError::Invalid(ValidationError::new(
+                "invalid_email",
+                format!("{e} is not an email address"),
+            ))
+        })?;
     }
     users::set_email(conn, &u.id, email)?;
     Ok(())

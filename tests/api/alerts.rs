@@ -111,7 +111,13 @@ async fn alerts_fire_once_per_threshold_crossing() {
             None,
         )
         .await;
-    assert_eq!((unread.body["total"].as_i64(), unread.body["unread"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            unread.body["total"].as_i64(),
+            unread.body["unread"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
     let all = app
         .as_user(
             "inv_a",
@@ -121,9 +127,18 @@ async fn alerts_fire_once_per_threshold_crossing() {
         )
         .await;
     assert_eq!(all.body["marked"], 1);
-    for bad in [json!({}), json!({ "ids": [] }), json!({ "ids": ["x"], "all": true })] {
+    for bad in [
+        json!({}),
+        json!({ "ids": [] }),
+        json!({ "ids": ["x"], "all": true }),
+    ] {
         let r = app
-            .as_user("inv_a", Method::POST, "/api/v1/notifications/read", Some(bad.clone()))
+            .as_user(
+                "inv_a",
+                Method::POST,
+                "/api/v1/notifications/read",
+                Some(bad.clone()),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert_eq!(r.body["error"]["code"], "invalid_selection");
@@ -269,8 +284,15 @@ async fn alerts_are_emailed_through_a_real_smtp_server_once() {
     assert_eq!(msgs.len(), 1);
     let m = &msgs[0];
     assert!(m.contains("To: inv.a@ps-a.example"), "{m}");
-    assert!(m.contains("From: \"Sakshya ICCC A\" <alerts@iccc-a.example>") || m.contains("From: Sakshya ICCC A <alerts@iccc-a.example>"), "{m}");
-    assert!(m.contains("Subject: Sakshya: a footage request is close to its deadline"), "{m}");
+    assert!(
+        m.contains("From: \"Sakshya ICCC A\" <alerts@iccc-a.example>")
+            || m.contains("From: Sakshya ICCC A <alerts@iccc-a.example>"),
+        "{m}"
+    );
+    assert!(
+        m.contains("Subject: Sakshya: a footage request is close to its deadline"),
+        "{m}"
+    );
     let r = app
         .as_user("inv_a", Method::GET, "/api/v1/notifications", None)
         .await;

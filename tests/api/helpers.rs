@@ -752,11 +752,7 @@ impl TestApp {
         self.record(camera, t0, 1, 10, &[]);
         self.index();
         let id = self
-            .approved_request(
-                camera,
-                t0 + Duration::seconds(1),
-                t0 + Duration::seconds(8),
-            )
+            .approved_request(camera, t0 + Duration::seconds(1), t0 + Duration::seconds(8))
             .await;
         self.run_jobs().await;
         let mut c = self.state.db.conn().unwrap();

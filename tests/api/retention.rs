@@ -50,7 +50,12 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
             .await;
         assert_eq!(r.status, status, "{user}: {}", r.body);
         let r = app
-            .as_user(user, Method::POST, &hold, Some(json!({ "reason": "court order" })))
+            .as_user(
+                user,
+                Method::POST,
+                &hold,
+                Some(json!({ "reason": "court order" })),
+            )
             .await;
         assert_eq!(r.status, status, "{user} hold: {}", r.body);
     }
@@ -111,16 +116,30 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
 
     // The record of what existed survives.
     let t = app
-        .as_user("admin_a", Method::GET, &format!("/api/v1/clips/{clip}/erasure"), None)
+        .as_user(
+            "admin_a",
+            Method::GET,
+            &format!("/api/v1/clips/{clip}/erasure"),
+            None,
+        )
         .await;
     assert_eq!(t.status, StatusCode::OK);
     assert_eq!(t.body, tombstone);
     assert_eq!(t.body["erased_by"], app.fx.users["admin_a"].as_str());
     assert_eq!(t.body["manifest_sha256"].as_str().unwrap().len(), 64);
     let m = app
-        .as_user("inv_a", Method::GET, &format!("/api/v1/clips/{clip}/manifest"), None)
+        .as_user(
+            "inv_a",
+            Method::GET,
+            &format!("/api/v1/clips/{clip}/manifest"),
+            None,
+        )
         .await;
-    assert_eq!(m.status, StatusCode::OK, "the signed manifest is still served");
+    assert_eq!(
+        m.status,
+        StatusCode::OK,
+        "the signed manifest is still served"
+    );
     let kinds = custody_kinds(&app, &request, &clip);
     for k in ["legal_hold_placed", "legal_hold_released", "purged"] {
         assert!(kinds.iter().any(|x| x == k), "{k} missing from {kinds:?}");
@@ -148,10 +167,17 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
         assert_eq!(status, StatusCode::GONE, "{path}");
         assert!(String::from_utf8_lossy(&body).contains("clip_erased"));
     }
-    let r = app.as_user("admin_a", Method::POST, &erase, Some(body)).await;
+    let r = app
+        .as_user("admin_a", Method::POST, &erase, Some(body))
+        .await;
     assert_eq!(r.status, StatusCode::GONE);
     let r = app
-        .as_user("admin_a", Method::POST, &hold, Some(json!({ "reason": "too late" })))
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &hold,
+            Some(json!({ "reason": "too late" })),
+        )
         .await;
     assert_eq!(r.status, StatusCode::GONE);
 
@@ -173,7 +199,9 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
     let (request, clip) = app.sealed_clip().await;
     let (request2, clip2) = app.sealed_clip_on("cam_a2", 50).await;
     let disposal = |id: &str| format!("/api/v1/requests/{id}/case-disposal");
-    let long_ago = (Utc::now() - Duration::days(400)).format("%Y-%m-%d").to_string();
+    let long_ago = (Utc::now() - Duration::days(400))
+        .format("%Y-%m-%d")
+        .to_string();
 
     // Only the filing station records disposal, once, not in the future.
     let body = json!({ "disposed_on": long_ago, "reference": "Judgment SC 45/2025" });
@@ -187,7 +215,9 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
             r.body
         );
     }
-    let future = (Utc::now() + Duration::days(2)).format("%Y-%m-%d").to_string();
+    let future = (Utc::now() + Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
     let r = app
         .as_user(
             "sup_a",
@@ -204,7 +234,12 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
     let r = app
-        .as_user("sup_a", Method::POST, &disposal(&request), Some(body.clone()))
+        .as_user(
+            "sup_a",
+            Method::POST,
+            &disposal(&request),
+            Some(body.clone()),
+        )
         .await;
     assert_eq!(r.body["error"]["code"], "case_already_disposed");
 
@@ -229,11 +264,18 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
     assert!(!stored(&app, &clip));
     assert!(stored(&app, &clip2));
     let t = app
-        .as_user("admin_a", Method::GET, &format!("/api/v1/clips/{clip}/erasure"), None)
+        .as_user(
+            "admin_a",
+            Method::GET,
+            &format!("/api/v1/clips/{clip}/erasure"),
+            None,
+        )
         .await;
     assert_eq!(t.body["basis"], "retention_expired");
     assert!(t.body["erased_by"].is_null());
-    assert!(custody_kinds(&app, &request, &clip).iter().any(|k| k == "purged"));
+    assert!(custody_kinds(&app, &request, &clip)
+        .iter()
+        .any(|k| k == "purged"));
     // Running it again changes nothing.
     let ctx = app.state.jobs.clone();
     let again = tokio::task::spawn_blocking(move || sakshya::retention::sweep(&ctx, Utc::now()))
@@ -247,7 +289,9 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
 async fn a_case_disposed_recently_keeps_its_clips() {
     let app = app().await;
     let (request, clip) = app.sealed_clip().await;
-    let yesterday = (Utc::now() - Duration::days(1)).format("%Y-%m-%d").to_string();
+    let yesterday = (Utc::now() - Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
     let r = app
         .as_user(
             "inv_a",
@@ -282,7 +326,12 @@ async fn the_store_s_own_retention_is_respected() {
         )
         .await;
     let t = app
-        .as_user("admin_a", Method::GET, &format!("/api/v1/clips/{clip}/erasure"), None)
+        .as_user(
+            "admin_a",
+            Method::GET,
+            &format!("/api/v1/clips/{clip}/erasure"),
+            None,
+        )
         .await;
     if s3_store() {
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);

@@ -92,7 +92,11 @@ async fn only_iccc_admins_and_auditors_read_them_filtered_and_as_csv() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
     }
     for user in ["admin_a", "auditor_a", "auditor_psa"] {
-        assert_eq!(events(&app, user, "?kind=login_failed").await["total"], 1, "{user}");
+        assert_eq!(
+            events(&app, user, "?kind=login_failed").await["total"],
+            1,
+            "{user}"
+        );
     }
     for (query, code) in [
         ("?kind=nonsense", "invalid_kind"),
@@ -128,7 +132,10 @@ async fn only_iccc_admins_and_auditors_read_them_filtered_and_as_csv() {
     );
     let row = lines.next().unwrap();
     assert!(row.contains(",login_failed,info,op_a,"), "{row}");
-    assert!(row.contains("\"{\"\"reason\"\":\"\"wrong_password\"\"}\""), "{row}");
+    assert!(
+        row.contains("\"{\"\"reason\"\":\"\"wrong_password\"\"}\""),
+        "{row}"
+    );
     assert_eq!(lines.next(), None);
 }
 

@@ -485,7 +485,10 @@ async fn at_risk_lists_near_deadlines_and_footage_about_to_be_overwritten() {
         "request_id,station,iccc,urgency,status,deadline_at,overwrite_at,risks"
     );
     assert_eq!(lines.len(), 3, "{csv}");
-    assert!(lines[1].starts_with(&format!("{overwrite},PS-A,ICCC-A,")), "{csv}");
+    assert!(
+        lines[1].starts_with(&format!("{overwrite},PS-A,ICCC-A,")),
+        "{csv}"
+    );
     assert!(lines[1].ends_with(",overwrite"), "{csv}");
     assert!(lines[2].starts_with(&format!("{near},")), "{csv}");
 }

@@ -83,7 +83,11 @@ pub async fn list_holds(
             Ok::<_, ApiError>(retention::holds_of(c, &clip.id)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(rows.into_iter().map(LegalHoldView::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(
+        rows.into_iter()
+            .map(LegalHoldView::from)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// Place a legal hold: the clip cannot be erased until every hold is

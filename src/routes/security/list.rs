@@ -98,7 +98,11 @@ fn parse_filter(q: &SecurityQuery) -> Result<SecurityFilter, ApiError> {
         kind: q.kind.clone(),
         severity: q.severity.clone(),
         username: q.username.clone(),
-        from: q.from.as_deref().map(|s| parse_time("from", s)).transpose()?,
+        from: q
+            .from
+            .as_deref()
+            .map(|s| parse_time("from", s))
+            .transpose()?,
         to: q.to.as_deref().map(|s| parse_time("to", s)).transpose()?,
         city: None,
     })
