@@ -51,6 +51,19 @@ pub async fn login(
     })
     .await
     .map_err(ApiError::internal)?;
+    // A locked account answers the same whatever the password, so the
+    // lock cannot be used to test passwords.
+    if let Some(u) = &user {
+        let id = u.id.clone();
+        let locked_until = state
+            .db
+            .read(move |c| lockout::locked_now(c, &id).map_err(ApiError::from))
+            .await?;
+        if let Some(until) = locked_until {
+            failed(state, Some(u.id.clone()), &creds.username, &client, Failure::Locked).await?;
+            return Err(locked(until));
+        }
+    }
     let user = match user {
         Some(u) if ok => u,
         other => {
@@ -59,27 +72,14 @@ pub async fn login(
             } else {
                 Failure::UnknownUser
             };
-            failed(state, other.map(|u| u.id), &creds.username, &client, why).await?;
+            if let Some(until) =
+                failed(state, other.map(|u| u.id), &creds.username, &client, why).await?
+            {
+                return Err(locked(until));
+            }
             return Err(bad_credentials());
         }
     };
-    if let Some(until) = {
-        let id = user.id.clone();
-        state
-            .db
-            .read(move |c| lockout::locked_now(c, &id).map_err(ApiError::from))
-            .await?
-    } {
-        failed(
-            state,
-            Some(user.id.clone()),
-            &creds.username,
-            &client,
-            Failure::Locked,
-        )
-        .await?;
-        return Err(locked(until));
-    }
     if user.disabled {
         return Err(
             ApiError::forbidden("the account is disabled").with_code(code::ACCOUNT_DISABLED)
