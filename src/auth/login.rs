@@ -60,7 +60,14 @@ pub async fn login(
             .read(move |c| lockout::locked_now(c, &id).map_err(ApiError::from))
             .await?;
         if let Some(until) = locked_until {
-            failed(state, Some(u.id.clone()), &creds.username, &client, Failure::Locked).await?;
+            failed(
+                state,
+                Some(u.id.clone()),
+                &creds.username,
+                &client,
+                Failure::Locked,
+            )
+            .await?;
             return Err(locked(until));
         }
     }

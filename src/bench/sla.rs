@@ -46,7 +46,7 @@ struct SeedRequest {
 #[diesel(table_name = footage_requests)]
 struct SlaInsert {
     sla_outcome: Option<String>,
-    sla_reasons: String,
+    sla_reason_bits: i32,
     sla_hours: Option<f64>,
     sla_week: Option<String>,
 }
@@ -287,7 +287,7 @@ pub fn seed(db: &Db, plan: &Plan) -> anyhow::Result<()> {
                 row: r,
                 sla: SlaInsert {
                     sla_outcome: s.sla_outcome,
-                    sla_reasons: s.sla_reasons,
+                    sla_reason_bits: s.sla_reason_bits,
                     sla_hours: s.sla_hours,
                     sla_week: s.sla_week,
                 },
@@ -309,11 +309,15 @@ pub fn seed(db: &Db, plan: &Plan) -> anyhow::Result<()> {
             );
         }
     }
-    db.write_blocking(|c| {
-        diesel::sql_query("ANALYZE")
-            .execute(c)
-            .map_err(crate::db::DbError::from)
-    })?;
+    // Statistics for the planner; on PostgreSQL also the visibility map,
+    // so the report's index-only scans need not visit the table (VACUUM
+    // cannot run inside a transaction: on a connection of its own).
+    let mut c = db.conn()?;
+    let sql = match &*c {
+        DbConnection::Pg(_) => "VACUUM ANALYZE footage_requests",
+        DbConnection::Sqlite(_) => "ANALYZE",
+    };
+    diesel::sql_query(sql).execute(&mut *c)?;
     Ok(())
 }
 

@@ -99,7 +99,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         sla_outcome -> Nullable<Text>,
-        sla_reasons -> Text,
+        sla_reason_bits -> Integer,
         sla_hours -> Nullable<Double>,
         sla_week -> Nullable<Text>,
         case_disposed_at -> Nullable<Timestamp>,

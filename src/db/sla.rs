@@ -49,7 +49,8 @@ pub fn settle(r: &RequestRow, items: &[ItemRow]) -> Settled {
 #[diesel(table_name = footage_requests, treat_none_as_null = true)]
 pub struct SlaColumns {
     pub sla_outcome: Option<String>,
-    pub sla_reasons: String,
+    /// Bit i set: `ReasonCode::ALL[i]` is a reason.
+    pub sla_reason_bits: i32,
     pub sla_hours: Option<f64>,
     pub sla_week: Option<String>,
 }
@@ -57,19 +58,14 @@ pub struct SlaColumns {
 impl SlaColumns {
     pub fn of(r: &RequestRow, items: &[ItemRow]) -> SlaColumns {
         let s = settle(r, items);
-        let reasons = if s.reasons.is_empty() {
-            String::new()
-        } else {
-            let mut v = String::from(",");
-            for code in &s.reasons {
-                v.push_str(code.as_str());
-                v.push(',');
-            }
-            v
-        };
+        let reasons = ReasonCode::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, code)| s.reasons.contains(code))
+            .fold(0i32, |bits, (i, _)| bits | (1 << i));
         SlaColumns {
             sla_outcome: s.outcome.map(|o| o.as_str().to_owned()),
-            sla_reasons: reasons,
+            sla_reason_bits: reasons,
             sla_hours: s.time_to_fulfil.map(|d| d.num_seconds() as f64 / 3600.0),
             sla_week: r.deadline_at.map(|d| {
                 let w = d.iso_week();
@@ -180,6 +176,38 @@ pub struct Counts {
 }
 
 impl Counts {
+    pub fn zero() -> Counts {
+        Counts {
+            k: String::new(),
+            on_time: 0,
+            late: 0,
+            missed: 0,
+            pending: 0,
+            r0: 0,
+            r1: 0,
+            r2: 0,
+            r3: 0,
+            r4: 0,
+            r5: 0,
+            r6: 0,
+        }
+    }
+
+    /// Adds another group's counts to these.
+    pub fn add(&mut self, o: &Counts) {
+        self.on_time += o.on_time;
+        self.late += o.late;
+        self.missed += o.missed;
+        self.pending += o.pending;
+        self.r0 += o.r0;
+        self.r1 += o.r1;
+        self.r2 += o.r2;
+        self.r3 += o.r3;
+        self.r4 += o.r4;
+        self.r5 += o.r5;
+        self.r6 += o.r6;
+    }
+
     pub fn reasons(&self) -> [i64; 7] {
         [
             self.r0, self.r1, self.r2, self.r3, self.r4, self.r5, self.r6,
@@ -254,10 +282,10 @@ fn counts_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> St
         k = key.expr(),
         asof = p(3),
     );
-    for (i, code) in ReasonCode::ALL.iter().enumerate() {
+    for i in 0..ReasonCode::ALL.len() {
         sql += &format!(
-            ", COALESCE(SUM(CASE WHEN {missed} AND r.sla_reasons LIKE '%,{},%' THEN 1 ELSE 0 END), 0) AS r{i}",
-            code.as_str()
+            ", COALESCE(SUM(CASE WHEN {missed} AND (r.sla_reason_bits & {bit}) <> 0 THEN 1 ELSE 0 END), 0) AS r{i}",
+            bit = 1 << i
         );
     }
     sql += &format!(

@@ -113,7 +113,7 @@ pub fn render(conn: &mut DbConnection) -> Result<String, crate::error::ApiError>
         }
     }
     m.fulfilment_rate.reset();
-    let by_iccc = crate::sla::summary::figures(
+    let (by_iccc, _) = crate::sla::summary::figures(
         conn,
         crate::db::sla::GroupKey::Iccc,
         &crate::db::sla::Period {

@@ -84,27 +84,24 @@ impl GroupBy {
     }
 }
 
-/// Figures per group key, counted by the database (`db::sla`): outcome
-/// and reason counts, then the median and p90 time to fulfil by rank.
-pub fn figures(
+fn figures_of(c: &db_sla::Counts) -> Figures {
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    let reasons: Vec<(String, u64)> = ReasonCode::ALL
+        .iter()
+        .zip(c.reasons())
+        .filter(|(_, k)| *k > 0)
+        .map(|(code, k)| (code.as_str().to_owned(), n(k)))
+        .collect();
+    Figures::from_counts(n(c.on_time), n(c.late), n(c.missed), n(c.pending), &reasons)
+}
+
+/// Fills in the median and p90 time to fulfil of each group.
+fn add_ranks(
     conn: &mut DbConnection,
     key: GroupKey,
     period: &Period<'_>,
-) -> Result<BTreeMap<String, Figures>, ApiError> {
-    let mut out: BTreeMap<String, Figures> = BTreeMap::new();
-    for c in db_sla::counts(conn, key, period)? {
-        let n = |v: i64| u64::try_from(v).unwrap_or(0);
-        let reasons: Vec<(String, u64)> = ReasonCode::ALL
-            .iter()
-            .zip(c.reasons())
-            .filter(|(_, k)| *k > 0)
-            .map(|(code, k)| (code.as_str().to_owned(), n(k)))
-            .collect();
-        out.insert(
-            c.k.clone(),
-            Figures::from_counts(n(c.on_time), n(c.late), n(c.missed), n(c.pending), &reasons),
-        );
-    }
+    out: &mut BTreeMap<String, Figures>,
+) -> Result<(), ApiError> {
     for r in db_sla::ranks(conn, key, period)? {
         let f = out.entry(r.k.clone()).or_default();
         if r.rn == ((r.n * 50 + 99) / 100).max(1) {
@@ -114,7 +111,40 @@ pub fn figures(
             f.p90_hours_to_fulfil = Some(r.h);
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Figures per group key, counted by the database (`db::sla`): outcome
+/// and reason counts, then the median and p90 time to fulfil by rank;
+/// and the total. When each request falls in exactly one group (every
+/// grouping but camera), the total's counts are the groups' sums.
+pub fn figures(
+    conn: &mut DbConnection,
+    key: GroupKey,
+    period: &Period<'_>,
+) -> Result<(BTreeMap<String, Figures>, Figures), ApiError> {
+    let counts = db_sla::counts(conn, key, period)?;
+    let mut out: BTreeMap<String, Figures> = counts
+        .iter()
+        .map(|c| (c.k.clone(), figures_of(c)))
+        .collect();
+    add_ranks(conn, key, period, &mut out)?;
+    let partitions = !matches!(key, GroupKey::Camera);
+    let total_counts = if partitions {
+        let mut sum = db_sla::Counts::zero();
+        for c in &counts {
+            sum.add(c);
+        }
+        vec![sum]
+    } else {
+        db_sla::counts(conn, GroupKey::Total, period)?
+    };
+    let mut total: BTreeMap<String, Figures> = total_counts
+        .iter()
+        .map(|c| (String::new(), figures_of(c)))
+        .collect();
+    add_ranks(conn, GroupKey::Total, period, &mut total)?;
+    Ok((out, total.into_values().next().unwrap_or_default()))
 }
 
 /// The report for the requests `vis` allows.
@@ -133,11 +163,7 @@ pub fn summary(
         to,
         as_of: time::to_db(as_of),
     };
-    let groups = figures(conn, group_by.key(), &period)?;
-    let total = figures(conn, GroupKey::Total, &period)?
-        .into_values()
-        .next()
-        .unwrap_or_default();
+    let (groups, total) = figures(conn, group_by.key(), &period)?;
     let ids: Vec<String> = groups.keys().cloned().collect();
     let names: HashMap<String, (String, String)> = match group_by {
         GroupBy::Iccc | GroupBy::Station => organisations::find_many(conn, &ids)?

@@ -6,8 +6,9 @@
 -- or one of its items changes, so reports count in SQL. sla_outcome is
 -- NULL while the request is open (pending, or missed once past deadline).
 ALTER TABLE footage_requests ADD COLUMN sla_outcome TEXT;
--- ',code,code,' : the reasons a miss counts under.
-ALTER TABLE footage_requests ADD COLUMN sla_reasons TEXT NOT NULL DEFAULT '';
+-- The reasons a miss counts under, one bit per reason code (bit i is
+-- domain::reason::ReasonCode::ALL[i]).
+ALTER TABLE footage_requests ADD COLUMN sla_reason_bits INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE footage_requests ADD COLUMN sla_hours DOUBLE PRECISION;
 -- ISO week of the deadline, e.g. 2026-W47.
 ALTER TABLE footage_requests ADD COLUMN sla_week TEXT;
@@ -15,7 +16,10 @@ ALTER TABLE footage_requests ADD COLUMN sla_week TEXT;
 -- retention clock starts here), and the order or reference that says so.
 ALTER TABLE footage_requests ADD COLUMN case_disposed_at TIMESTAMP;
 ALTER TABLE footage_requests ADD COLUMN case_disposal_reference TEXT;
-CREATE INDEX footage_requests_deadline_idx ON footage_requests (deadline_at, station_id);
+-- Covers the SLA reports: a period's requests are read from the index
+-- alone (index-only scans), in deadline order, never from the table.
+CREATE INDEX footage_requests_sla_idx ON footage_requests (deadline_at)
+    INCLUDE (station_id, iccc_id, forwarded_at, urgency, sla_week, sla_outcome, sla_hours, sla_reason_bits);
 
 ALTER TABLE users ADD COLUMN email TEXT;
 ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
