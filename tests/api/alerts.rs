@@ -202,17 +202,20 @@ impl SmtpServer {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("starting aiosmtpd with {python}: {e}"));
+        // Owned at once, so it is killed and reaped however this ends.
+        let server = SmtpServer {
+            child,
+            port,
+            maildir,
+            _dir: dir,
+        };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return SmtpServer {
-                    child,
-                    port,
-                    maildir,
-                    _dir: dir,
-                };
+                return server;
             }
             std::thread::sleep(StdDuration::from_millis(100));
         }
+        drop(server);
         panic!("aiosmtpd did not start on port {port}");
     }
 

@@ -1,0 +1,237 @@
+// One request: its case details, items with the overwrite countdown and
+// live extraction progress, its history, and the actions the caller's
+// role may take now.
+
+import { api, get, post, session } from '../api.js';
+import { el, ist, countdown, badge, label, flash, errorText } from '../util.js';
+
+const REJECT = ['rejected_invalid_request', 'rejected_insufficient_authority'];
+const UNAVAILABLE = ['footage_overwritten', 'camera_offline', 'outside_coverage', 'no_recording_in_window', 'technical_failure'];
+
+/** Reads `update` events of the request's SSE stream (fetch, so the
+ *  bearer token goes with it) until the view is left. */
+async function follow(id, onUpdate, signal) {
+  const res = await fetch(`/api/v1/requests/${id}/events`, {
+    headers: { authorization: `Bearer ${session().access_token}` }, signal,
+  });
+  if (!res.ok || !res.body) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += value;
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const chunk = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const data = chunk.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+      if (data) {
+        try { onUpdate(JSON.parse(data)); } catch { /* not JSON: ignore */ }
+      }
+    }
+  }
+}
+
+function actionForm(id, action, { needComment = false, reasons = null, text }) {
+  const form = el('form', { class: 'inline', 'data-action': action },
+    reasons ? el('select', { name: 'reason_code', required: true, 'aria-label': 'Reason' },
+      el('option', { value: '' }, 'Reason…'), reasons.map((r) => el('option', { value: r }, label(r)))) : null,
+    needComment || action === 'reject' ? el('input', { name: 'comment', placeholder: 'Comment', required: needComment, 'aria-label': 'Comment' }) : null,
+    el('button', { type: 'submit' }, text));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    const body = {};
+    if (f.get('reason_code')) body.reason_code = f.get('reason_code');
+    if (f.get('comment')) body.comment = f.get('comment');
+    try {
+      await post(`/api/v1/requests/${id}/${action}`, body);
+      flash(`Done: ${label(action)}`, 'ok');
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (e) {
+      flash(errorText(e));
+    }
+  });
+  return form;
+}
+
+function actions(r, user) {
+  const out = [];
+  const id = r.id;
+  const mine = user.role === 'investigator';
+  if (mine && r.status === 'draft') out.push(actionForm(id, 'submit', { text: 'Submit' }));
+  if (user.role === 'station_supervisor' && r.status === 'submitted') {
+    out.push(actionForm(id, 'endorse', { text: 'Endorse' }));
+    out.push(actionForm(id, 'return', { needComment: true, text: 'Return to investigator' }));
+  }
+  if (user.role === 'operator' && r.status === 'endorsed') out.push(actionForm(id, 'review', { text: 'Take up' }));
+  if (user.role === 'operator' && ['endorsed', 'in_review'].includes(r.status)) {
+    out.push(actionForm(id, 'approve', { text: 'Approve' }));
+    out.push(actionForm(id, 'reject', { reasons: REJECT, text: 'Reject' }));
+  }
+  if (mine && ['draft', 'submitted', 'endorsed', 'in_review', 'approved'].includes(r.status)) {
+    out.push(actionForm(id, 'withdraw', { needComment: true, text: 'Withdraw' }));
+  }
+  return out;
+}
+
+async function download(path, name) {
+  const res = await api('GET', path, undefined, { raw: true });
+  const blob = await res.blob();
+  const a = el('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+function itemRow(r, it, user) {
+  const cells = [
+    el('td', {}, el('strong', {}, it.camera_code), el('div', { class: 'muted' }, it.camera_name)),
+    el('td', {}, ist(it.start), ' – ', ist(it.end)),
+    el('td', { class: 'item-status' }, badge(it.status), it.reason_code ? el('div', { class: 'muted' }, label(it.reason_code)) : null,
+      ...(it.jobs || []).filter((j) => j.state !== 'succeeded').map((j) => el('div', { class: 'muted' },
+        `${label(j.kind)}: ${label(j.state)} `, el('progress', { max: '100', value: String(j.percent) }), ` ${j.percent}%`))),
+    el('td', {}, it.preserved ? 'preserved' : it.overwrite_at ? el('span', { class: new Date(it.overwrite_at) - Date.now() < 86400000 ? 'warn' : '' }, `overwritten ${countdown(it.overwrite_at)}`) : '—'),
+  ];
+  const tools = el('td', {});
+  if (it.clip) {
+    tools.append(
+      el('div', {}, el('code', { title: 'SHA-256' }, `${it.clip.sha256.slice(0, 16)}…`)),
+      el('button', { type: 'button', class: 'link', onclick: () => download(`/api/v1/clips/${it.clip.id}/package`, `sakshya-evidence-${it.clip.id}.zip`).catch((e) => flash(errorText(e))) }, 'Download package'),
+    );
+    if (['operator', 'iccc_admin', 'investigator', 'station_supervisor'].includes(user.role)) {
+      tools.append(el('button', { type: 'button', class: 'link', onclick: (ev) => preview(ev.target, it.clip.id) }, 'Preview'));
+    }
+    if (['investigator', 'operator'].includes(user.role)) tools.append(shareForm(it.clip.id));
+  }
+  if (user.role === 'operator' && ['pending', 'extracting'].includes(it.status) && r.status !== 'draft') {
+    tools.append(unavailableForm(r.id, it.id), uploadForm(r.id, it.id));
+  }
+  cells.push(tools);
+  return el('tr', { 'data-item': it.id }, cells);
+}
+
+async function preview(button, clipId) {
+  try {
+    const res = await api('GET', `/api/v1/clips/${clipId}/content`, undefined, { raw: true });
+    const url = URL.createObjectURL(await res.blob());
+    button.replaceWith(el('video', { src: url, controls: true, class: 'preview', 'aria-label': 'Clip preview' }));
+  } catch (e) {
+    flash(errorText(e));
+  }
+}
+
+function shareForm(clipId) {
+  const form = el('form', { class: 'inline share' },
+    el('input', { name: 'recipient_org', placeholder: 'Court code, e.g. COURT-PUNE', required: true, 'aria-label': 'Court code' }),
+    el('input', { name: 'recipient_name', placeholder: 'Court name', required: true, 'aria-label': 'Court name' }),
+    el('input', { name: 'purpose', placeholder: 'Purpose', required: true, 'aria-label': 'Purpose' }),
+    el('button', { type: 'submit' }, 'Share with court'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    try {
+      await post(`/api/v1/clips/${clipId}/shares`, {
+        recipient_org: f.get('recipient_org'), recipient_name: f.get('recipient_name'),
+        purpose: f.get('purpose'), expires_in_hours: 168, max_downloads: 5,
+      });
+      flash('Shared with the court for 7 days, up to 5 downloads.', 'ok');
+    } catch (e) {
+      flash(errorText(e));
+    }
+  });
+  return form;
+}
+
+function unavailableForm(rid, itemId) {
+  const form = el('form', { class: 'inline' },
+    el('select', { name: 'reason_code', required: true, 'aria-label': 'Why unavailable' },
+      el('option', { value: '' }, 'Unavailable because…'), UNAVAILABLE.map((r) => el('option', { value: r }, label(r)))),
+    el('button', { type: 'submit' }, 'Mark unavailable'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await post(`/api/v1/requests/${rid}/items/${itemId}/unavailable`, { reason_code: new FormData(form).get('reason_code') });
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (e) {
+      flash(errorText(e));
+    }
+  });
+  return form;
+}
+
+function uploadForm(rid, itemId) {
+  const bar = el('progress', { max: '100', value: '0', hidden: true });
+  const input = el('input', { type: 'file', accept: 'video/*', 'aria-label': 'Fallback footage' });
+  const form = el('form', { class: 'inline' }, input, el('button', { type: 'submit' }, 'Upload footage'), bar);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const file = input.files[0];
+    if (!file) return;
+    // XMLHttpRequest, for upload progress.
+    const x = new XMLHttpRequest();
+    x.open('POST', `/api/v1/requests/${rid}/items/${itemId}/upload`);
+    x.setRequestHeader('authorization', `Bearer ${session().access_token}`);
+    x.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    bar.hidden = false;
+    x.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total); };
+    x.onload = () => {
+      if (x.status < 300) window.dispatchEvent(new HashChangeEvent('hashchange'));
+      else {
+        try { const b = JSON.parse(x.responseText).error; flash(`${b.message} (${b.code})`); } catch { flash(`upload failed: ${x.status}`); }
+      }
+    };
+    x.send(file);
+  });
+  return form;
+}
+
+export async function requestView(m, user) {
+  const id = m[1];
+  const d = await get(`/api/v1/requests/${id}`);
+  const items = el('tbody', {}, d.items.map((it) => itemRow(d, it, user)));
+  const status = el('span', { id: 'request-status' }, badge(d.status));
+  const view = el('section', { id: 'request', 'data-status': d.status },
+    el('h1', {}, `Request ${id.slice(-8)} `, status),
+    el('dl', { class: 'facts' },
+      el('dt', {}, 'Case'), el('dd', {}, [d.fir_number && `FIR ${d.fir_number}`, d.gd_number && `GD ${d.gd_number}`].filter(Boolean).join(' · ') || '—', d.bns_sections.length ? ` (BNS ${d.bns_sections.join(', ')})` : ''),
+      el('dt', {}, 'Incident'), el('dd', {}, `${d.incident_place}, ${ist(d.incident_at)}`),
+      el('dt', {}, 'Purpose'), el('dd', {}, d.purpose),
+      el('dt', {}, 'Urgency'), el('dd', {}, el('span', { class: `urgency u-${d.urgency}` }, label(d.urgency))),
+      el('dt', {}, 'Notice'), el('dd', {}, d.notice_reference),
+      el('dt', {}, 'Deadline'), el('dd', {}, d.deadline_at ? `${ist(d.deadline_at)} (${countdown(d.deadline_at)})` : 'starts at submission'),
+      d.reason_code ? [el('dt', {}, 'Reason'), el('dd', {}, label(d.reason_code))] : null),
+    el('div', { class: 'actions' }, actions(d, user)),
+    el('h2', {}, 'Footage'),
+    el('table', { class: 'list', id: 'items' },
+      el('thead', {}, el('tr', {}, ['Camera', 'Window', 'Status', 'Overwrite', ''].map((h) => el('th', { scope: 'col' }, h)))),
+      items),
+    el('h2', {}, 'History'),
+    el('ol', { class: 'history' }, d.history.map((h) => el('li', {},
+      el('time', {}, ist(h.at)), ' ', el('strong', {}, label(h.action)), ` by ${h.actor_username || 'Sakshya'}`,
+      h.reason_code ? ` (${label(h.reason_code)})` : '', h.comment ? el('div', { class: 'muted' }, h.comment) : null))));
+  // Live progress while anything is open.
+  const ctl = new AbortController();
+  const stop = () => { ctl.abort(); window.removeEventListener('hashchange', stop); };
+  window.addEventListener('hashchange', stop);
+  let last = d.status;
+  follow(id, (u) => {
+    if (u.status && u.status !== last) {
+      last = u.status;
+      status.replaceChildren(badge(u.status));
+      view.dataset.status = u.status;
+    }
+    if (u.items) {
+      for (const it of u.items) {
+        const row = view.querySelector(`tr[data-item="${it.id}"]`);
+        if (row && it.status) {
+          const cell = row.querySelector('.item-status');
+          const jobs = (it.jobs || []).filter((j) => j.state !== 'succeeded');
+          cell.replaceChildren(badge(it.status), ...jobs.map((j) => el('div', { class: 'muted' }, `${label(j.kind)} `, el('progress', { max: '100', value: String(j.percent ?? 0) }))));
+        }
+      }
+    }
+  }, ctl.signal).catch(() => {});
+  return view;
+}

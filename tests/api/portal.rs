@@ -1,0 +1,256 @@
+//! The portal in a real headless Chromium against the real server: the
+//! whole journey from filing to a court verifying the clip, each role
+//! seeing only its own pages, and a refused form keeping its input.
+//! Screenshots of the main pages at 1366×768 are saved under
+//! `$CARGO_TARGET_TMPDIR/screenshots`.
+
+use std::time::Duration;
+
+use chrono::{DurationRound, Utc};
+use fantoccini::{Client, Locator};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::browser::{verdict_after, Browser};
+use crate::helpers::{spawn_app, TestApp, PASSWORD};
+
+fn shots() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(shots().join(format!("{name}.png")), png).unwrap();
+}
+
+/// Waits until `css` matches an element whose text contains `text`.
+async fn wait_text(c: &Client, css: &str, text: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..200 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = e.text().await {
+                if t.contains(text) {
+                    return t;
+                }
+                last = t;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{css} never showed {text:?}; last: {last:?}");
+}
+
+async fn fill(c: &Client, css: &str, value: &str) {
+    let e = c.find(Locator::Css(css)).await.unwrap();
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+/// Sets an input's value by script (date-time inputs do not take keys
+/// portably).
+async fn set_value(c: &Client, css: &str, value: &str) {
+    c.execute(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1];",
+        vec![json!(css), json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+}
+
+async fn login(app: &TestApp, c: &Client, user: &str) {
+    c.goto(&app.url("/#/login")).await.unwrap();
+    c.execute("sessionStorage.clear()", vec![]).await.unwrap();
+    c.goto(&app.url("/#/login")).await.unwrap();
+    wait_text(c, "#login-form h1", "Log in").await;
+    fill(c, "#login-form input[name=username]", user).await;
+    fill(c, "#login-form input[name=password]", PASSWORD).await;
+    click(c, "#login-form button[type=submit]").await;
+    if app.fx.totp.contains_key(user) {
+        wait_text(c, "#login-error", "6-digit code").await;
+        fill(c, "#login-form input[name=totp]", &app.totp_now(user)).await;
+        click(c, "#login-form button[type=submit]").await;
+    }
+    wait_text(c, "#who", user_display(user)).await;
+}
+
+fn user_display(user: &str) -> &str {
+    // The fixture's display names are the usernames.
+    user
+}
+
+async fn open_request(app: &TestApp, c: &Client, id: &str, status: &str) {
+    c.goto(&app.url(&format!("/#/requests/{id}"))).await.unwrap();
+    wait_text(c, "#request-status", status).await;
+}
+
+#[tokio::test]
+async fn from_filing_to_a_court_verifying_the_clip() {
+    let app = spawn_app().await;
+    let t0 = (Utc::now() - chrono::Duration::minutes(30))
+        .duration_trunc(chrono::Duration::seconds(10))
+        .unwrap();
+    app.record("cam_a1", t0, 1, 10, &[]);
+    app.index();
+    let b = Browser::start().await;
+    let c = &b.client;
+
+    // The investigator files a request in the form.
+    login(&app, c, "inv_a").await;
+    c.goto(&app.url("/#/requests/new")).await.unwrap();
+    let cam = app.fx.cameras["cam_a1"].clone();
+    wait_text(c, "#camera-picker tbody", "CAM-A1").await;
+    fill(c, "#file-form input[name=fir_number]", "0042/2026").await;
+    fill(c, "#file-form input[name=bns_sections]", "303(2)").await;
+    fill(c, "#file-form input[name=notice_reference]", "BNSS-94/PS-A/2026/117").await;
+    fill(c, "#file-form input[name=incident_place]", "FC Road junction, Pune").await;
+    fill(c, "#file-form textarea[name=purpose]", "Identify the motorcycle used in a chain snatching").await;
+    let ist = |t: chrono::DateTime<Utc>| {
+        (t + chrono::Duration::minutes(330))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    click(c, &format!("input[name=camera][value='{cam}']")).await;
+    set_value(c, &format!("input[name='start-{cam}']"), &ist(t0)).await;
+    set_value(c, &format!("input[name='end-{cam}']"), &ist(t0 + chrono::Duration::minutes(1))).await;
+    screenshot(c, "file-request").await;
+    click(c, "#file-form > button[type=submit]").await;
+    wait_text(c, "#request-status", "draft").await;
+    let url = c.current_url().await.unwrap();
+    let id = url.fragment().unwrap().trim_start_matches("/requests/").to_owned();
+    click(c, "form[data-action=submit] button").await;
+    wait_text(c, "#request-status", "submitted").await;
+
+    // The station supervisor endorses it.
+    login(&app, c, "sup_a").await;
+    open_request(&app, c, &id, "submitted").await;
+    click(c, "form[data-action=endorse] button").await;
+    wait_text(c, "#request-status", "endorsed").await;
+
+    // The operator sees it in the queue and approves it.
+    login(&app, c, "op_a").await;
+    c.goto(&app.url("/#/queue")).await.unwrap();
+    wait_text(c, "#queue", &id[id.len() - 8..]).await;
+    screenshot(c, "operator-queue").await;
+    open_request(&app, c, &id, "endorsed").await;
+    click(c, "form[data-action=approve] button").await;
+    wait_text(c, "#request-status", "approved").await;
+    // Extraction runs; the open page follows it live.
+    app.run_jobs().await;
+    wait_text(c, "#request-status", "fulfilled").await;
+    c.refresh().await.unwrap();
+    wait_text(c, "#items", "Download package").await;
+    screenshot(c, "request-fulfilled").await;
+
+    // The investigator shares the package with the court.
+    login(&app, c, "inv_a").await;
+    open_request(&app, c, &id, "fulfilled").await;
+    fill(c, "form.share input[name=recipient_org]", "COURT-A").await;
+    fill(c, "form.share input[name=recipient_name]", "JMFC Court, Pune").await;
+    fill(c, "form.share input[name=purpose]", "Trial in FIR 0042/2026").await;
+    click(c, "form.share button").await;
+    wait_text(c, "#flash", "Shared with the court").await;
+
+    // The court sees it, and checks the clip's bytes on the verification
+    // page, hashed in the browser.
+    login(&app, c, "court_a").await;
+    wait_text(c, "#inbox", "Trial in FIR 0042/2026").await;
+    screenshot(c, "court-inbox").await;
+    let clip = {
+        let mut conn = app.state.db.conn().unwrap();
+        sakshya::db::clips::for_request(&mut conn, &id).unwrap()[0].id.clone()
+    };
+    let (status, bytes, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{clip}/content"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clip.mp4");
+    std::fs::write(&file, bytes).unwrap();
+    let (verdict, _) = verdict_after(&app, &b, &file).await;
+    assert!(verdict.starts_with("ISSUED"), "{verdict}");
+    screenshot(c, "verify").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn each_role_sees_only_its_own_pages() {
+    let app = spawn_app().await;
+    let b = Browser::start().await;
+    let c = &b.client;
+    login(&app, c, "inv_a").await;
+    let nav = c.find(Locator::Id("nav")).await.unwrap().text().await.unwrap();
+    assert!(nav.contains("New request") && !nav.contains("Security"), "{nav}");
+    c.goto(&app.url("/#/security")).await.unwrap();
+    wait_text(c, "main", "not available to the investigator role").await;
+    c.goto(&app.url("/#/queue")).await.unwrap();
+    wait_text(c, "main", "not available").await;
+
+    login(&app, c, "court_a").await;
+    let nav = c.find(Locator::Id("nav")).await.unwrap().text().await.unwrap();
+    assert!(nav.contains("Shared with us") && !nav.contains("Requests"), "{nav}");
+    c.goto(&app.url("/#/sla")).await.unwrap();
+    wait_text(c, "main", "not available").await;
+
+    login(&app, c, "admin_a").await;
+    c.goto(&app.url("/#/security")).await.unwrap();
+    wait_text(c, "#security-events", "login").await;
+    screenshot(c, "security-events").await;
+    c.goto(&app.url("/#/sla")).await.unwrap();
+    wait_text(c, "#sla", "Fulfilment against the target").await;
+    screenshot(c, "sla-dashboard").await;
+    c.goto(&app.url("/#/cameras")).await.unwrap();
+    wait_text(c, "#cameras", "CAM-A1").await;
+    screenshot(c, "cameras").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_refused_form_shows_the_error_and_keeps_the_input() {
+    let app = spawn_app().await;
+    let b = Browser::start().await;
+    let c = &b.client;
+    login(&app, c, "inv_a").await;
+    c.goto(&app.url("/#/requests/new")).await.unwrap();
+    let cam = app.fx.cameras["cam_a1"].clone();
+    wait_text(c, "#camera-picker tbody", "CAM-A1").await;
+    fill(c, "#file-form input[name=fir_number]", "0042/2026").await;
+    fill(c, "#file-form input[name=notice_reference]", "BNSS-94/PS-A/2026/117").await;
+    fill(c, "#file-form input[name=incident_place]", "FC Road junction, Pune").await;
+    fill(c, "#file-form textarea[name=purpose]", "Identify a vehicle").await;
+    click(c, &format!("input[name=camera][value='{cam}']")).await;
+    // Thirteen hours: longer than one item may ask for.
+    set_value(c, &format!("input[name='start-{cam}']"), "2026-11-20T06:00").await;
+    set_value(c, &format!("input[name='end-{cam}']"), "2026-11-20T19:00").await;
+    click(c, "#file-form > button[type=submit]").await;
+    let err = wait_text(c, "#file-error", "window").await;
+    assert!(err.contains('('), "the API's error code is shown: {err}");
+    screenshot(c, "form-error").await;
+    // Nothing was lost.
+    let kept = c
+        .find(Locator::Css("#file-form input[name=fir_number]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("0042/2026"));
+    let checked = c
+        .find(Locator::Css(&format!("input[name=camera][value='{cam}']")))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(checked.as_deref(), Some("true"));
+    assert!(c.current_url().await.unwrap().fragment().unwrap().starts_with("/requests/new"));
+    let (requests, _, _) = app.counts();
+    assert_eq!(requests, 0, "nothing was written");
+    b.close().await;
+}
