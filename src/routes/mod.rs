@@ -30,6 +30,7 @@ use actix_web::web;
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz::healthz)
+        .service(portal::assets::portal_page)
         .service(portal::assets::verify_page)
         .service(metrics::scrape::scrape)
         .service(portal::assets::asset)

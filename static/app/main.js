@@ -69,6 +69,7 @@ async function logout() {
 
 export async function route() {
   const main = document.getElementById('main');
+  document.getElementById('flash').hidden = true;
   const s = session();
   if (!s || location.hash === '#/login') {
     renderChrome(null);

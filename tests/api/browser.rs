@@ -64,7 +64,7 @@ impl Browser {
     }
 }
 
-async fn verdict_after(app: &TestApp, b: &Browser, file: &std::path::Path) -> (String, String) {
+pub async fn verdict_after(app: &TestApp, b: &Browser, file: &std::path::Path) -> (String, String) {
     let c = &b.client;
     c.goto(&app.url("/verify")).await.unwrap();
     let input = c.find(Locator::Id("clip-file")).await.unwrap();

@@ -18,6 +18,7 @@ mod media;
 mod media_tools;
 mod metrics;
 mod mfa;
+mod portal;
 mod retention;
 mod s3_outage;
 mod security_events;

@@ -61,7 +61,12 @@ async fn set_value(c: &Client, css: &str, value: &str) {
 }
 
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 async fn login(app: &TestApp, c: &Client, user: &str) {
@@ -86,7 +91,9 @@ fn user_display(user: &str) -> &str {
 }
 
 async fn open_request(app: &TestApp, c: &Client, id: &str, status: &str) {
-    c.goto(&app.url(&format!("/#/requests/{id}"))).await.unwrap();
+    c.goto(&app.url(&format!("/#/requests/{id}")))
+        .await
+        .unwrap();
     wait_text(c, "#request-status", status).await;
 }
 
@@ -108,9 +115,24 @@ async fn from_filing_to_a_court_verifying_the_clip() {
     wait_text(c, "#camera-picker tbody", "CAM-A1").await;
     fill(c, "#file-form input[name=fir_number]", "0042/2026").await;
     fill(c, "#file-form input[name=bns_sections]", "303(2)").await;
-    fill(c, "#file-form input[name=notice_reference]", "BNSS-94/PS-A/2026/117").await;
-    fill(c, "#file-form input[name=incident_place]", "FC Road junction, Pune").await;
-    fill(c, "#file-form textarea[name=purpose]", "Identify the motorcycle used in a chain snatching").await;
+    fill(
+        c,
+        "#file-form input[name=notice_reference]",
+        "BNSS-94/PS-A/2026/117",
+    )
+    .await;
+    fill(
+        c,
+        "#file-form input[name=incident_place]",
+        "FC Road junction, Pune",
+    )
+    .await;
+    fill(
+        c,
+        "#file-form textarea[name=purpose]",
+        "Identify the motorcycle used in a chain snatching",
+    )
+    .await;
     let ist = |t: chrono::DateTime<Utc>| {
         (t + chrono::Duration::minutes(330))
             .format("%Y-%m-%dT%H:%M")
@@ -118,12 +140,21 @@ async fn from_filing_to_a_court_verifying_the_clip() {
     };
     click(c, &format!("input[name=camera][value='{cam}']")).await;
     set_value(c, &format!("input[name='start-{cam}']"), &ist(t0)).await;
-    set_value(c, &format!("input[name='end-{cam}']"), &ist(t0 + chrono::Duration::minutes(1))).await;
+    set_value(
+        c,
+        &format!("input[name='end-{cam}']"),
+        &ist(t0 + chrono::Duration::minutes(1)),
+    )
+    .await;
     screenshot(c, "file-request").await;
     click(c, "#file-form > button[type=submit]").await;
     wait_text(c, "#request-status", "draft").await;
     let url = c.current_url().await.unwrap();
-    let id = url.fragment().unwrap().trim_start_matches("/requests/").to_owned();
+    let id = url
+        .fragment()
+        .unwrap()
+        .trim_start_matches("/requests/")
+        .to_owned();
     click(c, "form[data-action=submit] button").await;
     wait_text(c, "#request-status", "submitted").await;
 
@@ -152,8 +183,18 @@ async fn from_filing_to_a_court_verifying_the_clip() {
     login(&app, c, "inv_a").await;
     open_request(&app, c, &id, "fulfilled").await;
     fill(c, "form.share input[name=recipient_org]", "COURT-A").await;
-    fill(c, "form.share input[name=recipient_name]", "JMFC Court, Pune").await;
-    fill(c, "form.share input[name=purpose]", "Trial in FIR 0042/2026").await;
+    fill(
+        c,
+        "form.share input[name=recipient_name]",
+        "JMFC Court, Pune",
+    )
+    .await;
+    fill(
+        c,
+        "form.share input[name=purpose]",
+        "Trial in FIR 0042/2026",
+    )
+    .await;
     click(c, "form.share button").await;
     wait_text(c, "#flash", "Shared with the court").await;
 
@@ -164,7 +205,9 @@ async fn from_filing_to_a_court_verifying_the_clip() {
     screenshot(c, "court-inbox").await;
     let clip = {
         let mut conn = app.state.db.conn().unwrap();
-        sakshya::db::clips::for_request(&mut conn, &id).unwrap()[0].id.clone()
+        sakshya::db::clips::for_request(&mut conn, &id).unwrap()[0]
+            .id
+            .clone()
     };
     let (status, bytes, _) = app
         .get_bytes("inv_a", &format!("/api/v1/clips/{clip}/content"))
@@ -185,22 +228,50 @@ async fn each_role_sees_only_its_own_pages() {
     let b = Browser::start().await;
     let c = &b.client;
     login(&app, c, "inv_a").await;
-    let nav = c.find(Locator::Id("nav")).await.unwrap().text().await.unwrap();
-    assert!(nav.contains("New request") && !nav.contains("Security"), "{nav}");
+    let nav = c
+        .find(Locator::Id("nav"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        nav.contains("New request") && !nav.contains("Security"),
+        "{nav}"
+    );
     c.goto(&app.url("/#/security")).await.unwrap();
     wait_text(c, "main", "not available to the investigator role").await;
     c.goto(&app.url("/#/queue")).await.unwrap();
     wait_text(c, "main", "not available").await;
 
     login(&app, c, "court_a").await;
-    let nav = c.find(Locator::Id("nav")).await.unwrap().text().await.unwrap();
-    assert!(nav.contains("Shared with us") && !nav.contains("Requests"), "{nav}");
+    let nav = c
+        .find(Locator::Id("nav"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        nav.contains("Shared with us") && !nav.contains("Requests"),
+        "{nav}"
+    );
     c.goto(&app.url("/#/sla")).await.unwrap();
     wait_text(c, "main", "not available").await;
 
+    // Something for the CISO to see.
+    let r = app
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "username": "sup_a", "password": "Wrong-Password-1" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     login(&app, c, "admin_a").await;
     c.goto(&app.url("/#/security")).await.unwrap();
-    wait_text(c, "#security-events", "login").await;
+    wait_text(c, "#security-events", "login failed").await;
     screenshot(c, "security-events").await;
     c.goto(&app.url("/#/sla")).await.unwrap();
     wait_text(c, "#sla", "Fulfilment against the target").await;
@@ -221,8 +292,18 @@ async fn a_refused_form_shows_the_error_and_keeps_the_input() {
     let cam = app.fx.cameras["cam_a1"].clone();
     wait_text(c, "#camera-picker tbody", "CAM-A1").await;
     fill(c, "#file-form input[name=fir_number]", "0042/2026").await;
-    fill(c, "#file-form input[name=notice_reference]", "BNSS-94/PS-A/2026/117").await;
-    fill(c, "#file-form input[name=incident_place]", "FC Road junction, Pune").await;
+    fill(
+        c,
+        "#file-form input[name=notice_reference]",
+        "BNSS-94/PS-A/2026/117",
+    )
+    .await;
+    fill(
+        c,
+        "#file-form input[name=incident_place]",
+        "FC Road junction, Pune",
+    )
+    .await;
     fill(c, "#file-form textarea[name=purpose]", "Identify a vehicle").await;
     click(c, &format!("input[name=camera][value='{cam}']")).await;
     // Thirteen hours: longer than one item may ask for.
@@ -249,7 +330,13 @@ async fn a_refused_form_shows_the_error_and_keeps_the_input() {
         .await
         .unwrap();
     assert_eq!(checked.as_deref(), Some("true"));
-    assert!(c.current_url().await.unwrap().fragment().unwrap().starts_with("/requests/new"));
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .fragment()
+        .unwrap()
+        .starts_with("/requests/new"));
     let (requests, _, _) = app.counts();
     assert_eq!(requests, 0, "nothing was written");
     b.close().await;

@@ -12,6 +12,8 @@ pub struct EnrolmentStart {
     pub secret: String,
     /// `otpauth://` URL, for a QR code.
     pub otpauth_url: String,
+    /// The same URL as a QR code (SVG), for the portal to show.
+    pub qr_svg: String,
 }
 
 /// Start TOTP enrolment: returns a new secret, held as pending until a
@@ -43,8 +45,14 @@ pub async fn mfa_enrol(
             Ok(())
         })
         .await?;
+    let qr = qrcode::QrCode::new(url.as_bytes()).map_err(ApiError::internal)?;
+    let qr_svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
     Ok(HttpResponse::Ok().json(EnrolmentStart {
         secret,
         otpauth_url: url,
+        qr_svg,
     }))
 }

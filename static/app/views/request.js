@@ -47,8 +47,8 @@ function actionForm(id, action, { needComment = false, reasons = null, text }) {
     if (f.get('comment')) body.comment = f.get('comment');
     try {
       await post(`/api/v1/requests/${id}/${action}`, body);
-      flash(`Done: ${label(action)}`, 'ok');
       window.dispatchEvent(new HashChangeEvent('hashchange'));
+      flash(`Done: ${label(action)}`, 'ok');
     } catch (e) {
       flash(errorText(e));
     }
