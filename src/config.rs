@@ -145,7 +145,8 @@ pub struct Settings {
     /// Attempts per S3 call (with exponential backoff between them).
     pub s3_max_attempts: u32,
     /// COMPLIANCE retention given to each object when the bucket enforces
-    /// Object Lock.
+    /// Object Lock (0 = none: only legal holds and Sakshya's own records
+    /// keep objects from deletion).
     pub evidence_retention_days: u32,
     /// Start even if the S3 bucket does not enforce Object Lock.
     pub allow_no_object_lock: bool,

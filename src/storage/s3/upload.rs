@@ -49,7 +49,8 @@ impl S3Store {
                 }
             }
         }
-        if self.lock_enabled() {
+        // Zero days: no COMPLIANCE retention (legal holds still apply).
+        if self.lock_enabled() && self.cfg.retention_days > 0 {
             create = create
                 .object_lock_mode(ObjectLockMode::Compliance)
                 .object_lock_retain_until_date(self.retain_until());
