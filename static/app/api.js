@@ -71,5 +71,18 @@ export async function api(method, path, body, { raw = false, retry = true } = {}
   return parse(res);
 }
 
+/** Downloads what `path` returns as a file named `name` (through a blob,
+ *  so the bearer token goes with the request). */
+export async function download(path, name) {
+  const res = await api('GET', path, undefined, { raw: true });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+}
+
 export const get = (p) => api('GET', p);
 export const post = (p, b) => api('POST', p, b);

@@ -90,7 +90,7 @@ fn insert(app: &TestApp, s: &Spec<'_>) -> String {
 /// One request submitted at `t(sub)`, deadline 24 h later, with items
 /// in `items` (status, reason) and closed at `t(closed)` if given.
 #[allow(clippy::too_many_arguments)]
-fn scripted(
+pub fn scripted(
     app: &TestApp,
     station: &str,
     iccc: &str,

@@ -2,7 +2,7 @@
 // live extraction progress, its history, and the actions the caller's
 // role may take now.
 
-import { api, get, post, session } from '../api.js';
+import { api, download, get, post, session } from '../api.js';
 import { el, ist, countdown, badge, label, flash, errorText } from '../util.js';
 
 const REJECT = ['rejected_invalid_request', 'rejected_insufficient_authority'];
@@ -76,15 +76,6 @@ function actions(r, user) {
   return out;
 }
 
-async function download(path, name) {
-  const res = await api('GET', path, undefined, { raw: true });
-  const blob = await res.blob();
-  const a = el('a', { href: URL.createObjectURL(blob), download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-
 function itemRow(r, it, user) {
   const cells = [
     el('td', {}, el('strong', {}, it.camera_code), el('div', { class: 'muted' }, it.camera_name)),
@@ -104,6 +95,7 @@ function itemRow(r, it, user) {
       tools.append(el('button', { type: 'button', class: 'link', onclick: (ev) => preview(ev.target, it.clip.id) }, 'Preview'));
     }
     if (['investigator', 'operator'].includes(user.role)) tools.append(shareForm(it.clip.id));
+    if (user.role === 'iccc_admin') tools.append(holdForm(it.clip.id), eraseForm(it.clip.id));
   }
   if (user.role === 'operator' && ['pending', 'extracting'].includes(it.status) && r.status !== 'draft') {
     tools.append(unavailableForm(r.id, it.id), uploadForm(r.id, it.id));
@@ -141,6 +133,37 @@ function shareForm(clipId) {
       flash(errorText(e));
     }
   });
+  return form;
+}
+
+/** A form posting {reason} (and `extra` fields) to `path`; reloads after. */
+function reasonForm(path, text, placeholder, extra = () => ({})) {
+  const form = el('form', { class: 'inline' },
+    el('input', { name: 'reason', placeholder, required: true, 'aria-label': placeholder }),
+    el('button', { type: 'submit' }, text));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await post(path, { reason: new FormData(form).get('reason'), ...extra(form) });
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      flash(`Done: ${text.toLowerCase()}`, 'ok');
+    } catch (e) {
+      flash(errorText(e));
+    }
+  });
+  return form;
+}
+
+function holdForm(clipId) {
+  const wrap = el('div', { class: 'holds' },
+    reasonForm(`/api/v1/clips/${clipId}/legal-holds`, 'Place legal hold', 'Order or reason'),
+    reasonForm(`/api/v1/clips/${clipId}/legal-holds/release`, 'Release holds', 'Why released'));
+  return wrap;
+}
+
+function eraseForm(clipId) {
+  const form = reasonForm(`/api/v1/clips/${clipId}/erase`, 'Erase bytes', 'Erasure request or order', (f) => ({ basis: f.querySelector('select').value }));
+  form.prepend(el('select', { 'aria-label': 'Basis' }, el('option', { value: 'erasure_request' }, 'DPDP erasure request'), el('option', { value: 'court_order' }, 'court order')));
   return form;
 }
 

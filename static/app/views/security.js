@@ -1,6 +1,6 @@
 // Security events for the city CISO, filterable, with CSV.
 
-import { api, get } from '../api.js';
+import { download, get } from '../api.js';
 import { el, ist, label, flash, errorText } from '../util.js';
 
 const KINDS = ['login_failed', 'account_locked', 'mfa_reset', 'key_rotated', 'role_changed', 'bulk_download',
@@ -21,11 +21,7 @@ export async function securityView() {
     el('button', { type: 'button', class: 'link', onclick: async () => {
       try {
         q.set('format', 'csv');
-        const res = await api('GET', `/api/v1/security-events?${q}`, undefined, { raw: true });
-        const a = el('a', { href: URL.createObjectURL(await res.blob()), download: 'security-events.csv' });
-        document.body.append(a);
-        a.click();
-        a.remove();
+        await download(`/api/v1/security-events?${q}`, 'security-events.csv');
       } catch (e) { flash(errorText(e)); }
     } }, 'Download CSV'));
   form.addEventListener('submit', (ev) => {

@@ -1,16 +1,12 @@
 // A court's inbox: evidence packages shared with it, to download and
 // verify (offline with `sakshya verify`, or on the verification page).
 
-import { api, get } from '../api.js';
+import { download, get } from '../api.js';
 import { el, ist, flash, errorText } from '../util.js';
 
-async function download(share) {
+async function fetchPackage(share) {
   try {
-    const res = await api('GET', `/api/v1/shared/${share.id}/package`, undefined, { raw: true });
-    const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `sakshya-evidence-${share.clip_id}.zip` });
-    document.body.append(a);
-    a.click();
-    a.remove();
+    await download(`/api/v1/shared/${share.id}/package`, `sakshya-evidence-${share.clip_id}.zip`);
   } catch (e) {
     flash(errorText(e));
   }
@@ -26,6 +22,6 @@ export async function sharedView() {
       el('tbody', {}, rows.map((s) => el('tr', {},
         el('td', {}, ist(s.created_at)), el('td', {}, s.purpose), el('td', {}, ist(s.expires_at)),
         el('td', {}, `${s.downloads} of ${s.max_downloads}`),
-        el('td', {}, el('button', { type: 'button', onclick: () => download(s) }, 'Download package'))))))
+        el('td', {}, el('button', { type: 'button', onclick: () => fetchPackage(s) }, 'Download package'))))))
       : el('p', { class: 'muted' }, 'Nothing has been shared with your court yet.'));
 }

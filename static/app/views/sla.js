@@ -2,7 +2,7 @@
 // by ICCC, station or camera, the reasons for misses, and what is at risk
 // now; each as CSV too.
 
-import { api, get } from '../api.js';
+import { download, get } from '../api.js';
 import { el, ist, countdown, label, flash, errorText } from '../util.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -38,11 +38,7 @@ function chart(report) {
 
 async function csv(path, name) {
   try {
-    const res = await api('GET', path, undefined, { raw: true });
-    const a = el('a', { href: URL.createObjectURL(await res.blob()), download: name });
-    document.body.append(a);
-    a.click();
-    a.remove();
+    await download(path, name);
   } catch (e) {
     flash(errorText(e));
   }
