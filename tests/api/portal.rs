@@ -308,6 +308,29 @@ async fn each_role_sees_only_its_own_pages() {
     c.goto(&app.url("/#/cameras")).await.unwrap();
     wait_text(c, "#cameras", "CAM-A1").await;
     screenshot(c, "cameras").await;
+
+    // On a phone: the same pages fit the screen's width.
+    c.set_window_size(390, 844).await.unwrap();
+    for (route, marker) in [
+        ("/#/sla", "#sla-table"),
+        ("/#/queue", "main h1"),
+        ("/#/cameras", "#cameras"),
+    ] {
+        c.goto(&app.url(route)).await.unwrap();
+        wait_text(c, marker, "").await;
+        let overflow = c
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap() <= 0,
+            "{route} scrolls sideways by {overflow}px on a phone"
+        );
+    }
+    screenshot(c, "phone-cameras").await;
     b.close().await;
 }
 

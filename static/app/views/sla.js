@@ -14,10 +14,26 @@ const svg = (tag, attrs = {}, ...kids) => {
 };
 const pct = (x) => (x == null ? '—' : `${(100 * x).toFixed(1)}%`);
 
-/** Bars per week, with the target as a line. */
+/** ISO week of a date, as the API names weeks (`2026-W47`). */
+function isoWeek(d) {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const y = t.getUTCFullYear();
+  const w = Math.ceil(((t - Date.UTC(y, 0, 1)) / 86400000 + 1) / 7);
+  return `${y}-W${String(w).padStart(2, '0')}`;
+}
+
+/** Bars per week of the period (empty weeks too), with the target as a line. */
 function chart(report) {
   const w = 640, h = 220, pad = 30;
-  const groups = report.groups;
+  const byKey = new Map(report.groups.map((g) => [g.key, g]));
+  const keys = [];
+  for (let t = new Date(report.from); t < new Date(report.to); t = new Date(t.getTime() + 86400000)) {
+    const k = isoWeek(t);
+    if (!keys.includes(k)) keys.push(k);
+  }
+  const groups = keys.map((k) => byKey.get(k) || { key: k, figures: { fulfilment_rate: null } });
   const bw = groups.length ? (w - 2 * pad) / groups.length : 0;
   const y = (v) => h - pad - v * (h - 2 * pad);
   const g = svg('svg', { viewBox: `0 0 ${w} ${h}`, class: 'chart', role: 'img', 'aria-label': `Fulfilment rate by week against the ${pct(report.target)} target` });
@@ -29,7 +45,7 @@ function chart(report) {
       g.append(svg('rect', { x, y: y(r), width: Math.max(bw - 4, 1), height: y(0) - y(r), class: r >= report.target ? 'bar ok' : 'bar miss' },
         svg('title', {}, `${gr.key}: ${pct(r)}`)));
     }
-    if (groups.length <= 16) g.append(svg('text', { x: x + bw / 2 - 2, y: h - 8, class: 'tick' }, gr.key.slice(5)));
+    if (groups.length <= 16) g.append(svg('text', { x: x + bw / 2 - 2, y: h - 8, class: 'tick mid' }, gr.key.slice(5)));
   });
   g.append(svg('line', { x1: pad, x2: w - pad, y1: y(report.target), y2: y(report.target), class: 'target' }));
   g.append(svg('text', { x: w - pad, y: y(report.target) - 4, class: 'tick end' }, `target ${pct(report.target)}`));
