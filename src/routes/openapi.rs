@@ -85,6 +85,10 @@ impl Modify for BearerAuth {
         items::upload::upload_item,
         items::unavailable::mark_unavailable,
         admin::storage::storage_status,
+        admin::users::list_users,
+        admin::users::change_role,
+        admin::users::reset_mfa,
+        admin::users::unlock,
     ),
     modifiers(&BearerAuth),
     tags(

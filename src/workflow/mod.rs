@@ -7,3 +7,4 @@ pub mod file_request;
 pub mod outcome;
 pub mod sharing;
 pub mod transition;
+pub mod user_admin;

@@ -13,6 +13,7 @@ import { securityView } from './views/security.js';
 import { camerasView } from './views/cameras.js';
 import { sharedView } from './views/shared.js';
 import { logView } from './views/log.js';
+import { usersView } from './views/users.js';
 
 const ALL = ['investigator', 'station_supervisor', 'operator', 'iccc_admin', 'auditor', 'court'];
 const STAFF = ['investigator', 'station_supervisor', 'operator', 'iccc_admin', 'auditor'];
@@ -28,6 +29,7 @@ const ROUTES = [
   { re: new RegExp(`^#/sla${Q}`), view: slaView, roles: STAFF, nav: ['#/sla', 'SLA'] },
   { re: new RegExp(`^#/cameras${Q}`), view: camerasView, roles: STAFF, nav: ['#/cameras', 'Cameras'] },
   { re: new RegExp(`^#/security${Q}`), view: securityView, roles: ['iccc_admin', 'auditor'], nav: ['#/security', 'Security'] },
+  { re: new RegExp(`^#/users${Q}`), view: usersView, roles: ['iccc_admin', 'auditor'], nav: ['#/users', 'Users'] },
   { re: new RegExp(`^#/log${Q}`), view: logView, roles: ['iccc_admin', 'auditor'], nav: ['#/log', 'Custody log'] },
   { re: new RegExp(`^#/shared${Q}`), view: sharedView, roles: ['court'], nav: ['#/shared', 'Shared with us'] },
   { re: new RegExp(`^#/notifications${Q}`), view: notificationsView, roles: ALL, nav: ['#/notifications', 'Alerts'] },

@@ -26,3 +26,4 @@ mod sharing;
 mod sla;
 mod storage;
 mod tokens;
+mod user_admin;

@@ -442,6 +442,22 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
     assert_eq!(holds.len(), 1);
     assert_eq!(holds[0].reason, "Sessions Court order 12/2026");
 
+    // Reset another user's MFA from the users page.
+    c.goto(&app.url("/#/users")).await.unwrap();
+    wait_text(c, "#users", "op_b").await;
+    click(c, "button[data-reset=op_b]").await;
+    wait_text(c, "#flash", "MFA reset for op_b").await;
+    let enrolled = {
+        let mut conn = app.state.db.conn().unwrap();
+        sakshya::db::users::find(&mut conn, &app.fx.users["op_b"])
+            .unwrap()
+            .unwrap()
+            .totp_secret
+            .is_some()
+    };
+    assert!(!enrolled, "op_b enrols again at next login");
+    screenshot(c, "users").await;
+
     c.goto(&app.url("/#/log")).await.unwrap();
     wait_text(c, "#checkpoint", "sakshya.local/custody").await;
     let event = {

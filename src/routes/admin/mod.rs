@@ -2,3 +2,4 @@
 //! the deployment itself.
 
 pub mod storage;
+pub mod users;
