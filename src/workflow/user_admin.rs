@@ -29,6 +29,19 @@ pub struct UserSummary {
     pub locked_until: Option<DateTime<Utc>>,
 }
 
+/// One row of the listing query.
+#[derive(Queryable)]
+struct Listed {
+    id: String,
+    username: String,
+    display_name: String,
+    role: String,
+    organisation: String,
+    totp_secret: Option<String>,
+    disabled: bool,
+    locked_until: Option<chrono::NaiveDateTime>,
+}
+
 fn city_of(conn: &mut DbConnection, actor: &Actor) -> Result<String, ApiError> {
     Ok(orgs::find(conn, &actor.org_id)?
         .ok_or_else(|| ApiError::forbidden("your organisation no longer exists"))?
@@ -39,16 +52,7 @@ fn city_of(conn: &mut DbConnection, actor: &Actor) -> Result<String, ApiError> {
 pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<UserSummary>, ApiError> {
     let city = city_of(conn, actor)?;
     let now = time::now();
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        bool,
-        Option<chrono::NaiveDateTime>,
-    )> = users::table
+    let rows: Vec<Listed> = users::table
         .inner_join(organisations::table)
         .filter(organisations::city.eq(city))
         .select((
@@ -65,18 +69,16 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<UserSummary>, 
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, username, display_name, role, org, totp, disabled, locked)| UserSummary {
-                id,
-                username,
-                display_name,
-                role,
-                organisation: org,
-                mfa_enrolled: totp.is_some(),
-                disabled,
-                locked_until: locked.filter(|t| *t > now).map(time::from_db),
-            },
-        )
+        .map(|r| UserSummary {
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            role: r.role,
+            organisation: r.organisation,
+            mfa_enrolled: r.totp_secret.is_some(),
+            disabled: r.disabled,
+            locked_until: r.locked_until.filter(|t| *t > now).map(time::from_db),
+        })
         .collect())
 }
 
