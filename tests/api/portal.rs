@@ -44,10 +44,25 @@ async fn wait_text(c: &Client, css: &str, text: &str) -> String {
     panic!("{css} never showed {text:?}; last: {last:?}");
 }
 
+/// Types into the field `css`; tries again if the view re-rendered under
+/// it (a stale element) before the value stuck.
 async fn fill(c: &Client, css: &str, value: &str) {
-    let e = c.find(Locator::Css(css)).await.unwrap();
-    e.clear().await.unwrap();
-    e.send_keys(value).await.unwrap();
+    let mut last = None;
+    for _ in 0..50 {
+        let done = async {
+            let e = c.find(Locator::Css(css)).await?;
+            e.clear().await?;
+            e.send_keys(value).await?;
+            e.prop("value").await
+        }
+        .await;
+        match done {
+            Ok(Some(v)) if v == value => return,
+            other => last = Some(format!("{other:?}")),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("could not fill {css}: {last:?}");
 }
 
 /// Sets an input's value by script (date-time inputs do not take keys
@@ -61,13 +76,17 @@ async fn set_value(c: &Client, css: &str, value: &str) {
     .unwrap();
 }
 
+/// Clicks `css`, trying again if the view re-rendered under it.
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let mut last = None;
+    for _ in 0..50 {
+        match async { c.find(Locator::Css(css)).await?.click().await }.await {
+            Ok(()) => return,
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("could not click {css}: {last:?}");
 }
 
 async fn login(app: &TestApp, c: &Client, user: &str) {
@@ -414,24 +433,14 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
     .await;
     click(c, "#items .holds form:first-child button").await;
     wait_text(c, "#flash", "Done: place legal hold").await;
+    wait_text(c, "#items", "Erase bytes").await;
     fill(
         c,
         "#items form input[placeholder='Erasure request or order']",
         "DPDP request ER-1",
     )
     .await;
-    let erase = c
-        .find_all(Locator::Css("#items form button"))
-        .await
-        .unwrap();
-    let mut clicked = false;
-    for e in erase {
-        if e.text().await.unwrap() == "Erase bytes" {
-            e.click().await.unwrap();
-            clicked = true;
-        }
-    }
-    assert!(clicked);
+    click(c, "#items form:has(select[aria-label=Basis]) button").await;
     wait_text(c, "#flash", "legal_hold").await;
     // (Read from the database: a second TOTP login by API in the same 30 s
     // would be refused as a replay.)

@@ -1,8 +1,8 @@
 // Cameras: a list, and their positions drawn from their coordinates (no
 // map tiles: ICCC networks are closed).
 
-import { get } from '../api.js';
-import { el, label } from '../util.js';
+import { api, get, post } from '../api.js';
+import { el, label, flash, errorText } from '../util.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const svg = (tag, attrs = {}, ...kids) => {
@@ -29,11 +29,47 @@ function positions(cams) {
   return g;
 }
 
-export async function camerasView() {
+/** The ICCC admin's form: register a camera, or change one (by code). */
+function cameraForm(cams) {
+  const err = el('p', { class: 'error-text', role: 'alert', id: 'camera-error' });
+  const f = (name, text, attrs = {}) => el('label', {}, text, el('input', { name, ...attrs }));
+  const form = el('form', { class: 'card', id: 'camera-form' },
+    el('h2', {}, 'Register or change a camera'),
+    el('div', { class: 'grid' },
+      f('code', 'Code', { required: true, placeholder: 'CAM-FC-01' }), f('name', 'Name', { required: true }),
+      f('latitude', 'Latitude', { required: true, inputmode: 'decimal' }), f('longitude', 'Longitude', { required: true, inputmode: 'decimal' }),
+      f('make', 'Make'), f('model', 'Model'), f('serial', 'Serial'), f('mac', 'MAC address'),
+      f('retention_days', 'Recorder keeps (days)', { inputmode: 'numeric', value: '30' })),
+    err,
+    el('button', { type: 'submit' }, 'Save camera'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    const d = Object.fromEntries(new FormData(form));
+    const body = {
+      name: d.name, latitude: Number(d.latitude), longitude: Number(d.longitude), make: d.make,
+      model: d.model, serial: d.serial, mac: d.mac || undefined, retention_days: Number(d.retention_days),
+    };
+    const existing = cams.find((c) => c.code === d.code.trim().toUpperCase());
+    try {
+      if (existing) await api('PATCH', `/api/v1/cameras/${existing.id}`, body);
+      else await post('/api/v1/cameras', { code: d.code, ...body });
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      flash(`Saved ${d.code}`, 'ok');
+    } catch (e) {
+      // The form keeps what was typed.
+      err.textContent = errorText(e);
+    }
+  });
+  return form;
+}
+
+export async function camerasView(_m, user) {
   const page = await get('/api/v1/cameras?per_page=100');
   return el('section', {},
     el('h1', {}, 'Cameras'),
     positions(page.items),
+    user.role === 'iccc_admin' ? cameraForm(page.items) : null,
     el('table', { class: 'list', id: 'cameras' },
       el('thead', {}, el('tr', {}, ['Code', 'Name', 'Position', 'Status', 'Retention', 'Device'].map((t) => el('th', { scope: 'col' }, t)))),
       el('tbody', {}, page.items.map((c) => el('tr', {},
