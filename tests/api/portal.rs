@@ -326,6 +326,31 @@ async fn each_role_sees_only_its_own_pages() {
     screenshot(c, "sla-dashboard").await;
     c.goto(&app.url("/#/cameras")).await.unwrap();
     wait_text(c, "#cameras", "CAM-A1").await;
+    // Register a camera; a bad latitude is refused and the form keeps it.
+    for (name, value) in [
+        ("code", "CAM-A9"),
+        ("name", "Deccan Gymkhana corner"),
+        ("latitude", "218.52"),
+        ("longitude", "73.84"),
+        ("make", "CP Plus"),
+        ("model", "CP-UNC-TA21"),
+        ("serial", "CPX-0009"),
+    ] {
+        fill(c, &format!("#camera-form input[name={name}]"), value).await;
+    }
+    click(c, "#camera-form button[type=submit]").await;
+    wait_text(c, "#camera-error", "(").await;
+    let kept = c
+        .find(Locator::Css("#camera-form input[name=latitude]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("218.52"));
+    fill(c, "#camera-form input[name=latitude]", "18.5167").await;
+    click(c, "#camera-form button[type=submit]").await;
+    wait_text(c, "#cameras", "CAM-A9").await;
     screenshot(c, "cameras").await;
 
     // On a phone: the same pages fit the screen's width.
