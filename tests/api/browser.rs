@@ -57,8 +57,15 @@ impl Browser {
         panic!("chromedriver did not start: {last:?}");
     }
 
-    pub async fn close(mut self) {
-        let _ = self.client.close().await;
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// The driver goes with the browser, also when a test fails before
+/// `close` (chromedriver would otherwise outlive the test run).
+impl Drop for Browser {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
