@@ -71,13 +71,19 @@ async function logout() {
   location.hash = '#/login';
 }
 
+// Only the latest navigation may fill the page: a slower earlier view
+// finishing later must not replace it.
+let routeGen = 0;
+
 export async function route() {
+  const gen = ++routeGen;
   const main = document.getElementById('main');
   document.getElementById('flash').hidden = true;
   const s = session();
   if (!s || location.hash === '#/login') {
     renderChrome(null);
-    main.replaceChildren(await loginView(route));
+    const page = await loginView(route);
+    if (gen === routeGen) main.replaceChildren(page);
     return;
   }
   let user = s.user;
@@ -106,9 +112,12 @@ export async function route() {
     return;
   }
   try {
-    main.replaceChildren(await view(m, user));
+    const page = await view(m, user);
+    if (gen !== routeGen) return;
+    main.replaceChildren(page);
     main.focus();
   } catch (e) {
+    if (gen !== routeGen) return;
     if (e.status === 401) {
       saveSession(null);
       return route();
