@@ -82,11 +82,11 @@ pub fn sweep(
         // request has reached them.
         let mut recipients = vec![r.filed_by.clone()];
         if r.forwarded_at.is_some() {
-            recipients.extend(
-                users::with_role_in(conn, &r.iccc_id, Role::Operator.as_str())?
-                    .into_iter()
-                    .map(|(id, _)| id),
-            );
+            recipients.extend(users::with_role_in(
+                conn,
+                &r.iccc_id,
+                Role::Operator.as_str(),
+            )?);
         }
         for (kind, due) in alerts {
             for user in &recipients {

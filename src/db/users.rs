@@ -194,25 +194,12 @@ pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> QueryResult<us
         .execute(conn)
 }
 
-/// Active users of an organisation with a role, with their email address.
-pub fn with_role_in(
-    conn: &mut DbConnection,
-    org_id: &str,
-    role: &str,
-) -> QueryResult<Vec<(String, Option<String>)>> {
+/// The ids of an organisation's active users with a role.
+pub fn with_role_in(conn: &mut DbConnection, org_id: &str, role: &str) -> QueryResult<Vec<String>> {
     users::table
         .filter(users::organisation_id.eq(org_id))
         .filter(users::role.eq(role))
         .filter(users::disabled.eq(false))
-        .select((users::id, users::email))
+        .select(users::id)
         .load(conn)
-}
-
-pub fn email_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
-    users::table
-        .find(id)
-        .select(users::email)
-        .first::<Option<String>>(conn)
-        .optional()
-        .map(Option::flatten)
 }

@@ -3,17 +3,60 @@
 //! is set too, so the store itself refuses deletion.
 
 use crate::custody::{record, NewCustody};
+use crate::db::clips::ClipRow;
 use crate::db::retention::{self, LegalHoldRow};
 use crate::db::{clips, time, DbConnection};
 use crate::error::{code, ApiError};
 use crate::security::{self, Kind, SecurityEvent};
 use crate::storage::EvidenceStore;
 
-fn store_failed(e: crate::storage::StoreError) -> ApiError {
-    ApiError::unavailable(
-        code::STORE_UNAVAILABLE,
-        format!("the evidence store could not change the legal hold: {e}"),
-    )
+/// Who changes a clip's holds, and why.
+pub struct HoldChange<'a> {
+    pub clip_id: &'a str,
+    pub by: &'a str,
+    pub reason: &'a str,
+    pub client_ip: Option<String>,
+}
+
+/// Records the change (custody and security events) and mirrors it to the
+/// store's legal hold, last, so a store failure rolls everything back.
+fn record_change(
+    conn: &mut DbConnection,
+    store: &dyn EvidenceStore,
+    clip: &ClipRow,
+    ch: &HoldChange<'_>,
+    on: bool,
+    details: serde_json::Value,
+) -> Result<(), ApiError> {
+    let (kind, action) = if on {
+        ("legal_hold_placed", "placed")
+    } else {
+        ("legal_hold_released", "released")
+    };
+    record(
+        conn,
+        NewCustody::new(kind)
+            .request(&clip.request_id)
+            .clip(&clip.id)
+            .actor(Some(ch.by))
+            .sha256(&clip.sha256)
+            .from_addr(ch.client_ip.clone())
+            .details(details),
+    )?;
+    security::record(
+        conn,
+        SecurityEvent::new(Kind::LegalHold)
+            .actor(Some(ch.by))
+            .from_addr(ch.client_ip.clone())
+            .subject(&clip.id)
+            .detail(serde_json::json!({ "action": action, "reason": ch.reason })),
+    )?;
+    store.set_legal_hold(&clip.storage_key, on).map_err(|e| {
+        ApiError::unavailable(
+            code::STORE_UNAVAILABLE,
+            format!("the evidence store could not change the legal hold: {e}"),
+        )
+    })
 }
 
 /// Places a hold (in the caller's transaction, with the store call inside
@@ -21,14 +64,11 @@ fn store_failed(e: crate::storage::StoreError) -> ApiError {
 pub fn place(
     conn: &mut DbConnection,
     store: &dyn EvidenceStore,
-    clip_id: &str,
-    by: &str,
-    reason: &str,
-    client_ip: Option<String>,
+    ch: &HoldChange<'_>,
 ) -> Result<LegalHoldRow, ApiError> {
-    retention::lock_clip(conn, clip_id)?;
-    let clip = clips::find(conn, clip_id)?.ok_or_else(|| ApiError::not_found("clip"))?;
-    if retention::erasure(conn, clip_id)?.is_some() {
+    retention::lock_clip(conn, ch.clip_id)?;
+    let clip = clips::find(conn, ch.clip_id)?.ok_or_else(|| ApiError::not_found("clip"))?;
+    if retention::erasure(conn, &clip.id)?.is_some() {
         return Err(ApiError::gone(
             code::CLIP_ERASED,
             "this clip's bytes were already erased",
@@ -36,35 +76,16 @@ pub fn place(
     }
     let row = LegalHoldRow {
         id: uuid::Uuid::now_v7().to_string(),
-        clip_id: clip_id.to_owned(),
-        reason: reason.to_owned(),
-        placed_by: by.to_owned(),
+        clip_id: clip.id.clone(),
+        reason: ch.reason.to_owned(),
+        placed_by: ch.by.to_owned(),
         placed_at: time::now(),
         released_by: None,
         released_at: None,
     };
     retention::insert_hold(conn, &row)?;
-    record(
-        conn,
-        NewCustody::new("legal_hold_placed")
-            .request(&clip.request_id)
-            .clip(&clip.id)
-            .actor(Some(by))
-            .sha256(&clip.sha256)
-            .from_addr(client_ip.clone())
-            .details(serde_json::json!({ "hold_id": row.id, "reason": reason })),
-    )?;
-    security::record(
-        conn,
-        SecurityEvent::new(Kind::LegalHold)
-            .actor(Some(by))
-            .from_addr(client_ip)
-            .subject(clip_id)
-            .detail(serde_json::json!({ "action": "placed", "reason": reason })),
-    )?;
-    store
-        .set_legal_hold(&clip.storage_key, true)
-        .map_err(store_failed)?;
+    let details = serde_json::json!({ "hold_id": row.id, "reason": ch.reason });
+    record_change(conn, store, &clip, ch, true, details)?;
     Ok(row)
 }
 
@@ -72,40 +93,18 @@ pub fn place(
 pub fn release(
     conn: &mut DbConnection,
     store: &dyn EvidenceStore,
-    clip_id: &str,
-    by: &str,
-    reason: &str,
-    client_ip: Option<String>,
+    ch: &HoldChange<'_>,
 ) -> Result<usize, ApiError> {
-    retention::lock_clip(conn, clip_id)?;
-    let clip = clips::find(conn, clip_id)?.ok_or_else(|| ApiError::not_found("clip"))?;
-    let n = retention::release_holds(conn, clip_id, by, time::now())?;
+    retention::lock_clip(conn, ch.clip_id)?;
+    let clip = clips::find(conn, ch.clip_id)?.ok_or_else(|| ApiError::not_found("clip"))?;
+    let n = retention::release_holds(conn, &clip.id, ch.by, time::now())?;
     if n == 0 {
         return Err(ApiError::conflict(
             code::NO_LEGAL_HOLD,
             "the clip has no active legal hold",
         ));
     }
-    record(
-        conn,
-        NewCustody::new("legal_hold_released")
-            .request(&clip.request_id)
-            .clip(&clip.id)
-            .actor(Some(by))
-            .sha256(&clip.sha256)
-            .from_addr(client_ip.clone())
-            .details(serde_json::json!({ "released": n, "reason": reason })),
-    )?;
-    security::record(
-        conn,
-        SecurityEvent::new(Kind::LegalHold)
-            .actor(Some(by))
-            .from_addr(client_ip)
-            .subject(clip_id)
-            .detail(serde_json::json!({ "action": "released", "reason": reason })),
-    )?;
-    store
-        .set_legal_hold(&clip.storage_key, false)
-        .map_err(store_failed)?;
+    let details = serde_json::json!({ "released": n, "reason": ch.reason });
+    record_change(conn, store, &clip, ch, false, details)?;
     Ok(n)
 }

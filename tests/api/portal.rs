@@ -102,12 +102,21 @@ async fn login(app: &TestApp, c: &Client, user: &str) {
         fill(c, "#login-form input[name=totp]", &app.totp_now(user)).await;
         click(c, "#login-form button[type=submit]").await;
     }
-    wait_text(c, "#who", user_display(user)).await;
+    // The fixture's display names are the usernames.
+    wait_text(c, "#who", user).await;
 }
 
-fn user_display(user: &str) -> &str {
-    // The fixture's display names are the usernames.
-    user
+/// The filing form's case and incident fields.
+async fn fill_case(c: &Client, purpose: &str) {
+    for (field, value) in [
+        ("input[name=fir_number]", "0042/2026"),
+        ("input[name=bns_sections]", "303(2)"),
+        ("input[name=notice_reference]", "BNSS-94/PS-A/2026/117"),
+        ("input[name=incident_place]", "FC Road junction, Pune"),
+        ("textarea[name=purpose]", purpose),
+    ] {
+        fill(c, &format!("#file-form {field}"), value).await;
+    }
 }
 
 async fn open_request(app: &TestApp, c: &Client, id: &str, status: &str) {
@@ -133,26 +142,7 @@ async fn from_filing_to_a_court_verifying_the_clip() {
     c.goto(&app.url("/#/requests/new")).await.unwrap();
     let cam = app.fx.cameras["cam_a1"].clone();
     wait_text(c, "#camera-picker tbody", "CAM-A1").await;
-    fill(c, "#file-form input[name=fir_number]", "0042/2026").await;
-    fill(c, "#file-form input[name=bns_sections]", "303(2)").await;
-    fill(
-        c,
-        "#file-form input[name=notice_reference]",
-        "BNSS-94/PS-A/2026/117",
-    )
-    .await;
-    fill(
-        c,
-        "#file-form input[name=incident_place]",
-        "FC Road junction, Pune",
-    )
-    .await;
-    fill(
-        c,
-        "#file-form textarea[name=purpose]",
-        "Identify the motorcycle used in a chain snatching",
-    )
-    .await;
+    fill_case(c, "Identify the motorcycle used in a chain snatching").await;
     let ist = |t: chrono::DateTime<Utc>| {
         (t + chrono::Duration::minutes(330))
             .format("%Y-%m-%dT%H:%M")
@@ -387,20 +377,7 @@ async fn a_refused_form_shows_the_error_and_keeps_the_input() {
     c.goto(&app.url("/#/requests/new")).await.unwrap();
     let cam = app.fx.cameras["cam_a1"].clone();
     wait_text(c, "#camera-picker tbody", "CAM-A1").await;
-    fill(c, "#file-form input[name=fir_number]", "0042/2026").await;
-    fill(
-        c,
-        "#file-form input[name=notice_reference]",
-        "BNSS-94/PS-A/2026/117",
-    )
-    .await;
-    fill(
-        c,
-        "#file-form input[name=incident_place]",
-        "FC Road junction, Pune",
-    )
-    .await;
-    fill(c, "#file-form textarea[name=purpose]", "Identify a vehicle").await;
+    fill_case(c, "Identify a vehicle").await;
     click(c, &format!("input[name=camera][value='{cam}']")).await;
     // Thirteen hours: longer than one item may ask for.
     set_value(c, &format!("input[name='start-{cam}']"), "2026-11-20T06:00").await;

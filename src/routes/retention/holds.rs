@@ -4,13 +4,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;
 use crate::db::retention::{self, LegalHoldRow};
-use crate::db::time;
+use crate::db::{time, DbConnection};
 use crate::domain::authz::Actor;
 use crate::domain::role::Role;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
+use crate::retention::holds::{self, HoldChange};
 use crate::routes::clips::get::load_accessible;
 use crate::state::AppState;
+use crate::storage::EvidenceStore;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -90,6 +92,36 @@ pub async fn list_holds(
     ))
 }
 
+/// The shared path of placing and releasing: the clip must be visible to
+/// an ICCC admin, the reason valid; `change` runs in one transaction.
+async fn change_holds<T: Send + 'static>(
+    state: web::Data<AppState>,
+    actor: Actor,
+    clip_id: String,
+    body: HoldBody,
+    change: fn(&mut DbConnection, &dyn EvidenceStore, &HoldChange<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let reason = reason(&body.reason)?;
+    let store = state.jobs.store.clone();
+    state
+        .db
+        .write(move |c| {
+            let clip = load_accessible(c, &actor, &clip_id)?;
+            require_admin(&actor)?;
+            change(
+                c,
+                store.as_ref(),
+                &HoldChange {
+                    clip_id: &clip.id,
+                    by: &actor.user_id,
+                    reason: &reason,
+                    client_ip: actor.client_ip.clone(),
+                },
+            )
+        })
+        .await
+}
+
 /// Place a legal hold: the clip cannot be erased until every hold is
 /// released (on S3 the object's legal hold is set as well).
 #[utoipa::path(post, path = "/api/v1/clips/{id}/legal-holds", tag = "retention", request_body = HoldBody, security(("bearer" = [])), responses(
@@ -102,25 +134,14 @@ pub async fn place_hold(
     id: web::Path<String>,
     body: web::Json<HoldBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = who.0;
-    let reason = reason(&body.reason)?;
-    let id = id.into_inner();
-    let store = state.jobs.store.clone();
-    let row = state
-        .db
-        .write(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            require_admin(&actor)?;
-            crate::retention::holds::place(
-                c,
-                store.as_ref(),
-                &clip.id,
-                &actor.user_id,
-                &reason,
-                actor.client_ip.clone(),
-            )
-        })
-        .await?;
+    let row = change_holds(
+        state,
+        who.0,
+        id.into_inner(),
+        body.into_inner(),
+        holds::place,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(LegalHoldView::from(row)))
 }
 
@@ -140,24 +161,13 @@ pub async fn release_holds(
     id: web::Path<String>,
     body: web::Json<HoldBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = who.0;
-    let reason = reason(&body.reason)?;
-    let id = id.into_inner();
-    let store = state.jobs.store.clone();
-    let released = state
-        .db
-        .write(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            require_admin(&actor)?;
-            crate::retention::holds::release(
-                c,
-                store.as_ref(),
-                &clip.id,
-                &actor.user_id,
-                &reason,
-                actor.client_ip.clone(),
-            )
-        })
-        .await?;
+    let released = change_holds(
+        state,
+        who.0,
+        id.into_inner(),
+        body.into_inner(),
+        holds::release,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(Released { released }))
 }
