@@ -54,12 +54,7 @@ pub async fn login(
     // A locked account answers the same whatever the password, so the
     // lock cannot be used to test passwords.
     if let Some(u) = &user {
-        let id = u.id.clone();
-        let locked_until = state
-            .db
-            .read(move |c| lockout::locked_now(c, &id).map_err(ApiError::from))
-            .await?;
-        if let Some(until) = locked_until {
+        if let Some(until) = u.locked_until.filter(|t| *t > crate::db::time::now()) {
             failed(
                 state,
                 Some(u.id.clone()),

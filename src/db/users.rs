@@ -21,6 +21,8 @@ pub struct UserRow {
     pub disabled: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set by a lockout after failed logins (`security::lockout`).
+    pub locked_until: Option<NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
@@ -170,13 +172,6 @@ pub fn clear_failures(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
         ))
         .execute(conn)
         .map(|_| ())
-}
-
-pub fn locked_until(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NaiveDateTime>> {
-    users::table
-        .find(id)
-        .select(users::locked_until)
-        .first(conn)
 }
 
 pub fn set_email(conn: &mut DbConnection, id: &str, email: Option<&str>) -> QueryResult<usize> {

@@ -30,14 +30,6 @@ impl Failure {
     }
 }
 
-/// When the account is locked until, if it is locked now.
-pub fn locked_now(
-    conn: &mut DbConnection,
-    user_id: &str,
-) -> diesel::QueryResult<Option<NaiveDateTime>> {
-    Ok(users::locked_until(conn, user_id)?.filter(|t| *t > time::now()))
-}
-
 /// Records a failed login (in its own transaction, by the caller) and
 /// locks the account when the failures reach the limit; returns the lock's
 /// end when this failure locked it.

@@ -75,6 +75,7 @@ pub fn create_user(conn: &mut DbConnection, u: NewUser<'_>) -> Result<UserRow, A
         disabled: false,
         created_at: now,
         updated_at: now,
+        locked_until: None,
     };
     users::insert(conn, &row)?;
     Ok(row)
