@@ -52,6 +52,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         db,
         keys: Arc::new(keys),
         verify_limiter: Arc::new(crate::state::ip_limiter(settings.verify_per_minute)),
+        login_limiter: Arc::new(crate::state::ip_limiter(settings.login_per_minute)),
         settings,
         jobs,
     })
@@ -175,18 +176,37 @@ fn serve_metrics(listener: TcpListener, state: AppState) -> anyhow::Result<Serve
     Ok(server.run())
 }
 
+/// Headers on every response: no sniffing, no caching (evidence and
+/// tokens), no referrer, no framing, no cross-origin embedding or opener,
+/// no powerful browser features; HSTS when configured. The portal's pages
+/// add their Content-Security-Policy.
+fn security_headers(hsts: Option<&str>) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Cache-Control", "no-store"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Resource-Policy", "same-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        ));
+    match hsts {
+        Some(v) => headers.add(("Strict-Transport-Security", v.to_owned())),
+        None => headers,
+    }
+}
+
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let workers = state.settings.http_workers;
     let json_limit = state.settings.json_limit_bytes;
+    let hsts = (state.settings.hsts_max_age_secs > 0)
+        .then(|| format!("max-age={}", state.settings.hsts_max_age_secs));
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Cache-Control", "no-store"))
-                    .add(("Referrer-Policy", "no-referrer")),
-            )
+            .wrap(security_headers(hsts.as_deref()))
             .wrap_fn(|req, srv| {
                 // Latency by route pattern (never the raw path, which
                 // would carry ids and link secrets).

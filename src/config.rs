@@ -90,6 +90,12 @@ pub struct Settings {
     pub retention_interval_secs: u64,
     /// Public hash verifications allowed per client address per minute.
     pub verify_per_minute: u32,
+    /// Login attempts allowed per client address per minute.
+    pub login_per_minute: u32,
+    /// When above zero, every response carries
+    /// `Strict-Transport-Security: max-age=<this>` (set it when the
+    /// service is reached over HTTPS, as behind the TLS reverse proxy).
+    pub hsts_max_age_secs: u32,
     pub token_issuer: String,
     pub token_audience: String,
     pub access_token_ttl_secs: u32,
@@ -152,6 +158,8 @@ pub struct Settings {
     pub allow_no_object_lock: bool,
     /// Largest fallback upload accepted, in bytes.
     pub upload_max_bytes: u64,
+    /// Largest notice document (PDF, JPEG or PNG) accepted, in bytes.
+    pub notice_max_bytes: u64,
     /// Minutes of demo footage `sakshya demo` writes per camera.
     pub demo_footage_minutes: u32,
     pub demo_segment_secs: u32,
@@ -182,6 +190,8 @@ impl Default for Settings {
             sequencer_batch: 10_000,
             log_audit_interval_secs: 3600,
             verify_per_minute: 30,
+            login_per_minute: 30,
+            hsts_max_age_secs: 0,
             sla_target: crate::domain::sla::DEFAULT_TARGET,
             metrics_token: None,
             metrics_bind: None,
@@ -231,6 +241,7 @@ impl Default for Settings {
             evidence_retention_days: 3650,
             allow_no_object_lock: false,
             upload_max_bytes: 2 * 1024 * 1024 * 1024,
+            notice_max_bytes: 20 * 1024 * 1024,
             demo_footage_minutes: 120,
             demo_segment_secs: 120,
             release_holds_on_close: true,

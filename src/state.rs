@@ -16,6 +16,9 @@ pub struct AppState {
     pub jobs: JobContext,
     /// Per-address limit on the public verification endpoint.
     pub verify_limiter: Arc<IpLimiter>,
+    /// Per-address limit on login attempts (password spraying across
+    /// accounts; a single account is protected by its lockout).
+    pub login_limiter: Arc<IpLimiter>,
 }
 
 pub type IpLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
@@ -24,4 +27,38 @@ pub type IpLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
 pub fn ip_limiter(per_minute: u32) -> IpLimiter {
     let n = std::num::NonZeroU32::new(per_minute.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
     governor::RateLimiter::keyed(governor::Quota::per_minute(n))
+}
+
+/// The client address of a request (unspecified when unknown).
+pub fn peer_ip(req: &actix_web::HttpRequest) -> std::net::IpAddr {
+    req.peer_addr()
+        .map(|a| a.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+}
+
+/// Refuses with 429 `rate_limited` when `ip` is over `limiter`'s quota.
+/// IPv6 clients are limited per /64, the block one client usually holds;
+/// behind a reverse proxy every client shares the proxy's address.
+pub fn check_rate(
+    limiter: &IpLimiter,
+    ip: std::net::IpAddr,
+    message: &str,
+) -> Result<(), crate::error::ApiError> {
+    let key = match ip {
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            std::net::IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
+    };
+    if limiter.len() > 10_000 {
+        limiter.retain_recent();
+    }
+    limiter.check_key(&key).map_err(|_| {
+        crate::error::ApiError::new(
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            crate::error::code::RATE_LIMITED,
+            message,
+        )
+    })
 }

@@ -309,12 +309,19 @@ pub fn seed(db: &Db, plan: &Plan) -> anyhow::Result<()> {
             );
         }
     }
+    let t = Instant::now();
+    let rows =
+        db.write_blocking(|c| crate::db::sla_rollup::rebuild(c).map_err(anyhow::Error::from))?;
+    println!(
+        "  monthly rollup: {rows} rows in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     // Statistics for the planner; on PostgreSQL also the visibility map,
     // so the report's index-only scans need not visit the table (VACUUM
     // cannot run inside a transaction: on a connection of its own).
     let mut c = db.conn()?;
     let sql = match &*c {
-        DbConnection::Pg(_) => "VACUUM ANALYZE footage_requests",
+        DbConnection::Pg(_) => "VACUUM ANALYZE footage_requests, sla_rollup",
         DbConnection::Sqlite(_) => "ANALYZE",
     };
     diesel::sql_query(sql).execute(&mut *c)?;

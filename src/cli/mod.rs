@@ -8,7 +8,9 @@ pub mod log;
 pub mod migrate;
 pub mod org;
 pub mod retention;
+
 pub mod serve;
+pub mod sla;
 pub mod store;
 pub mod user;
 pub mod verify;
@@ -88,6 +90,9 @@ pub enum Command {
     /// Retention: run the erasure job now.
     #[command(subcommand)]
     Retention(retention::RetentionCommand),
+    /// The monthly SLA rollup: check it against the requests, or rebuild.
+    #[command(subcommand)]
+    Sla(sla::SlaCommand),
 }
 
 pub fn main() -> ExitCode {
@@ -119,6 +124,7 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => verify::run(&a),
         Command::Alerts(c) => alerts::run(&settings, c),
         Command::Retention(c) => retention::run(&settings, c),
+        Command::Sla(c) => sla::run(&settings, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod log;
 pub mod manifests;
 pub mod migrations;
+pub mod notices;
 pub mod notifications;
 pub mod organisations;
 pub mod requests;
@@ -25,6 +26,7 @@ pub mod segments;
 pub mod sessions;
 pub mod shares;
 pub mod sla;
+pub mod sla_rollup;
 pub mod time;
 pub mod users;
 

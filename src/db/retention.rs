@@ -182,3 +182,64 @@ pub fn disposal(
         .first(conn)
         .optional()
 }
+
+/// A clip in the retention schedule: the clip, its request's scope
+/// (station, ICCC, forwarded), when the case was disposed of, and how
+/// many legal holds are active on it.
+pub type Scheduled = (ClipRow, (String, String, bool), NaiveDateTime, i64);
+
+/// Every clip of a disposed case not yet erased, with what the schedule
+/// shows about it, oldest disposal first.
+pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
+    let rows: Vec<(
+        ClipRow,
+        String,
+        String,
+        Option<NaiveDateTime>,
+        NaiveDateTime,
+    )> = clips::table
+        .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
+        .filter(footage_requests::case_disposed_at.is_not_null())
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            clip_erasures::table.filter(clip_erasures::clip_id.eq(clips::id)),
+        )))
+        .order(footage_requests::case_disposed_at.asc())
+        .select((
+            ClipRow::as_select(),
+            footage_requests::station_id,
+            footage_requests::iccc_id,
+            footage_requests::forwarded_at,
+            footage_requests::case_disposed_at.assume_not_null(),
+        ))
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (clip, station, iccc, forwarded, disposed) in rows {
+        let held = active_holds(conn, &clip.id)?.len() as i64;
+        out.push((clip, (station, iccc, forwarded.is_some()), disposed, held));
+    }
+    Ok(out)
+}
+
+/// A request's station, ICCC and forwarding time.
+pub type RequestSides = (String, String, Option<NaiveDateTime>);
+
+/// The latest erasures, newest first, with their request's scope.
+pub fn recent_erasures(
+    conn: &mut DbConnection,
+    limit: i64,
+) -> QueryResult<Vec<(ErasureRow, RequestSides)>> {
+    clip_erasures::table
+        .inner_join(clips::table.on(clips::id.eq(clip_erasures::clip_id)))
+        .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
+        .order(clip_erasures::erased_at.desc())
+        .limit(limit)
+        .select((
+            ErasureRow::as_select(),
+            (
+                footage_requests::station_id,
+                footage_requests::iccc_id,
+                footage_requests::forwarded_at,
+            ),
+        ))
+        .load(conn)
+}

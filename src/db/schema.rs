@@ -307,6 +307,40 @@ diesel::joinable!(custody_pending -> custody_events (seq));
 diesel::joinable!(log_leaves -> custody_events (event_seq));
 
 diesel::table! {
+    request_notices (request_id) {
+        request_id -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        media_type -> Text,
+        file_name -> Text,
+        storage_key -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sla_rollup (month, iccc_id, station_id, urgency, forwarded) {
+        month -> Timestamp,
+        iccc_id -> Text,
+        station_id -> Text,
+        urgency -> Text,
+        forwarded -> Bool,
+        on_time -> BigInt,
+        late -> BigInt,
+        missed -> BigInt,
+        r0 -> BigInt,
+        r1 -> BigInt,
+        r2 -> BigInt,
+        r3 -> BigInt,
+        r4 -> BigInt,
+        r5 -> BigInt,
+        r6 -> BigInt,
+        secs -> Binary,
+    }
+}
+
+diesel::table! {
     notifications (id) {
         id -> Text,
         user_id -> Text,
@@ -362,10 +396,13 @@ diesel::table! {
 }
 
 diesel::joinable!(notifications -> footage_requests (request_id));
+diesel::joinable!(request_notices -> footage_requests (request_id));
 diesel::joinable!(legal_holds -> clips (clip_id));
 diesel::joinable!(clip_erasures -> clips (clip_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    request_notices,
+    sla_rollup,
     notifications,
     legal_holds,
     clip_erasures,

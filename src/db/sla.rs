@@ -15,6 +15,7 @@ use diesel::sql_types::{BigInt, Double, Text, Timestamp};
 use super::connection::DbConnection;
 use super::requests::{ItemRow, RequestRow};
 use super::schema::footage_requests;
+use super::sla_rollup::{self, Contribution};
 use super::time;
 use crate::domain::authz::RequestVisibility;
 use crate::domain::fulfilment::ItemStatus;
@@ -75,21 +76,55 @@ impl SlaColumns {
     }
 }
 
-/// Re-derives and stores a request's SLA columns.
+/// Re-derives and stores a request's SLA columns, and moves its
+/// contribution to the monthly rollup (`sla_rollup::shift`).
 pub fn refresh(conn: &mut DbConnection, request_id: &str) -> QueryResult<()> {
     let Some(r) = super::requests::find(conn, request_id)? else {
         return Ok(());
     };
+    let (outcome, bits, hours): (Option<String>, i32, Option<f64>) = footage_requests::table
+        .find(request_id)
+        .select((
+            footage_requests::sla_outcome,
+            footage_requests::sla_reason_bits,
+            footage_requests::sla_hours,
+        ))
+        .first(conn)?;
     let items = super::requests::items(conn, request_id)?;
+    let new = SlaColumns::of(&r, &items);
     diesel::update(footage_requests::table.find(request_id))
-        .set(&SlaColumns::of(&r, &items))
+        .set(&new)
         .execute(conn)?;
-    Ok(())
+    sla_rollup::shift(
+        conn,
+        &r,
+        Contribution::of(outcome.as_deref(), bits, hours),
+        Contribution::of(
+            new.sla_outcome.as_deref(),
+            new.sla_reason_bits,
+            new.sla_hours,
+        ),
+    )
 }
 
 /// Stores the SLA columns of dated requests that have none (rows written
-/// before the columns existed); returns how many were filled in.
+/// before the columns existed), and builds the monthly rollup when it is
+/// empty but settled requests exist (the migration that adds it); returns
+/// how many requests were filled in.
 pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
+    let filled = backfill_columns(conn)?;
+    let rolled: i64 = super::schema::sla_rollup::table.count().get_result(conn)?;
+    let settled: i64 = footage_requests::table
+        .filter(footage_requests::sla_outcome.is_not_null())
+        .count()
+        .get_result(conn)?;
+    if rolled == 0 && settled > 0 {
+        sla_rollup::rebuild(conn)?;
+    }
+    Ok(filled)
+}
+
+fn backfill_columns(conn: &mut DbConnection) -> QueryResult<usize> {
     let ids: Vec<String> = footage_requests::table
         .filter(footage_requests::deadline_at.is_not_null())
         .filter(footage_requests::sla_week.is_null())
@@ -115,7 +150,9 @@ pub enum GroupKey {
 }
 
 impl GroupKey {
-    fn expr(self) -> &'static str {
+    /// The key's SQL over alias `r` (the requests, or the rollup for
+    /// every key but camera and week).
+    pub fn expr(self) -> &'static str {
         match self {
             GroupKey::Iccc => "r.iccc_id",
             GroupKey::Station => "r.station_id",
@@ -229,46 +266,64 @@ pub struct Ranked {
     pub h: f64,
 }
 
+/// One request's time to fulfil, in hours, and its group.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Hours {
+    #[diesel(sql_type = Text)]
+    pub k: String,
+    #[diesel(sql_type = Double)]
+    pub h: f64,
+}
+
 /// Which requests a report covers.
 pub struct Period<'a> {
     pub vis: &'a RequestVisibility,
     pub from: NaiveDateTime,
     pub to: NaiveDateTime,
     pub as_of: NaiveDateTime,
+    /// Only the open requests (those the rollup leaves out).
+    pub open_only: bool,
 }
 
 const _: () = assert!(ReasonCode::ALL.len() == 7);
 
-/// `WHERE` clause: the period ($1, $2) and the caller's visibility ($4).
-fn filter(vis: &RequestVisibility, p: fn(u8) -> String) -> String {
-    let mut w = format!("r.deadline_at >= {} AND r.deadline_at < {}", p(1), p(2));
+/// The caller's scope as a `WHERE` fragment (starting with ` AND`) over
+/// alias `r`, with `{o}` where the organisation parameter goes, and that
+/// organisation; `forwarded` is the SQL saying the ICCC has the request.
+pub fn scope<'v>(vis: &'v RequestVisibility, forwarded: &str) -> (Option<&'v str>, String) {
     match vis {
-        RequestVisibility::Station(_) => w += &format!(" AND r.station_id = {}", p(4)),
-        RequestVisibility::Iccc(_) => {
-            w += &format!(" AND r.iccc_id = {} AND r.forwarded_at IS NOT NULL", p(4))
-        }
-        RequestVisibility::Either(_) => {
-            w += &format!(
-                " AND (r.station_id = {o} OR (r.iccc_id = {o} AND r.forwarded_at IS NOT NULL))",
-                o = p(4)
-            )
-        }
-        RequestVisibility::Nothing => w += " AND 1 = 0",
-        RequestVisibility::All => {}
+        RequestVisibility::Station(o) => (Some(o), " AND r.station_id = {o}".to_owned()),
+        RequestVisibility::Iccc(o) => (Some(o), format!(" AND r.iccc_id = {{o}} AND {forwarded}")),
+        RequestVisibility::Either(o) => (
+            Some(o),
+            format!(" AND (r.station_id = {{o}} OR (r.iccc_id = {{o}} AND {forwarded}))"),
+        ),
+        RequestVisibility::Nothing => (None, " AND 1 = 0".to_owned()),
+        RequestVisibility::All => (None, String::new()),
+    }
+}
+
+/// `WHERE` clause: the period ($1, $2), the caller's visibility ($4), and
+/// for `open_only` the open requests alone.
+fn filter(period: &Period<'_>, p: fn(u8) -> String) -> String {
+    let (_, scope) = scope(period.vis, "r.forwarded_at IS NOT NULL");
+    let mut w = format!(
+        "r.deadline_at >= {} AND r.deadline_at < {}{}",
+        p(1),
+        p(2),
+        scope.replace("{o}", &p(4))
+    );
+    if period.open_only {
+        w += " AND r.sla_outcome IS NULL";
     }
     w
 }
 
 fn org(vis: &RequestVisibility) -> Option<&str> {
-    match vis {
-        RequestVisibility::Station(o)
-        | RequestVisibility::Iccc(o)
-        | RequestVisibility::Either(o) => Some(o),
-        RequestVisibility::Nothing | RequestVisibility::All => None,
-    }
+    scope(vis, "").0
 }
 
-fn counts_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> String {
+fn counts_sql(key: GroupKey, period: &Period<'_>, p: fn(u8) -> String) -> String {
     let missed = format!(
         "(r.sla_outcome = 'missed' OR (r.sla_outcome IS NULL AND r.deadline_at < {}))",
         p(3)
@@ -291,13 +346,13 @@ fn counts_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> St
     sql += &format!(
         " FROM footage_requests r{} WHERE {} {}",
         key.join(),
-        filter(vis, p),
+        filter(period, p),
         key.grouping("GROUP BY")
     );
     sql
 }
 
-fn ranks_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> String {
+fn ranks_sql(key: GroupKey, period: &Period<'_>, p: fn(u8) -> String) -> String {
     // Nearest rank: ceil(p·n/100) in integer arithmetic, as
     // `domain::sla::percentile` computes it.
     format!(
@@ -309,7 +364,18 @@ fn ranks_sql(key: GroupKey, vis: &RequestVisibility, p: fn(u8) -> String) -> Str
         k = key.expr(),
         part = key.grouping("PARTITION BY"),
         join = key.join(),
-        w = filter(vis, p),
+        w = filter(period, p),
+        asof = p(3),
+    )
+}
+
+fn hours_sql(key: GroupKey, period: &Period<'_>, p: fn(u8) -> String) -> String {
+    format!(
+        "SELECT {k} AS k, r.sla_hours AS h FROM footage_requests r{join} \
+         WHERE {w} AND r.sla_hours IS NOT NULL AND {asof} IS NOT NULL",
+        k = key.expr(),
+        join = key.join(),
+        w = filter(period, p),
         asof = p(3),
     )
 }
@@ -346,14 +412,14 @@ pub fn counts(
         DbConnection::Pg(c) => run!(
             c,
             diesel::pg::Pg,
-            counts_sql(key, period.vis, pg_param),
+            counts_sql(key, period, pg_param),
             period,
             Counts
         ),
         DbConnection::Sqlite(c) => run!(
             c,
             diesel::sqlite::Sqlite,
-            counts_sql(key, period.vis, sqlite_param),
+            counts_sql(key, period, sqlite_param),
             period,
             Counts
         ),
@@ -370,16 +436,40 @@ pub fn ranks(
         DbConnection::Pg(c) => run!(
             c,
             diesel::pg::Pg,
-            ranks_sql(key, period.vis, pg_param),
+            ranks_sql(key, period, pg_param),
             period,
             Ranked
         ),
         DbConnection::Sqlite(c) => run!(
             c,
             diesel::sqlite::Sqlite,
-            ranks_sql(key, period.vis, sqlite_param),
+            ranks_sql(key, period, sqlite_param),
             period,
             Ranked
+        ),
+    }
+}
+
+/// Every time to fulfil in the period, with its group.
+pub fn hours(
+    conn: &mut DbConnection,
+    key: GroupKey,
+    period: &Period<'_>,
+) -> QueryResult<Vec<Hours>> {
+    match conn {
+        DbConnection::Pg(c) => run!(
+            c,
+            diesel::pg::Pg,
+            hours_sql(key, period, pg_param),
+            period,
+            Hours
+        ),
+        DbConnection::Sqlite(c) => run!(
+            c,
+            diesel::sqlite::Sqlite,
+            hours_sql(key, period, sqlite_param),
+            period,
+            Hours
         ),
     }
 }

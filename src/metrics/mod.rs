@@ -121,6 +121,7 @@ pub fn render(conn: &mut DbConnection) -> Result<String, crate::error::ApiError>
             from: time::to_db(now - Duration::days(30)),
             to: time::to_db(now),
             as_of: time::to_db(now),
+            open_only: false,
         },
     )?;
     for (iccc, figures) in by_iccc {

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod pagination;
 pub mod portal;
+pub mod receive;
 pub mod requests;
 pub mod retention;
 pub mod security;
@@ -64,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(notifications::list::list_notifications)
                 .service(notifications::mark_read::mark_read)
                 .service(security::list::list_security_events)
+                .service(retention::overview::retention_overview)
                 .service(retention::holds::list_holds)
                 .service(retention::holds::place_hold)
                 .service(retention::holds::release_holds)
@@ -82,6 +84,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(items::upload::upload_item)
                 .service(items::unavailable::mark_unavailable)
                 .service(requests::events::request_events)
+                .service(requests::notice::attach_notice)
+                .service(requests::notice::get_notice)
                 .service(admin::storage::storage_status)
                 .service(admin::users::list_users)
                 .service(admin::users::change_role)

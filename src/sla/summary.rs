@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::db::sla::{self as db_sla, GroupKey, Period};
+use crate::db::sla_rollup;
 use crate::db::{cameras, organisations, time, DbConnection};
 use crate::domain::authz::RequestVisibility;
 use crate::domain::reason::ReasonCode;
@@ -114,11 +115,126 @@ fn add_ranks(
     Ok(())
 }
 
-/// Figures per group key, counted by the database (`db::sla`): outcome
-/// and reason counts, then the median and p90 time to fulfil by rank;
-/// and the total. When each request falls in exactly one group (every
-/// grouping but camera), the total's counts are the groups' sums.
+/// Figures per group key, and the total. Every key but camera and week
+/// reads whole UTC months from the monthly rollup (`db::sla_rollup`) and
+/// only the rest (the period's partial months at either end, and the open
+/// requests) from the requests table; camera and week count the requests
+/// table alone (`figures_scanned`). Both give the same figures.
 pub fn figures(
+    conn: &mut DbConnection,
+    key: GroupKey,
+    period: &Period<'_>,
+) -> Result<(BTreeMap<String, Figures>, Figures), ApiError> {
+    let rolls = matches!(
+        key,
+        GroupKey::Iccc | GroupKey::Station | GroupKey::Urgency | GroupKey::Total
+    );
+    match sla_rollup::whole_months(period.from, period.to) {
+        Some(months) if rolls && !period.open_only => figures_rolled(conn, key, period, months),
+        _ => figures_scanned(conn, key, period),
+    }
+}
+
+fn counted(f: &Figures) -> bool {
+    f.on_time + f.late + f.missed + f.pending > 0
+}
+
+/// Counts and times to fulfil (seconds) per group, being summed.
+#[derive(Default)]
+struct Tally(BTreeMap<String, (Option<db_sla::Counts>, Vec<i64>)>);
+
+impl Tally {
+    fn count(&mut self, c: &db_sla::Counts) {
+        let (sum, _) = self.0.entry(c.k.clone()).or_default();
+        sum.get_or_insert_with(db_sla::Counts::zero).add(c);
+    }
+
+    fn times(&mut self, k: &str) -> &mut Vec<i64> {
+        &mut self.0.entry(k.to_owned()).or_default().1
+    }
+
+    fn figures(counts: Option<&db_sla::Counts>, secs: &mut [i64]) -> Figures {
+        let mut f = counts.map(figures_of).unwrap_or_default();
+        f.median_hours_to_fulfil = nearest_rank(secs, 50);
+        f.p90_hours_to_fulfil = nearest_rank(secs, 90);
+        f
+    }
+}
+
+/// The value at nearest rank ceil(p·n/100), in hours (as
+/// `domain::sla::percentile` and the ranked SQL choose it).
+fn nearest_rank(secs: &mut [i64], p: usize) -> Option<f64> {
+    let n = secs.len();
+    if n == 0 {
+        return None;
+    }
+    let rank = (p * n).div_ceil(100).clamp(1, n) - 1;
+    let (_, v, _) = secs.select_nth_unstable(rank);
+    Some(*v as f64 / 3600.0)
+}
+
+fn figures_rolled(
+    conn: &mut DbConnection,
+    key: GroupKey,
+    period: &Period<'_>,
+    (first, end): (NaiveDateTime, NaiveDateTime),
+) -> Result<(BTreeMap<String, Figures>, Figures), ApiError> {
+    let mut tally = Tally::default();
+    // The partial months at either end, from the requests.
+    for (from, to) in [(period.from, first), (end, period.to)] {
+        if from >= to {
+            continue;
+        }
+        let edge = Period {
+            from,
+            to,
+            ..*period
+        };
+        for c in db_sla::counts(conn, key, &edge)? {
+            tally.count(&c);
+        }
+        for h in db_sla::hours(conn, key, &edge)? {
+            tally.times(&h.k).push((h.h * 3600.0).round() as i64);
+        }
+    }
+    // The whole months: open requests from the requests, the rest rolled.
+    let open = Period {
+        from: first,
+        to: end,
+        open_only: true,
+        ..*period
+    };
+    for c in db_sla::counts(conn, key, &open)? {
+        tally.count(&c);
+    }
+    for part in sla_rollup::parts(conn, key.expr(), period.vis, first, end)? {
+        tally.count(&part.counts);
+        tally
+            .times(&part.counts.k)
+            .extend(sla_rollup::decode(&part.secs));
+    }
+    let mut total_counts = db_sla::Counts::zero();
+    let mut all = Vec::new();
+    let mut out = BTreeMap::new();
+    for (k, (counts, mut secs)) in tally.0 {
+        if let Some(c) = &counts {
+            total_counts.add(c);
+        }
+        let f = Tally::figures(counts.as_ref(), &mut secs);
+        all.append(&mut secs);
+        if counted(&f) {
+            out.insert(k, f);
+        }
+    }
+    let total = Tally::figures(Some(&total_counts), &mut all);
+    Ok((out, total))
+}
+
+/// Figures per group key counted from the requests table: outcome and
+/// reason counts, then the median and p90 time to fulfil by rank; and the
+/// total. When each request falls in exactly one group (every grouping
+/// but camera), the total's counts are the groups' sums.
+pub fn figures_scanned(
     conn: &mut DbConnection,
     key: GroupKey,
     period: &Period<'_>,
@@ -129,6 +245,8 @@ pub fn figures(
         .map(|c| (c.k.clone(), figures_of(c)))
         .collect();
     add_ranks(conn, key, period, &mut out)?;
+    // Groups whose requests were all withdrawn count nothing.
+    out.retain(|_, f| counted(f));
     let partitions = !matches!(key, GroupKey::Camera);
     let total_counts = if partitions {
         let mut sum = db_sla::Counts::zero();
@@ -162,6 +280,7 @@ pub fn summary(
         from,
         to,
         as_of: time::to_db(as_of),
+        open_only: false,
     };
     let (groups, total) = figures(conn, group_by.key(), &period)?;
     let ids: Vec<String> = groups.keys().cloned().collect();

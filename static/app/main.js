@@ -14,6 +14,7 @@ import { camerasView } from './views/cameras.js';
 import { sharedView } from './views/shared.js';
 import { logView } from './views/log.js';
 import { usersView } from './views/users.js';
+import { retentionView } from './views/retention.js';
 
 const ALL = ['investigator', 'station_supervisor', 'operator', 'iccc_admin', 'auditor', 'court'];
 const STAFF = ['investigator', 'station_supervisor', 'operator', 'iccc_admin', 'auditor'];
@@ -30,6 +31,7 @@ const ROUTES = [
   { re: new RegExp(`^#/cameras${Q}`), view: camerasView, roles: STAFF, nav: ['#/cameras', 'Cameras'] },
   { re: new RegExp(`^#/security${Q}`), view: securityView, roles: ['iccc_admin', 'auditor'], nav: ['#/security', 'Security'] },
   { re: new RegExp(`^#/users${Q}`), view: usersView, roles: ['iccc_admin', 'auditor'], nav: ['#/users', 'Users'] },
+  { re: new RegExp(`^#/retention${Q}`), view: retentionView, roles: ['iccc_admin', 'auditor'], nav: ['#/retention', 'Retention'] },
   { re: new RegExp(`^#/log${Q}`), view: logView, roles: ['iccc_admin', 'auditor'], nav: ['#/log', 'Custody log'] },
   { re: new RegExp(`^#/shared${Q}`), view: sharedView, roles: ['court'], nav: ['#/shared', 'Shared with us'] },
   { re: new RegExp(`^#/notifications${Q}`), view: notificationsView, roles: ALL, nav: ['#/notifications', 'Alerts'] },

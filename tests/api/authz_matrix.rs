@@ -139,6 +139,27 @@ async fn read_and_registry_endpoints() {
         [404; 7],
     )
     .await;
+    expect_row(
+        &app,
+        "retention overview",
+        Method::GET,
+        "/api/v1/retention",
+        None,
+        [403, 403, 403, 200, 403, 200, 200],
+    )
+    .await;
+    // No notice is attached yet: those who see the request get 404 for the
+    // notice, like everyone else; only the filing station could attach one,
+    // and only to a draft (this one is endorsed).
+    expect_row(
+        &app,
+        "own notice",
+        Method::GET,
+        &format!("/api/v1/requests/{own}/notice"),
+        None,
+        [404; 7],
+    )
+    .await;
 
     // Listings show exactly what the scope allows.
     let sees_own = [true, true, true, true, false, true, true];

@@ -21,10 +21,49 @@ fn shots() -> std::path::PathBuf {
     dir
 }
 
+/// Saves a screenshot of the page and checks it for accessibility: every
+/// main page is photographed, so every main page is checked.
 async fn screenshot(c: &Client, name: &str) {
     let png = c.screenshot().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
     std::fs::write(shots().join(format!("{name}.png")), png).unwrap();
+    assert_accessible(c, name).await;
+}
+
+/// axe-core (vendored in `tests/support/axe`) finds no serious or critical
+/// WCAG 2 A or AA violation on the page as it is now.
+async fn assert_accessible(c: &Client, page: &str) {
+    let found = violations(c).await;
+    assert!(
+        found.is_empty(),
+        "{page}: accessibility violations:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The serious and critical WCAG 2 A/AA violations axe-core finds.
+async fn violations(c: &Client) -> Vec<String> {
+    const AXE: &str = include_str!("../support/axe/axe.min.js");
+    let loaded = c
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .unwrap();
+    if loaded != json!(true) {
+        c.execute(AXE, vec![]).await.unwrap();
+    }
+    let found = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                 .then((r) => done(r.violations
+                   .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                   .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)))
+                 .catch((e) => done([`axe failed: ${e}`]));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
 }
 
 /// Waits until `css` matches an element whose text contains `text`.
@@ -156,6 +195,16 @@ async fn from_filing_to_a_court_verifying_the_clip() {
         &ist(t0 + chrono::Duration::minutes(1)),
     )
     .await;
+    // The notice document goes with the form.
+    let notice = app.scratch_dir().join("s94-notice.pdf");
+    let notice_bytes = b"%PDF-1.4\n% BNSS s.94 notice to the ICCC\n%%EOF\n".to_vec();
+    std::fs::write(&notice, &notice_bytes).unwrap();
+    c.find(Locator::Css("#file-form input[name=notice]"))
+        .await
+        .unwrap()
+        .send_keys(notice.to_str().unwrap())
+        .await
+        .unwrap();
     screenshot(c, "file-request").await;
     click(c, "#file-form > button[type=submit]").await;
     wait_text(c, "#request-status", "draft").await;
@@ -165,6 +214,9 @@ async fn from_filing_to_a_court_verifying_the_clip() {
         .unwrap()
         .trim_start_matches("/requests/")
         .to_owned();
+    let sha = sakshya::digest::sha256_hex(&notice_bytes);
+    wait_text(c, "#notice", &sha).await;
+    wait_text(c, "#notice", "s94-notice.pdf").await;
     click(c, "form[data-action=submit] button").await;
     wait_text(c, "#request-status", "submitted").await;
 
@@ -180,6 +232,7 @@ async fn from_filing_to_a_court_verifying_the_clip() {
     wait_text(c, "#queue", &id[id.len() - 8..]).await;
     screenshot(c, "operator-queue").await;
     open_request(&app, c, &id, "endorsed").await;
+    wait_text(c, "#notice", "s94-notice.pdf").await;
     click(c, "form[data-action=approve] button").await;
     wait_text(c, "#request-status", "approved").await;
     // Extraction runs; the open page follows it live.
@@ -386,6 +439,17 @@ async fn a_refused_form_shows_the_error_and_keeps_the_input() {
     let err = wait_text(c, "#file-error", "window").await;
     assert!(err.contains('('), "the API's error code is shown: {err}");
     screenshot(c, "form-error").await;
+    // The check can fail: an unlabelled field and an image without a text
+    // alternative are caught.
+    c.execute(
+        "document.getElementById('main').append(Object.assign(document.createElement('img'), { src: '/static/none.png' }), document.createElement('select'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let found = violations(c).await.join("\n");
+    assert!(found.contains("image-alt"), "{found}");
+    assert!(found.contains("select-name"), "{found}");
     // Nothing was lost.
     let kept = c
         .find(Locator::Css("#file-form input[name=fir_number]"))
@@ -482,5 +546,16 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
     click(c, "#proof-form button").await;
     wait_text(c, "#event-proof", "c2sp.org/tlog-proof").await;
     screenshot(c, "custody-log").await;
+
+    // The retention page: the policy and the held clip's place in it.
+    c.goto(&app.url("/#/retention")).await.unwrap();
+    wait_text(
+        c,
+        "#retention-policy",
+        "365 days after the case is disposed of",
+    )
+    .await;
+    wait_text(c, "#retention", "No clip of a disposed case is waiting.").await;
+    screenshot(c, "retention").await;
     b.close().await;
 }

@@ -283,6 +283,46 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
         .unwrap()
         .unwrap();
     assert_eq!(again.erased, 0);
+
+    // The retention page: the policy, the held clip still due, the erasure
+    // with its kept hash; in scope only, for administrators and auditors.
+    let r = app
+        .as_user("admin_a", Method::GET, "/api/v1/retention", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.body["policy"]["clip_days"],
+        app.state.settings.retention_clip_days
+    );
+    let due = r.body["schedule"].as_array().unwrap();
+    assert_eq!(due.len(), 1, "{}", r.body);
+    assert_eq!(due[0]["clip_id"], clip2.as_str());
+    assert_eq!(due[0]["legal_holds"], 1);
+    let erased = r.body["recent_erasures"].as_array().unwrap();
+    assert_eq!(erased.len(), 1, "{}", r.body);
+    assert_eq!(erased[0]["clip_id"], clip.as_str());
+    assert_eq!(erased[0]["basis"], "retention_expired");
+    let r = app
+        .as_user("auditor_a", Method::GET, "/api/v1/retention", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["schedule"].as_array().unwrap().len(), 1);
+    let r = app
+        .as_user("admin_b", Method::GET, "/api/v1/retention", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body["schedule"].as_array().unwrap().is_empty(),
+        "{}",
+        r.body
+    );
+    assert!(r.body["recent_erasures"].as_array().unwrap().is_empty());
+    for user in ["inv_a", "op_a", "sup_a"] {
+        let r = app
+            .as_user(user, Method::GET, "/api/v1/retention", None)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+    }
 }
 
 #[tokio::test]

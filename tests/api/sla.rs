@@ -8,7 +8,7 @@ use sakshya::db::time;
 
 use crate::helpers::{spawn_app, TestApp};
 
-fn t(h: i64) -> DateTime<Utc> {
+pub fn t(h: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 5, 0, 0, 0).unwrap() + Duration::hours(h)
 }
 
@@ -117,7 +117,7 @@ pub fn scripted(
     );
 }
 
-async fn seed(app: &TestApp) {
+pub async fn seed(app: &TestApp) {
     // Station A / ICCC A: 3 on time (2 h, 4 h, 6 h), 1 late (30 h),
     // 1 unavailable (footage overwritten), 1 rejected, 1 open past its
     // deadline, 1 open within it, 1 withdrawn.

@@ -21,13 +21,19 @@ pub struct LoginBody {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginBody, responses(
     (status = 200, body = LoginResponse),
     (status = 401, description = "invalid_credentials, mfa_required, invalid_totp, totp_replayed", body = crate::error::ErrorBody),
-    (status = 403, description = "account_disabled", body = crate::error::ErrorBody)))]
+    (status = 403, description = "account_disabled", body = crate::error::ErrorBody),
+    (status = 429, description = "rate_limited", body = crate::error::ErrorBody)))]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
+    crate::state::check_rate(
+        &state.login_limiter,
+        crate::state::peer_ip(&req),
+        "too many login attempts from this address; try again in a minute",
+    )?;
     let body = body.into_inner();
     let creds = Credentials {
         username: body.username,

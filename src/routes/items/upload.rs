@@ -1,8 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use chrono::Duration;
-use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
 
 use super::load_open_item;
 use crate::auth::Authenticated;
@@ -12,18 +10,10 @@ use crate::db::time;
 use crate::domain::fulfilment::ItemStatus;
 use crate::error::{code, ApiError};
 use crate::media::{library_versions, probe::probe};
+use crate::routes::receive::{receive, Scratch};
 use crate::routes::requests::get::detail;
 use crate::state::AppState;
 use crate::workflow::outcome::record_item_outcome;
-
-/// Removes the scratch file however the handler ends.
-struct Scratch(std::path::PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 /// Upload footage exported from a recorder that is not integrated, as the
 /// item's evidence (operators of the ICCC). The body is the raw file; it
@@ -41,7 +31,7 @@ pub async fn upload_item(
     state: web::Data<AppState>,
     who: Authenticated,
     path: web::Path<(String, String)>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
     let (id, item_id) = path.into_inner();
@@ -55,27 +45,7 @@ pub async fn upload_item(
 
     let limit = state.settings.upload_max_bytes;
     let scratch = Scratch(state.jobs.store.scratch_path(".upload"));
-    let mut file = tokio::fs::File::create(&scratch.0)
-        .await
-        .map_err(ApiError::internal)?;
-    let mut size: u64 = 0;
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::bad_request(code::MALFORMED_JSON, format!("upload interrupted: {e}"))
-                .with_code(code::INVALID_FIELD)
-        })?;
-        size += chunk.len() as u64;
-        if size > limit {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                code::UPLOAD_TOO_LARGE,
-                format!("uploads are limited to {limit} bytes"),
-            ));
-        }
-        file.write_all(&chunk).await.map_err(ApiError::internal)?;
-    }
-    file.sync_all().await.map_err(ApiError::internal)?;
-    drop(file);
+    receive(payload, &scratch, limit).await?;
 
     let (probe_path, store) = (scratch.0.clone(), state.jobs.store.clone());
     let (info, stored) = tokio::task::spawn_blocking(move || {

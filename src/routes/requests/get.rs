@@ -59,10 +59,12 @@ pub fn detail(conn: &mut DbConnection, row: RequestRow) -> Result<RequestDetail,
             ..ItemView::from((item, camera))
         });
     }
+    let notice = crate::db::notices::find(conn, &row.id)?.map(Into::into);
     Ok(RequestDetail {
         request: RequestView::from(row),
         items: views,
         history: history.into_iter().map(HistoryEntry::from).collect(),
+        notice,
     })
 }
 

@@ -4,5 +4,6 @@ pub mod create;
 pub mod events;
 pub mod get;
 pub mod list;
+pub mod notice;
 pub mod transition;
 pub mod view;

@@ -166,4 +166,31 @@ pub struct RequestDetail {
     pub request: RequestView,
     pub items: Vec<ItemView>,
     pub history: Vec<HistoryEntry>,
+    /// The BNSS s.94 notice document, once attached.
+    pub notice: Option<NoticeView>,
+}
+
+/// The notice document attached to a request
+/// (`GET /api/v1/requests/{id}/notice` returns its bytes).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NoticeView {
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub media_type: String,
+    pub file_name: String,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl From<crate::db::notices::NoticeRow> for NoticeView {
+    fn from(n: crate::db::notices::NoticeRow) -> Self {
+        Self {
+            sha256: n.sha256,
+            size_bytes: n.size_bytes,
+            media_type: n.media_type,
+            file_name: n.file_name,
+            uploaded_by: n.uploaded_by,
+            uploaded_at: time::from_db(n.uploaded_at),
+        }
+    }
 }

@@ -5,3 +5,4 @@ pub mod disposal;
 pub mod erase;
 pub mod erasure;
 pub mod holds;
+pub mod overview;

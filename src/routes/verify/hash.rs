@@ -51,28 +51,12 @@ pub async fn verify_hash(
     state: web::Data<AppState>,
     body: web::Json<VerifyBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-    // IPv6 clients are limited per /64, the block one client usually holds.
-    let key = match ip {
-        std::net::IpAddr::V6(v6) => {
-            let s = v6.segments();
-            std::net::IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-        }
-        v4 => v4,
-    };
-    if state.verify_limiter.len() > 10_000 {
-        state.verify_limiter.retain_recent();
-    }
-    if state.verify_limiter.check_key(&key).is_err() {
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-            code::RATE_LIMITED,
-            "too many verifications from this address; try again in a minute",
-        ));
-    }
+    let ip = crate::state::peer_ip(&req);
+    crate::state::check_rate(
+        &state.verify_limiter,
+        ip,
+        "too many verifications from this address; try again in a minute",
+    )?;
     let sha = body.into_inner().sha256.trim().to_ascii_lowercase();
     if !crate::digest::is_sha256_hex(&sha) {
         return Err(ApiError::new(

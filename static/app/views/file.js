@@ -5,6 +5,7 @@
 
 import { get, post } from '../api.js';
 import { el, label, errorText, fromLocalIst, toLocalIst } from '../util.js';
+import { attachNotice } from './request.js';
 
 function cameraRow(c, windowStart, windowEnd) {
   return el('tr', { 'data-camera': c.id },
@@ -21,6 +22,7 @@ export async function fileView() {
   const now = new Date(Date.now() - 3600000).toISOString();
   const incident = el('input', { type: 'datetime-local', name: 'incident_at', required: true, value: toLocalIst(now) });
   const camBody = el('tbody', {});
+  const notice = el('input', { type: 'file', name: 'notice', accept: 'application/pdf,image/jpeg,image/png' });
   const lat = el('input', { name: 'lat', inputmode: 'decimal', placeholder: '18.5204', 'aria-label': 'Latitude' });
   const lon = el('input', { name: 'lon', inputmode: 'decimal', placeholder: '73.8567', 'aria-label': 'Longitude' });
   const radius = el('input', { name: 'radius', inputmode: 'numeric', value: '1000', 'aria-label': 'Radius in metres' });
@@ -49,7 +51,8 @@ export async function fileView() {
       el('label', {}, 'FIR number', el('input', { name: 'fir_number', placeholder: '0042/2026' })),
       el('label', {}, 'or GD entry', el('input', { name: 'gd_number', placeholder: '17/2026' })),
       el('label', {}, 'BNS sections (comma separated)', el('input', { name: 'bns_sections', placeholder: '303(2), 3(5)' })),
-      el('label', {}, 'Notice reference (BNSS s.94)', el('input', { name: 'notice_reference', required: true }))),
+      el('label', {}, 'Notice reference (BNSS s.94)', el('input', { name: 'notice_reference', required: true })),
+      el('label', {}, 'Notice document (PDF, JPEG or PNG)', notice)),
     el('fieldset', {}, el('legend', {}, '2. Incident'),
       el('label', {}, 'Place', el('input', { name: 'incident_place', required: true })),
       el('label', {}, 'Time (IST)', incident),
@@ -83,14 +86,33 @@ export async function fileView() {
       notice_reference: f.get('notice_reference'),
       items,
     };
+    let r;
     try {
-      const r = await post('/api/v1/requests', body);
-      location.hash = `#/requests/${r.id}`;
+      r = await post('/api/v1/requests', body);
     } catch (e) {
       // Nothing is cleared: the user fixes the one thing and saves again.
       err.textContent = errorText(e);
       err.scrollIntoView({ block: 'center' });
+      return;
     }
+    // The draft exists now; a refused document is attached again from
+    // the request's page.
+    const file = notice.files[0];
+    let failed = null;
+    if (file) {
+      try {
+        await attachNotice(r.id, file);
+      } catch (e) {
+        failed = e;
+      }
+    }
+    if (!failed) {
+      location.hash = `#/requests/${r.id}`;
+      return;
+    }
+    form.replaceChildren(el('h1', {}, 'Draft saved'),
+      el('p', { class: 'error-text', role: 'alert', id: 'notice-error' }, `The notice document was not attached: ${errorText(failed)}`),
+      el('p', {}, el('a', { href: `#/requests/${r.id}` }, 'Open the draft to attach it again')));
   });
   await loadCameras(false);
   return form;

@@ -210,6 +210,43 @@ function uploadForm(rid, itemId) {
   return form;
 }
 
+/** The notice document: a download for everyone who sees the request,
+ *  and, on a draft, a file picker for the filing investigator. */
+function noticeCell(d, user) {
+  const out = [d.notice_reference];
+  if (d.notice) {
+    out.push(' · ', el('button', {
+      type: 'button', class: 'link', id: 'notice-download',
+      onclick: () => download(`/api/v1/requests/${d.id}/notice`, d.notice.file_name).catch((e) => flash(errorText(e))),
+    }, `${d.notice.file_name} (${Math.ceil(d.notice.size_bytes / 1024)} KB)`),
+    el('div', { class: 'muted mono' }, `SHA-256 ${d.notice.sha256}`));
+  } else {
+    out.push(el('div', { class: 'muted' }, 'No notice document attached.'));
+  }
+  if (user.role === 'investigator' && d.status === 'draft') {
+    const input = el('input', { type: 'file', id: 'notice-file', accept: 'application/pdf,image/jpeg,image/png', 'aria-label': 'Notice document' });
+    const form = el('form', { class: 'inline' }, input, el('button', { type: 'submit' }, d.notice ? 'Replace notice' : 'Attach notice'));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (!input.files[0]) return;
+      try {
+        await attachNotice(d.id, input.files[0]);
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        flash('Notice attached', 'ok');
+      } catch (e) {
+        flash(errorText(e));
+      }
+    });
+    out.push(form);
+  }
+  return out;
+}
+
+/** Attaches `file` as the notice of draft `id`. */
+export function attachNotice(id, file) {
+  return api('PUT', `/api/v1/requests/${id}/notice?name=${encodeURIComponent(file.name)}`, file);
+}
+
 export async function requestView(m, user) {
   const id = m[1];
   const d = await get(`/api/v1/requests/${id}`);
@@ -222,7 +259,7 @@ export async function requestView(m, user) {
       el('dt', {}, 'Incident'), el('dd', {}, `${d.incident_place}, ${ist(d.incident_at)}`),
       el('dt', {}, 'Purpose'), el('dd', {}, d.purpose),
       el('dt', {}, 'Urgency'), el('dd', {}, el('span', { class: `urgency u-${d.urgency}` }, label(d.urgency))),
-      el('dt', {}, 'Notice'), el('dd', {}, d.notice_reference),
+      el('dt', {}, 'Notice'), el('dd', { id: 'notice' }, noticeCell(d, user)),
       el('dt', {}, 'Deadline'), el('dd', {}, d.deadline_at ? `${ist(d.deadline_at)} (${countdown(d.deadline_at)})` : 'starts at submission'),
       d.reason_code ? [el('dt', {}, 'Reason'), el('dd', {}, label(d.reason_code))] : null),
     el('div', { class: 'actions' }, actions(d, user)),

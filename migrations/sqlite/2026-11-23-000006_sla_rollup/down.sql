@@ -1,0 +1,2 @@
+DROP INDEX footage_requests_open_sla_idx;
+DROP TABLE sla_rollup;

@@ -1,0 +1,147 @@
+//! The BNSS s.94 notice document: attached to a draft by its filing
+//! station, stored write-once with its SHA-256 in the request's history,
+//! read back (and the read recorded) by everyone who sees the request;
+//! anything else is refused and writes nothing.
+
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::{spawn_app_with, TestApp};
+
+fn pdf() -> Vec<u8> {
+    let mut b = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+    b.extend(std::iter::repeat_n(b'x', 3000));
+    b.extend(b"\n%%EOF\n");
+    b
+}
+
+async fn history(app: &TestApp, id: &str) -> Vec<String> {
+    app.get_request("inv_a", id).await["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_notice_is_attached_to_a_draft_and_read_back_with_its_hash() {
+    let app = spawn_app_with(|s| s.notice_max_bytes = 16 * 1024).await;
+    let id = app.file("inv_a", "cam_a1").await;
+    let path = format!("/api/v1/requests/{id}/notice");
+    let named = format!("{path}?name=s94%20notice%20PS-A.pdf");
+
+    // Refused, and nothing written: not a document, too large, the wrong
+    // role, another station.
+    let too_large = [pdf(), vec![b'x'; 20 * 1024]].concat();
+    let cases: [(&str, &str, Vec<u8>, StatusCode, &str); 5] = [
+        (
+            "inv_a",
+            "text/html",
+            b"<html><script>alert(1)</script>".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            "inv_a",
+            "application/pdf",
+            Vec::new(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            "inv_a",
+            "application/pdf",
+            too_large,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "upload_too_large",
+        ),
+        (
+            "sup_a",
+            "application/pdf",
+            pdf(),
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        ),
+        (
+            "inv_b",
+            "application/pdf",
+            pdf(),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+    ];
+    for (user, ct, body, status, code) in cases {
+        let r = app.raw(user, Method::PUT, &named, ct, body).await;
+        assert_eq!(r.status, status, "{user} {ct}: {}", r.body);
+        assert_eq!(r.body["error"]["code"], code, "{}", r.body);
+    }
+    let d = app.get_request("inv_a", &id).await;
+    assert!(d["notice"].is_null(), "{d}");
+    assert!(!history(&app, &id)
+        .await
+        .contains(&"notice_attached".to_owned()));
+    let (status, _, _) = app.get_bytes("inv_a", &path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Attached: its hash and name in the detail and in the history.
+    let r = app
+        .raw("inv_a", Method::PUT, &named, "application/pdf", pdf())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let sha = sakshya::digest::sha256_hex(&pdf());
+    assert_eq!(r.body["notice"]["sha256"], sha.as_str());
+    assert_eq!(r.body["notice"]["file_name"], "s94 notice PS-A.pdf");
+    assert_eq!(r.body["notice"]["media_type"], "application/pdf");
+    assert_eq!(r.body["notice"]["size_bytes"], pdf().len());
+    let attached = r.body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["action"] == "notice_attached")
+        .expect("the attachment is in the history")
+        .clone();
+    assert!(attached["comment"].as_str().unwrap().contains(&sha));
+
+    // A scan replaces it while the request is still a draft.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-scan".to_vec();
+    let r = app
+        .raw("inv_a", Method::PUT, &path, "image/png", png.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["notice"]["file_name"], "notice.png");
+    let r = app
+        .raw("inv_a", Method::PUT, &named, "application/pdf", pdf())
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    // Read back byte for byte, with its hash; the read is recorded.
+    let (status, bytes, headers) = app.get_bytes("inv_a", &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, pdf());
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(headers["x-content-sha256"], sha.as_str());
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert!(history(&app, &id).await.contains(&"notice_read".to_owned()));
+
+    // Once submitted it can no longer change; the ICCC reads it once the
+    // request reaches it, another ICCC never.
+    let r = app.act("inv_a", &id, "submit", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .raw("inv_a", Method::PUT, &path, "application/pdf", pdf())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "invalid_transition");
+    if app.get_request("inv_a", &id).await["status"] == "submitted" {
+        let r = app.act("sup_a", &id, "endorse", None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let (status, bytes, _) = app.get_bytes("op_a", &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, pdf());
+    let (status, _, _) = app.get_bytes("op_b", &path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
