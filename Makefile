@@ -106,6 +106,7 @@ fmt: test-deps
 
 lint: test-deps
 	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --test scale_out -- -D warnings
 
 # The whole suite on each database (SQLite, PostgreSQL) and each evidence
 # store (local, S3 on a SeaweedFS server started here and stopped after).
@@ -120,6 +121,8 @@ suites: postgres
 	for db in sqlite postgres; do for store in fs s3; do \
 	  echo "=== tests: database $$db, evidence store $$store"; \
 	  SAKSHYA_TEST_DB=$$db SAKSHYA_TEST_STORE=$$store cargo test --locked || exit 1; \
-	done; done
+	done; done; \
+	echo "=== scale-out: two servers and two workers on PostgreSQL and S3"; \
+	SAKSHYA_TEST_DB=postgres SAKSHYA_TEST_STORE=s3 cargo test --locked --test scale_out
 
 test: fmt lint suites

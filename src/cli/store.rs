@@ -38,7 +38,9 @@ pub fn run(settings: &Settings, cmd: StoreCommand) -> anyhow::Result<()> {
         StoreCommand::Verify => {
             let db = open_db(settings)?;
             let mut conn = db.conn()?;
-            let expected: Vec<(String, String, u64)> = clips::all_stored(&mut conn)?
+            let mut stored = clips::all_stored(&mut conn)?;
+            stored.extend(crate::db::notices::all_stored(&mut conn)?);
+            let expected: Vec<(String, String, u64)> = stored
                 .into_iter()
                 .map(|(k, s, n)| (k, s, u64::try_from(n).unwrap_or(0)))
                 .collect();

@@ -307,7 +307,8 @@ diesel::joinable!(custody_pending -> custody_events (seq));
 diesel::joinable!(log_leaves -> custody_events (event_seq));
 
 diesel::table! {
-    request_notices (request_id) {
+    request_notices (id) {
+        id -> Text,
         request_id -> Text,
         sha256 -> Text,
         size_bytes -> BigInt,

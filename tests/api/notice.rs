@@ -144,4 +144,20 @@ async fn a_notice_is_attached_to_a_draft_and_read_back_with_its_hash() {
     assert_eq!(bytes, pdf());
     let (status, _, _) = app.get_bytes("op_b", &path).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Every attached document, replaced ones included, is a known object
+    // in the store: nothing orphaned, nothing missing.
+    let out = app
+        .sakshya_command()
+        .args(["store", "verify"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The PDF attached twice is one content-addressed object; the PNG another.
+    assert!(text.contains("2 object(s) checked"), "{text}");
 }

@@ -1,9 +1,10 @@
--- The BNSS s.94 notice document attached to a request (a PDF or a scan),
+-- The BNSS s.94 notice documents attached to a request (a PDF or a scan),
 -- stored write-once and content-addressed in the evidence store like a
--- clip. One per request; replacing it is possible while the request is a
--- draft, and each attachment is in the request's history with its hash.
+-- clip. The latest is the request's notice; replaced ones stay, so every
+-- hash the request's history names can still be produced.
 CREATE TABLE request_notices (
-    request_id TEXT PRIMARY KEY REFERENCES footage_requests (id),
+    id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL REFERENCES footage_requests (id),
     sha256 TEXT NOT NULL,
     size_bytes BIGINT NOT NULL,
     media_type TEXT NOT NULL,
@@ -12,3 +13,4 @@ CREATE TABLE request_notices (
     uploaded_by TEXT NOT NULL REFERENCES users (id),
     uploaded_at TIMESTAMP NOT NULL
 );
+CREATE INDEX request_notices_request_idx ON request_notices (request_id, uploaded_at);

@@ -136,6 +136,7 @@ pub async fn attach_notice(
             notices::attach(
                 c,
                 &NoticeRow {
+                    id: uuid::Uuid::now_v7().to_string(),
                     request_id: req.id.clone(),
                     sha256: stored.sha256.clone(),
                     size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
