@@ -33,12 +33,13 @@ export SAKSHYA_TEST_PG_URL
 # Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites
+.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz
 
 help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
 	@echo "make test   run formatting, lints and the whole test suite on SQLite and PostgreSQL"
 	@echo "make bench  benchmark clip extraction and hashing against ffmpeg and openssl"
+	@echo "make fuzz   fuzz the API with schemathesis for 5 minutes per role"
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define apt_ensure
@@ -123,6 +124,18 @@ suites: postgres
 	  SAKSHYA_TEST_DB=$$db SAKSHYA_TEST_STORE=$$store cargo test --locked || exit 1; \
 	done; done; \
 	echo "=== scale-out: two servers and two workers on PostgreSQL and S3"; \
-	SAKSHYA_TEST_DB=postgres SAKSHYA_TEST_STORE=s3 cargo test --locked --test scale_out
+	SAKSHYA_TEST_DB=postgres SAKSHYA_TEST_STORE=s3 cargo test --locked --test scale_out; \
+	echo "=== API fuzzing (schemathesis, $(FUZZ_SECONDS) s per role) and secrets in the log"; \
+	cargo build --locked; \
+	tests/support/schemathesis.sh $(CARGO_TARGET_DIR)/debug/sakshya $(FUZZ_SECONDS)
+
+# Seconds of schemathesis per role: a bounded run in `make test`, a long
+# one in `make fuzz`.
+FUZZ_SECONDS ?= 15
+FUZZ_LONG_SECONDS ?= 300
+
+fuzz: test-deps
+	cargo build --locked
+	tests/support/schemathesis.sh $(CARGO_TARGET_DIR)/debug/sakshya $(FUZZ_LONG_SECONDS)
 
 test: fmt lint suites

@@ -2,6 +2,7 @@
 //! tool measured in the same run.
 
 pub mod extract;
+pub mod load;
 pub mod log;
 pub mod recording;
 pub mod sha256;

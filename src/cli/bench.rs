@@ -61,6 +61,22 @@ pub enum BenchCommand {
         #[arg(long)]
         database_url: Option<String>,
     },
+    /// The real server on loopback under listing, status and filing
+    /// traffic over a seeded history: throughput, p50/p99, errors, memory.
+    /// A soak is a long run (`--seconds 600`, or `make soak`).
+    Load {
+        /// Requests in the database (seeded on first use of an empty one).
+        #[arg(long, default_value_t = 100_000)]
+        requests: u64,
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// Concurrent keep-alive connections.
+        #[arg(long, default_value_t = 32)]
+        connections: usize,
+        /// The database (default: a SQLite file under <data dir>/bench/load).
+        #[arg(long)]
+        database_url: Option<String>,
+    },
     /// Storing a large file in the configured S3 store against `aws s3 cp`.
     Upload {
         /// Size of the test file in MiB.
@@ -130,6 +146,21 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
             database_url,
             dir: settings.data_dir.join("bench").join("sla"),
         }),
+        BenchCommand::Load {
+            requests,
+            seconds,
+            connections,
+            database_url,
+        } => crate::bench::load::run(
+            settings,
+            &crate::bench::load::Plan {
+                requests,
+                seconds: seconds.max(1),
+                connections: connections.max(1),
+                database_url,
+                dir: settings.data_dir.join("bench").join("load"),
+            },
+        ),
         BenchCommand::Upload { size_mib } => crate::bench::upload::run(settings, size_mib),
         BenchCommand::UploadChild { file, stream } => {
             let r = crate::bench::upload::child(settings, &file, stream)?;

@@ -85,7 +85,7 @@ fn load_draft(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Reques
 /// `notice_max_bytes`), replacing an earlier one. The file is stored
 /// write-once and its SHA-256 goes into the request's history.
 #[utoipa::path(put, path = "/api/v1/requests/{id}/notice", tag = "requests", params(NoticeQuery),
-    request_body(content = Vec<u8>, content_type = "application/pdf"), security(("bearer" = [])), responses(
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the document: PDF, JPEG or PNG (recognised by its first bytes)"), security(("bearer" = [])), responses(
     (status = 200, body = crate::routes::requests::view::RequestDetail),
     (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
     (status = 409, description = "invalid_transition", body = crate::error::ErrorBody),
