@@ -16,6 +16,7 @@ pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod evidence;
+pub mod faults;
 pub mod jobs;
 pub mod media;
 pub mod metrics;

@@ -92,6 +92,7 @@ pub fn step(conn: &mut DbConnection, key: &SigningKey, policy: Policy) -> Result
     log::insert_leaves(conn, first, &seqs)?;
     log::insert_nodes(conn, &nodes)?;
     custody::dequeue(conn, &seqs)?;
+    crate::faults::crash_point("log.appended");
 
     let new_size = range.size();
     let last = log::latest_checkpoint(conn)?;
@@ -152,6 +153,7 @@ fn sign_checkpoint(
     }
     .to_text();
     let note = key.sign_note(&text)?;
+    crate::faults::crash_point("log.signing");
     log::insert_checkpoint(
         conn,
         &CheckpointRow {

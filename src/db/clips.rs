@@ -70,6 +70,14 @@ pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec
 }
 
 /// (storage key, SHA-256, size) of every clip, for store verification.
+/// The storage keys of the item's clips.
+pub fn storage_keys_for_item(conn: &mut DbConnection, item_id: &str) -> QueryResult<Vec<String>> {
+    clips::table
+        .filter(clips::item_id.eq(item_id))
+        .select(clips::storage_key)
+        .load(conn)
+}
+
 pub fn all_stored(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
     clips::table
         .select((clips::storage_key, clips::sha256, clips::size_bytes))

@@ -155,6 +155,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
     // Written inside the store's scratch area and followed into the store
     // as it is written: hashed on the way (and, for S3, uploaded part by
     // part), so storing it needs no second pass over the bytes.
+    remove_unrecorded(ctx, &item.id)?;
     let extract_started = std::time::Instant::now();
     let scratch = ctx.store.scratch_path(".mp4");
     let ingest = ctx
@@ -192,6 +193,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
         }
         Ok(r) => r,
     };
+    crate::faults::crash_point("extract.written");
     let stored = match ingest.finish() {
         Ok(s) => s,
         Err(e) => {
@@ -201,6 +203,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
             return Err(e.into());
         }
     };
+    crate::faults::crash_point("extract.stored");
     if let Some(m) = crate::metrics::metrics() {
         m.extraction_seconds
             .observe(extract_started.elapsed().as_secs_f64());
@@ -259,9 +262,9 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
             }
             clips::insert(c, &clip)?;
             crate::evidence::seal::seal(c, &clip, &ctx.signer, &ctx.store.location())?;
-            Ok(record_item_outcome(
-                c, &req.id, &item.id, status, None, release,
-            )?)
+            let unheld = record_item_outcome(c, &req.id, &item.id, status, None, release)?;
+            crate::faults::crash_point("extract.sealed");
+            Ok(unheld)
         })?;
     delete_unheld(ctx, &unheld);
     tracing::info!(clip.id = %clip.id, clip.sha256 = %clip.sha256, clip.size_bytes = clip.size_bytes, clip.packets = clip.packets, "clip stored");
@@ -269,6 +272,36 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
 }
 
 /// Deletes preserved copies no hold keeps any more (best effort).
+/// Removes what an earlier attempt at this item stored but never recorded
+/// (it died between the store and the database). Only an id-addressed
+/// store keys objects under the item; the job's claim makes this worker
+/// the item's only writer, so nothing in flight is touched. Objects the
+/// store still holds under COMPLIANCE retention stay, and are reported.
+fn remove_unrecorded(ctx: &JobContext, item_id: &str) -> Result<(), JobError> {
+    let scope = format!("clips/{item_id}/");
+    let stored = ctx.store.list_under(&scope)?;
+    if stored.is_empty() {
+        return Ok(());
+    }
+    let recorded: Vec<String> = ctx
+        .db
+        .write_blocking(|c| clips::storage_keys_for_item(c, item_id).map_err(JobError::from))?;
+    for (key, _) in stored {
+        if recorded.contains(&key) {
+            continue;
+        }
+        match ctx.store.erase(&key) {
+            Ok(()) => {
+                tracing::warn!(store.key = %key, "removed an unrecorded object of an earlier attempt")
+            }
+            Err(e) => {
+                tracing::warn!(store.key = %key, error = %e, "an unrecorded object of an earlier attempt could not be removed")
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn delete_unheld(ctx: &JobContext, rel_paths: &[String]) {
     for rel in rel_paths {
         let p = ctx.preserved_path(rel);

@@ -130,14 +130,21 @@ impl EvidenceStore for LocalStore {
         }
     }
 
-    fn list(&self) -> Result<Vec<(String, u64)>, StoreError> {
+    fn list_under(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError> {
         let mut out = Vec::new();
+        // Every key is a content address under `sha256/`.
+        if !("sha256/".starts_with(prefix) || prefix.starts_with("sha256/")) {
+            return Ok(out);
+        }
         let base = self.root.join("sha256");
         for entry in walkdir::WalkDir::new(&base).into_iter().flatten() {
             if entry.file_type().is_file() {
                 if let Ok(rel) = entry.path().strip_prefix(&self.root) {
-                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                    out.push((rel.to_string_lossy().replace('\\', "/"), size));
+                    let key = rel.to_string_lossy().replace('\\', "/");
+                    if key.starts_with(prefix) {
+                        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                        out.push((key, size));
+                    }
                 }
             }
         }

@@ -115,7 +115,12 @@ pub trait EvidenceStore: Send + Sync {
     fn size(&self, key: &str) -> Result<Option<u64>, StoreError>;
 
     /// Every object key with its size.
-    fn list(&self) -> Result<Vec<(String, u64)>, StoreError>;
+    fn list(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        self.list_under("")
+    }
+
+    /// The keys (with sizes) that start with `prefix`.
+    fn list_under(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError>;
 
     /// Checks the store is reachable and writable, and how it protects data.
     fn self_check(&self) -> Result<SelfCheck, StoreError>;

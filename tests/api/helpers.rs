@@ -588,6 +588,10 @@ impl TestApp {
             secrecy::ExposeSecret::expose_secret(&s.database_url),
         )
         .env("SAKSHYA_DATA_DIR", &s.data_dir)
+        .env(
+            "SAKSHYA_EVIDENCE_RETENTION_DAYS",
+            s.evidence_retention_days.to_string(),
+        )
         .env("SAKSHYA_LOG_FORMAT", "json");
         if let Some(store) = &s.store {
             c.env("SAKSHYA_STORE", store)

@@ -8,6 +8,7 @@ mod browser;
 mod cameras;
 mod cli;
 mod crash;
+mod crash_points;
 mod extraction;
 mod hardening;
 mod health;

@@ -210,8 +210,8 @@ impl EvidenceStore for S3Store {
         }
     }
 
-    fn list(&self) -> Result<Vec<(String, u64)>, StoreError> {
-        let prefix = self.cfg.prefix.clone();
+    fn list_under(&self, under: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        let prefix = format!("{}{under}", self.cfg.prefix);
         let mut out = Vec::new();
         let mut token: Option<String> = None;
         loop {
