@@ -33,13 +33,14 @@ export SAKSHYA_TEST_PG_URL
 # Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz
+.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz soak
 
 help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
 	@echo "make test   run formatting, lints and the whole test suite on SQLite and PostgreSQL"
 	@echo "make bench  benchmark clip extraction and hashing against ffmpeg and openssl"
 	@echo "make fuzz   fuzz the API with schemathesis for 5 minutes per role"
+	@echo "make soak   ten minutes of mixed load against the real server"
 
 # Installs the Debian packages in $(1) that are not installed yet.
 define apt_ensure
@@ -133,6 +134,11 @@ suites: postgres
 # one in `make fuzz`.
 FUZZ_SECONDS ?= 15
 FUZZ_LONG_SECONDS ?= 300
+
+# Ten minutes of mixed traffic against the real server: zero errors, and
+# the memory printed every 10 s.
+soak: build
+	RUST_LOG=warn $(BIN) bench load --seconds 600
 
 fuzz: test-deps
 	cargo build --locked
