@@ -39,7 +39,7 @@ help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
 	@echo "make test   run formatting, lints and the whole test suite on SQLite and PostgreSQL"
 	@echo "make bench  benchmark clip extraction and hashing against ffmpeg and openssl"
-	@echo "make fuzz   fuzz the API with schemathesis for 5 minutes per role"
+	@echo "make fuzz   fuzz the parsers (20,000 cases each) and the API (schemathesis, 5 minutes per role)"
 	@echo "make soak   ten minutes of mixed load against the real server"
 
 # Installs the Debian packages in $(1) that are not installed yet.
@@ -141,6 +141,7 @@ soak: build
 	RUST_LOG=warn $(BIN) bench load --seconds 600
 
 fuzz: test-deps
+	SAKSHYA_FUZZ_CASES=20000 cargo test --locked --test api -- parser_fuzz
 	cargo build --locked
 	tests/support/schemathesis.sh $(CARGO_TARGET_DIR)/debug/sakshya $(FUZZ_LONG_SECONDS)
 

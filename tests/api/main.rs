@@ -21,6 +21,7 @@ mod media_tools;
 mod metrics;
 mod mfa;
 mod notice;
+mod parser_fuzz;
 mod portal;
 mod retention;
 mod s3_outage;
