@@ -57,6 +57,10 @@ pub enum Command {
         /// Run the jobs that are due, then exit.
         #[arg(long)]
         once: bool,
+        /// Only the jobs of this ICCC's requests (its code): a worker
+        /// beside that ICCC's recorders in a state-wide deployment.
+        #[arg(long)]
+        iccc: Option<String>,
     },
     /// Scan the recordings root once and index new segment files.
     Index,
@@ -112,7 +116,11 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve => serve::run(&settings),
         Command::Migrate => migrate::run(&settings),
-        Command::Worker { threads, once } => worker::run(&settings, threads, once),
+        Command::Worker {
+            threads,
+            once,
+            iccc,
+        } => worker::run(&settings, threads, once, iccc.as_deref()),
         Command::Index => worker::index(&settings),
         Command::Bench(c) => bench::run(&settings, c),
         Command::Store(c) => store::run(&settings, c),

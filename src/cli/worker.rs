@@ -11,9 +11,25 @@ use crate::recordings::{indexer, Layout};
 
 /// Runs job workers without the HTTP API until interrupted (or, with
 /// `once`, until no job is due).
-pub fn run(settings: &Settings, count: usize, once: bool) -> anyhow::Result<()> {
+pub fn run(
+    settings: &Settings,
+    count: usize,
+    once: bool,
+    iccc: Option<&str>,
+) -> anyhow::Result<()> {
     let db = open_db(settings)?;
-    let ctx = JobContext::new(db, Arc::new(settings.clone()))?;
+    let iccc = match iccc {
+        None => None,
+        Some(code) => {
+            let mut c = db.conn()?;
+            let org = crate::db::organisations::find_by_code(&mut c, code)?
+                .filter(|o| o.kind == "iccc")
+                .ok_or_else(|| anyhow::anyhow!("no ICCC has the code {code}"))?;
+            Some(org.id)
+        }
+    };
+    let mut ctx = JobContext::new(db, Arc::new(settings.clone()))?;
+    ctx.iccc = iccc;
     if once {
         let n = runner::run_pending(&ctx)?;
         println!("{n} job(s) run");

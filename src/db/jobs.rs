@@ -8,7 +8,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Text, Timestamp};
+use diesel::sql_types::{Nullable, Text, Timestamp};
 
 use super::connection::DbConnection;
 use super::schema::jobs;
@@ -88,9 +88,12 @@ struct ClaimedId {
     id: String,
 }
 
+// $3 / ?3: only jobs of requests of this ICCC, when not NULL.
 const CLAIM_PG: &str = "UPDATE jobs SET state = 'running', claimed_by = $1, heartbeat_at = $2, \
     attempts = attempts + 1, updated_at = $2 \
     WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= $2 \
+                AND (CAST($3 AS TEXT) IS NULL OR request_id IN \
+                     (SELECT r.id FROM footage_requests r WHERE r.iccc_id = $3)) \
                 ORDER BY run_after, created_at LIMIT 1 FOR UPDATE SKIP LOCKED) \
     RETURNING id";
 
@@ -98,6 +101,8 @@ const CLAIM_SQLITE: &str =
     "UPDATE jobs SET state = 'running', claimed_by = ?1, heartbeat_at = ?2, \
     attempts = attempts + 1, updated_at = ?2 \
     WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ?2 \
+                AND (?3 IS NULL OR request_id IN \
+                     (SELECT r.id FROM footage_requests r WHERE r.iccc_id = ?3)) \
                 ORDER BY run_after, created_at LIMIT 1) \
     RETURNING id";
 
@@ -122,21 +127,25 @@ pub fn requeue_stale(
     .execute(conn)
 }
 
-/// Claims the next due job for `worker`, if any.
+/// Claims the next due job for `worker`, if any; with `iccc`, only among
+/// that ICCC's requests.
 pub fn claim(
     conn: &mut DbConnection,
     worker: &str,
     now: NaiveDateTime,
+    iccc: Option<&str>,
 ) -> QueryResult<Option<JobRow>> {
     let claimed = match conn {
         DbConnection::Pg(c) => diesel::sql_query(CLAIM_PG)
             .bind::<Text, _>(worker)
             .bind::<Timestamp, _>(now)
+            .bind::<Nullable<Text>, _>(iccc)
             .get_result::<ClaimedId>(c)
             .optional()?,
         DbConnection::Sqlite(c) => diesel::sql_query(CLAIM_SQLITE)
             .bind::<Text, _>(worker)
             .bind::<Timestamp, _>(now)
+            .bind::<Nullable<Text>, _>(iccc)
             .get_result::<ClaimedId>(c)
             .optional()?,
     };

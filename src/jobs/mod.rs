@@ -27,6 +27,9 @@ pub struct JobContext {
     pub worker_id: String,
     /// Signs clip manifests and log checkpoints.
     pub signer: Arc<crate::signing::SigningKey>,
+    /// Claim only the jobs of this ICCC's requests (organisation id): a
+    /// worker beside one ICCC's recorders. `None`: any job.
+    pub iccc: Option<String>,
 }
 
 impl JobContext {
@@ -71,6 +74,7 @@ impl JobContext {
             store_check,
             worker_id: format!("{host}:{}", std::process::id()),
             signer: Arc::new(signer),
+            iccc: None,
         })
     }
 

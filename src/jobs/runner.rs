@@ -54,7 +54,7 @@ pub fn run_one(ctx: &JobContext) -> Result<bool, JobError> {
         .write_blocking(|c| -> Result<Option<JobRow>, JobError> {
             let now = time::now();
             jobs::requeue_stale(c, now - stale, now)?;
-            Ok(jobs::claim(c, &worker, now)?)
+            Ok(jobs::claim(c, &worker, now, ctx.iccc.as_deref())?)
         })?;
     let Some(job) = job else {
         return Ok(false);

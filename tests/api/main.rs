@@ -32,3 +32,4 @@ mod sla_rollup;
 mod storage;
 mod tokens;
 mod user_admin;
+mod worker_scope;

@@ -1,0 +1,56 @@
+//! `sakshya worker --iccc CODE`: in a state-wide deployment a worker beside
+//! one ICCC's recorders claims only that ICCC's jobs.
+
+use crate::helpers::{spawn_app, TestApp};
+
+fn queued(app: &TestApp, request: &str) -> usize {
+    let mut c = app.state.db.conn().unwrap();
+    sakshya::db::jobs::for_request(&mut c, request)
+        .unwrap()
+        .iter()
+        .filter(|j| j.state == "queued")
+        .count()
+}
+
+fn worker(app: &TestApp, iccc: &str) -> (bool, String) {
+    let out = app
+        .sakshya_command()
+        .args(["worker", "--once", "--iccc", iccc])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[tokio::test]
+async fn a_worker_for_one_iccc_runs_only_that_iccc_s_jobs() {
+    let app = spawn_app().await;
+    let a = app.request_in('a', "approved").await;
+    let b = app.request_in('b', "approved").await;
+    assert!(queued(&app, &a) > 0 && queued(&app, &b) > 0);
+
+    // Not an ICCC: refused before anything runs.
+    for code in ["NO-SUCH-ICCC", "PS-A"] {
+        let (ok, out) = worker(&app, code);
+        assert!(!ok, "{code}: {out}");
+        assert!(out.contains("no ICCC has the code"), "{out}");
+    }
+    assert!(queued(&app, &a) > 0 && queued(&app, &b) > 0);
+
+    let (ok, out) = worker(&app, "ICCC-B");
+    assert!(ok, "{out}");
+    assert_eq!(queued(&app, &b), 0, "ICCC B's jobs ran");
+    assert!(
+        queued(&app, &a) > 0,
+        "ICCC A's jobs were left to its own worker"
+    );
+    let (ok, out) = worker(&app, "ICCC-A");
+    assert!(ok, "{out}");
+    assert_eq!(queued(&app, &a), 0);
+}
