@@ -4,7 +4,8 @@
 //! endorsed and approved through both servers alternately; one worker is
 //! killed (SIGKILL) while it holds a job. Every clip must be produced
 //! exactly once, the store must hold exactly what the database records,
-//! and the custody log must stay consistent.
+//! and the custody log must stay consistent. Then PostgreSQL itself is
+//! restarted under them, and the same must hold.
 //!
 //! Run by `make test` with `SAKSHYA_TEST_DB=postgres SAKSHYA_TEST_STORE=s3`
 //! (`cargo test --test scale_out`); it refuses to run on anything else.
@@ -121,13 +122,55 @@ fn count(app: &TestApp, sql: &str) -> i64 {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    let mut c = app.state.db.conn().unwrap();
-    match &mut *c {
-        sakshya::db::DbConnection::Pg(pg) => diesel::sql_query(sql).get_result::<N>(pg).unwrap().n,
-        sakshya::db::DbConnection::Sqlite(_) => {
-            unreachable!("the scale-out test runs on PostgreSQL")
+    // Retried for a while: PostgreSQL is restarted during the test.
+    let mut last = String::new();
+    for _ in 0..100 {
+        let got = app
+            .state
+            .db
+            .conn()
+            .map_err(|e| e.to_string())
+            .and_then(|mut c| match &mut *c {
+                sakshya::db::DbConnection::Pg(pg) => diesel::sql_query(sql)
+                    .get_result::<N>(pg)
+                    .map(|r| r.n)
+                    .map_err(|e| e.to_string()),
+                sakshya::db::DbConnection::Sqlite(_) => {
+                    unreachable!("the scale-out test runs on PostgreSQL")
+                }
+            });
+        match got {
+            Ok(n) => return n,
+            Err(e) => last = e,
         }
+        std::thread::sleep(StdDuration::from_millis(200));
     }
+    panic!("{sql}: {last}");
+}
+
+/// Restarts the PostgreSQL cluster the test runs on (postgresql-common's
+/// `pg_ctlcluster`, as `make test` starts it): every open connection and
+/// transaction of every process breaks.
+fn restart_postgres() {
+    let list = std::process::Command::new("pg_lsclusters")
+        .arg("-h")
+        .output()
+        .expect("pg_lsclusters (postgresql-common) restarts PostgreSQL in this test");
+    let text = String::from_utf8_lossy(&list.stdout).to_string();
+    let mut fields = text
+        .lines()
+        .next()
+        .expect("a PostgreSQL cluster")
+        .split_whitespace();
+    let (ver, name) = (fields.next().unwrap(), fields.next().unwrap());
+    let status = std::process::Command::new("pg_ctlcluster")
+        .args(["--skip-systemctl-redirect", ver, name, "restart"])
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "pg_ctlcluster {ver} {name} restart failed"
+    );
 }
 
 fn job_ids(app: &TestApp, sql: &str) -> Vec<String> {
@@ -255,6 +298,19 @@ async fn two_servers_and_two_workers_produce_every_clip_exactly_once() {
         );
         tokio::time::sleep(StdDuration::from_millis(2)).await;
     };
+
+    // PostgreSQL restarts while the surviving worker is busy: connections
+    // and transactions of every process break mid-way. Nothing may be lost
+    // or recorded twice; the processes reconnect and carry on.
+    let left = count(
+        &app,
+        "SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'",
+    );
+    assert!(
+        left > 0,
+        "the queue emptied before the database could be restarted"
+    );
+    restart_postgres();
 
     // The surviving worker finishes everything, the dead one's claim once
     // it has gone stale.
