@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::cameras::CameraRow;
 use super::connection::DbConnection;
 use super::schema::{cameras, footage_requests, request_events, request_items, users};
-use crate::domain::authz::RequestVisibility;
+use crate::domain::authz::{Actor, RequestVisibility};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = footage_requests)]
@@ -76,6 +76,24 @@ pub struct NewEvent {
     /// The client's address: in the custody event, not the history row.
     #[diesel(skip_insertion)]
     pub from: Option<String>,
+}
+
+impl NewEvent {
+    /// An event that records something `actor` did to `req` without moving
+    /// it (a download, an upload, an attachment): the status stays.
+    pub fn note(req: &RequestRow, actor: &Actor, action: &str, comment: String) -> NewEvent {
+        NewEvent {
+            request_id: req.id.clone(),
+            at: super::time::now(),
+            actor_id: Some(actor.user_id.clone()),
+            action: action.to_owned(),
+            from_status: Some(req.status.clone()),
+            to_status: req.status.clone(),
+            reason_code: None,
+            comment: Some(comment),
+            from: actor.client_ip.clone(),
+        }
+    }
 }
 
 /// Listing filters, applied after the caller's visibility.

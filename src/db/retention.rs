@@ -212,27 +212,33 @@ pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
             footage_requests::case_disposed_at.assume_not_null(),
         ))
         .load(conn)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (clip, station, iccc, forwarded, disposed) in rows {
-        let held = active_holds(conn, &clip.id)?.len() as i64;
-        out.push((clip, (station, iccc, forwarded.is_some()), disposed, held));
-    }
-    Ok(out)
+    // Active holds per clip, in one query rather than one per clip.
+    let held: std::collections::HashMap<String, i64> = legal_holds::table
+        .filter(legal_holds::released_at.is_null())
+        .group_by(legal_holds::clip_id)
+        .select((legal_holds::clip_id, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(clip, station, iccc, forwarded, disposed)| {
+            let n = held.get(&clip.id).copied().unwrap_or(0);
+            (clip, (station, iccc, forwarded.is_some()), disposed, n)
+        })
+        .collect())
 }
 
 /// A request's station, ICCC and forwarding time.
 pub type RequestSides = (String, String, Option<NaiveDateTime>);
 
-/// The latest erasures, newest first, with their request's scope.
-pub fn recent_erasures(
-    conn: &mut DbConnection,
-    limit: i64,
-) -> QueryResult<Vec<(ErasureRow, RequestSides)>> {
+/// Every erasure, newest first, with its request's scope (the caller
+/// filters by scope, then keeps the latest: tombstones are few).
+pub fn erasures(conn: &mut DbConnection) -> QueryResult<Vec<(ErasureRow, RequestSides)>> {
     clip_erasures::table
         .inner_join(clips::table.on(clips::id.eq(clip_erasures::clip_id)))
         .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
         .order(clip_erasures::erased_at.desc())
-        .limit(limit)
         .select((
             ErasureRow::as_select(),
             (

@@ -6,7 +6,6 @@ use super::get::load_accessible;
 use crate::auth::Authenticated;
 use crate::db::clips::ClipRow;
 use crate::db::requests::{self, NewEvent};
-use crate::db::time;
 use crate::error::{code, ApiError};
 use crate::state::AppState;
 use crate::storage::s3::S3Object;
@@ -39,26 +38,13 @@ pub async fn clip_content(
         .write(move |c| {
             let clip = load_accessible(c, &actor, &id)?;
             crate::retention::erase::ensure_present(c, &clip.id)?;
-            let status = requests::find(c, &clip.request_id)?
-                .map(|r| r.status)
-                .unwrap_or_default();
-            requests::insert_event(
-                c,
-                &NewEvent {
-                    request_id: clip.request_id.clone(),
-                    at: time::now(),
-                    actor_id: Some(actor.user_id.clone()),
-                    from: actor.client_ip.clone(),
-                    action: "clip_downloaded".into(),
-                    from_status: Some(status.clone()),
-                    to_status: status,
-                    reason_code: None,
-                    comment: Some(match &range {
-                        Some(r) => format!("clip {} ({r})", clip.id),
-                        None => format!("clip {}", clip.id),
-                    }),
-                },
-            )?;
+            let req = requests::find(c, &clip.request_id)?
+                .ok_or_else(|| ApiError::not_found("request"))?;
+            let what = match &range {
+                Some(r) => format!("clip {} ({r})", clip.id),
+                None => format!("clip {}", clip.id),
+            };
+            requests::insert_event(c, &NewEvent::note(&req, &actor, "clip_downloaded", what))?;
             crate::custody::record(
                 c,
                 crate::custody::NewCustody::new("downloaded")

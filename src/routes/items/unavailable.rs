@@ -4,7 +4,6 @@ use serde::Deserialize;
 use super::load_open_item;
 use crate::auth::Authenticated;
 use crate::db::requests::{self, NewEvent};
-use crate::db::time;
 use crate::domain::fulfilment::ItemStatus;
 use crate::domain::reason::ReasonCode;
 use crate::domain::{text, ValidationError};
@@ -53,22 +52,15 @@ pub async fn mark_unavailable(
         .db
         .write(move |c| {
             let (req, item) = load_open_item(c, &actor, &id, &item_id)?;
-            let status = req.status.clone();
+            let note = comment.map_or_else(
+                || format!("item {}", item.position + 1),
+                |c| format!("item {}: {c}", item.position + 1),
+            );
             requests::insert_event(
                 c,
                 &NewEvent {
-                    request_id: req.id.clone(),
-                    at: time::now(),
-                    actor_id: Some(actor.user_id.clone()),
-                    from: actor.client_ip.clone(),
-                    action: "item_unavailable".into(),
-                    from_status: Some(status.clone()),
-                    to_status: status,
                     reason_code: Some(reason.as_str().into()),
-                    comment: Some(comment.map_or_else(
-                        || format!("item {}", item.position + 1),
-                        |c| format!("item {}: {c}", item.position + 1),
-                    )),
+                    ..NewEvent::note(&req, &actor, "item_unavailable", note)
                 },
             )?;
             let unheld = record_item_outcome(

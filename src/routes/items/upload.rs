@@ -98,22 +98,17 @@ pub async fn upload_item(
                 .map_err(ApiError::internal)?;
             requests::insert_event(
                 c,
-                &NewEvent {
-                    request_id: req.id.clone(),
-                    at: now,
-                    actor_id: Some(actor.user_id.clone()),
-                    from: actor.client_ip.clone(),
-                    action: "footage_uploaded".into(),
-                    from_status: Some(req.status.clone()),
-                    to_status: req.status.clone(),
-                    reason_code: None,
-                    comment: Some(format!(
+                &NewEvent::note(
+                    &req,
+                    &actor,
+                    "footage_uploaded",
+                    format!(
                         "item {}: {} bytes, sha256 {}",
                         item.position + 1,
                         clip.size_bytes,
                         clip.sha256
-                    )),
-                },
+                    ),
+                ),
             )?;
             let unheld =
                 record_item_outcome(c, &req.id, &item.id, ItemStatus::Fulfilled, None, release)?;

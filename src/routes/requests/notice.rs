@@ -149,20 +149,15 @@ pub async fn attach_notice(
             )?;
             requests::insert_event(
                 c,
-                &NewEvent {
-                    request_id: req.id.clone(),
-                    at: now,
-                    actor_id: Some(actor.user_id.clone()),
-                    from: actor.client_ip.clone(),
-                    action: "notice_attached".into(),
-                    from_status: Some(req.status.clone()),
-                    to_status: req.status.clone(),
-                    reason_code: None,
-                    comment: Some(format!(
+                &NewEvent::note(
+                    &req,
+                    &actor,
+                    "notice_attached",
+                    format!(
                         "{name}: {media_type}, {} bytes, sha256 {}",
                         stored.size, stored.sha256
-                    )),
-                },
+                    ),
+                ),
             )?;
             let row = requests::find(c, &req.id)?.ok_or_else(|| ApiError::not_found("request"))?;
             detail(c, row)
@@ -192,17 +187,12 @@ pub async fn get_notice(
             let notice = notices::find(c, &req.id)?.ok_or_else(|| ApiError::not_found("notice"))?;
             requests::insert_event(
                 c,
-                &NewEvent {
-                    request_id: req.id.clone(),
-                    at: time::now(),
-                    actor_id: Some(actor.user_id.clone()),
-                    from: actor.client_ip.clone(),
-                    action: "notice_read".into(),
-                    from_status: Some(req.status.clone()),
-                    to_status: req.status.clone(),
-                    reason_code: None,
-                    comment: Some(format!("sha256 {}", notice.sha256)),
-                },
+                &NewEvent::note(
+                    &req,
+                    &actor,
+                    "notice_read",
+                    format!("sha256 {}", notice.sha256),
+                ),
             )?;
             Ok::<_, ApiError>(notice)
         })

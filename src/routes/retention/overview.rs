@@ -74,7 +74,7 @@ pub async fn retention_overview(
     let s = state.settings.clone();
     let (due, erased) = state
         .db
-        .read(|c| Ok::<_, ApiError>((retention::schedule(c)?, retention::recent_erasures(c, 500)?)))
+        .read(|c| Ok::<_, ApiError>((retention::schedule(c)?, retention::erasures(c)?)))
         .await?;
     let visible = |station: &str, iccc: &str, forwarded: bool| {
         actor.can_view_request(&RequestScope {
