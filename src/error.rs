@@ -64,6 +64,8 @@ pub mod code {
     pub const STORE_UNAVAILABLE: &str = "store_unavailable";
     pub const CASE_ALREADY_DISPOSED: &str = "case_already_disposed";
     pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
+    /// The database's or the evidence store's disk is full.
+    pub const STORAGE_FULL: &str = "storage_full";
     pub const INTERNAL_ERROR: &str = "internal_error";
 
     /// Every code above, for documentation and the uniqueness test.
@@ -116,6 +118,7 @@ pub mod code {
         STORE_UNAVAILABLE,
         CASE_ALREADY_DISPOSED,
         DATABASE_UNAVAILABLE,
+        STORAGE_FULL,
         INTERNAL_ERROR,
     ];
 }
@@ -245,6 +248,14 @@ impl From<DbError> for ApiError {
             }
             DbError::UniqueViolation(what) => {
                 Self::conflict(code::CONFLICT, format!("{what} already exists"))
+            }
+            DbError::Full(cause) => {
+                tracing::error!(error.cause = %cause, "the database's disk is full");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    code::STORAGE_FULL,
+                    "the server's storage is full, so nothing was saved; retry once an administrator has freed space",
+                )
             }
             DbError::Query(cause) => Self::internal(cause),
         }

@@ -85,6 +85,7 @@ impl Mailer {
 
 fn subject(kind: &str) -> &'static str {
     match kind {
+        "account_locked" => "Sakshya: an account was locked after failed logins",
         "deadline_breached" => "Sakshya: a footage request missed its deadline",
         "deadline_near" => "Sakshya: a footage request is close to its deadline",
         _ => "Sakshya: footage will be overwritten soon",
@@ -98,10 +99,16 @@ pub fn deliver(db: &Db, mailer: &Mailer) -> Result<usize, EmailError> {
         db.write_blocking(|c| notifications::unsent_email(c, 200).map_err(DbError::from))?;
     let mut sent = 0;
     for (n, to) in pending {
-        let body = format!(
-            "{}\n\nRequest: {}\n\nOpen Sakshya to act on it. This message was sent because you file or handle this request.\n",
-            n.message, n.request_id
-        );
+        let body = match &n.request_id {
+            Some(request) => format!(
+                "{}\n\nRequest: {request}\n\nOpen Sakshya to act on it. This message was sent because you file or handle this request.\n",
+                n.message
+            ),
+            None => format!(
+                "{}\n\nThis message was sent because the account is yours or you administer it.\n",
+                n.message
+            ),
+        };
         mailer.send(&to, subject(&n.kind), &body)?;
         db.write_blocking(|c| {
             notifications::mark_emailed(c, &n.id, time::now()).map_err(DbError::from)

@@ -7,6 +7,7 @@ pub mod login;
 pub mod password;
 pub mod random;
 pub mod session;
+mod token_cache;
 pub mod token_keys;
 pub mod totp;
 

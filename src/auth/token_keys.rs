@@ -18,6 +18,8 @@ use jsonwebtoken::{
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde::{Deserialize, Serialize};
 
+use super::token_cache::VerifiedTokens;
+
 /// What a token lets its bearer do.
 pub const SCOPE_API: &str = "api";
 /// Only enrol a second factor (issued to MFA roles not yet enrolled).
@@ -69,6 +71,8 @@ pub struct TokenKeys {
     issuer: String,
     audience: String,
     ttl_secs: i64,
+    /// Tokens already verified, whose signature need not be checked again.
+    verified: VerifiedTokens,
 }
 
 impl TokenKeys {
@@ -111,6 +115,7 @@ impl TokenKeys {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             ttl_secs: i64::from(ttl_secs),
+            verified: VerifiedTokens::default(),
         })
     }
 
@@ -152,7 +157,19 @@ impl TokenKeys {
         encode(&header, claims, &self.encoding).map_err(|e| TokenError::Invalid(e.to_string()))
     }
 
+    /// The token's claims if this key signed it and it is valid now. A
+    /// token seen before skips the signature check (`token_cache`), never
+    /// the time checks.
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        if let Some(claims) = self.verified.get(token) {
+            return still_valid(claims);
+        }
+        let claims = self.verify_signed(token)?;
+        self.verified.insert(token, &claims);
+        Ok(claims)
+    }
+
+    fn verify_signed(&self, token: &str) -> Result<Claims, TokenError> {
         let header = decode_header(token).map_err(|e| TokenError::Invalid(e.to_string()))?;
         if header.alg != Algorithm::EdDSA {
             return Err(TokenError::Invalid("algorithm not allowed".into()));
@@ -173,6 +190,20 @@ impl TokenKeys {
                 other => TokenError::Invalid(format!("{other:?}")),
             })
     }
+}
+
+/// `exp` and `nbf` of verified claims, against the clock now, with the
+/// same leeway as the full verification.
+fn still_valid(claims: Claims) -> Result<Claims, TokenError> {
+    let now = Utc::now().timestamp();
+    let leeway = LEEWAY_SECS as i64;
+    if claims.exp < now - leeway {
+        return Err(TokenError::Expired);
+    }
+    if claims.nbf > now + leeway {
+        return Err(TokenError::Invalid("ImmatureSignature".into()));
+    }
+    Ok(claims)
 }
 
 /// Writes a new private key without ever overwriting one: the bytes go to a
@@ -225,6 +256,36 @@ mod tests {
             (c.sub.as_str(), c.sid.as_str(), c.scope.as_str()),
             ("u1", "s1", SCOPE_API)
         );
+    }
+
+    #[test]
+    fn a_verified_token_is_remembered_but_still_expires_and_forgeries_miss() {
+        let k = keys();
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            iss: "sakshya".into(),
+            aud: "sakshya-api".into(),
+            sub: "u1".into(),
+            exp: now - LEEWAY_SECS as i64 + 1,
+            nbf: now - 10,
+            iat: now - 10,
+            jti: "j".into(),
+            sid: "s1".into(),
+            scope: SCOPE_API.into(),
+        };
+        let t = k.sign(&claims).unwrap();
+        assert_eq!(k.verify(&t).unwrap(), claims);
+        assert_eq!(k.verified.len(), 1);
+        // A different text (a flipped signature byte) is verified in full.
+        let mut forged = t.clone().into_bytes();
+        let last = forged.len() - 2;
+        forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
+        let forged = String::from_utf8(forged).unwrap();
+        assert!(matches!(k.verify(&forged), Err(TokenError::Invalid(_))));
+        assert_eq!(k.verified.len(), 1, "a refused token is not remembered");
+        // The remembered token expires like any other.
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        assert_eq!(k.verify(&t), Err(TokenError::Expired));
     }
 
     #[test]

@@ -76,6 +76,10 @@ pub enum BenchCommand {
         /// The database (default: a SQLite file under <data dir>/bench/load).
         #[arg(long)]
         database_url: Option<String>,
+        /// Where the load comes from: wrk in its own process, or a client
+        /// inside this one.
+        #[arg(long, value_enum, default_value = "wrk")]
+        generator: crate::bench::load::Generator,
     },
     /// Storing a large file in the configured S3 store against `aws s3 cp`.
     Upload {
@@ -151,6 +155,7 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
             seconds,
             connections,
             database_url,
+            generator,
         } => crate::bench::load::run(
             settings,
             &crate::bench::load::Plan {
@@ -159,6 +164,7 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
                 connections: connections.max(1),
                 database_url,
                 dir: settings.data_dir.join("bench").join("load"),
+                generator,
             },
         ),
         BenchCommand::Upload { size_mib } => crate::bench::upload::run(settings, size_mib),

@@ -49,6 +49,10 @@ pub enum DbError {
     /// A unique constraint refused the write.
     #[error("unique violation: {0}")]
     UniqueViolation(String),
+    /// The database's disk is full: nothing was written; an administrator
+    /// must free space (SQLite `SQLITE_FULL`, PostgreSQL 53100).
+    #[error("the database's disk is full: {0}")]
+    Full(String),
     #[error("database error: {0}")]
     Query(String),
 }
@@ -64,6 +68,12 @@ impl From<DieselError> for DbError {
             }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 DbError::Unavailable(e.to_string())
+            }
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("database or disk is full")
+                    || info.message().contains("No space left on device") =>
+            {
+                DbError::Full(e.to_string())
             }
             DieselError::DatabaseError(_, info)
                 if info.message().contains("database is locked") =>

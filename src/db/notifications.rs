@@ -1,5 +1,6 @@
 //! In-app notifications: one row per user, request, kind and threshold
-//! moment (a unique key), so an alert is created once per crossing.
+//! moment (a unique key), so an alert is created once per crossing. An
+//! account lockout is the one kind about an account, not a request.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -12,7 +13,8 @@ use super::schema::{notifications, users};
 pub struct NotificationRow {
     pub id: String,
     pub user_id: String,
-    pub request_id: String,
+    /// The request the alert is about; `None` for an account lockout.
+    pub request_id: Option<String>,
     pub kind: String,
     pub due_at: NaiveDateTime,
     pub message: String,

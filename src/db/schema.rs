@@ -345,7 +345,7 @@ diesel::table! {
     notifications (id) {
         id -> Text,
         user_id -> Text,
-        request_id -> Text,
+        request_id -> Nullable<Text>,
         kind -> Text,
         due_at -> Timestamp,
         message -> Text,

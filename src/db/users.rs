@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::connection::DbConnection;
-use super::schema::users;
+use super::schema::{organisations, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -193,6 +193,21 @@ pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> QueryResult<us
 pub fn with_role_in(conn: &mut DbConnection, org_id: &str, role: &str) -> QueryResult<Vec<String>> {
     users::table
         .filter(users::organisation_id.eq(org_id))
+        .filter(users::role.eq(role))
+        .filter(users::disabled.eq(false))
+        .select(users::id)
+        .load(conn)
+}
+
+/// The enabled users with `role` in any organisation of `city`.
+pub fn with_role_in_city(
+    conn: &mut DbConnection,
+    city: &str,
+    role: &str,
+) -> QueryResult<Vec<String>> {
+    users::table
+        .inner_join(organisations::table)
+        .filter(organisations::city.eq(city))
         .filter(users::role.eq(role))
         .filter(users::disabled.eq(false))
         .select(users::id)

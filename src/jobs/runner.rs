@@ -89,7 +89,7 @@ pub fn run_one(ctx: &JobContext) -> Result<bool, JobError> {
         Err(JobError::LostClaim) => tracing::warn!("job taken over by another worker"),
         Err(e) => {
             let retry_at = time::to_db(Utc::now() + backoff(job.attempts));
-            let msg = e.to_string();
+            let msg = describe(&e);
             ctx.db.write_blocking(|c| {
                 jobs::fail(c, &job, &worker, &msg, retry_at, now).map_err(JobError::from)
             })?;
@@ -97,6 +97,21 @@ pub fn run_one(ctx: &JobContext) -> Result<bool, JobError> {
         }
     }
     Ok(true)
+}
+
+/// The error as the job's `last_error`: a full disk (ENOSPC from the
+/// scratch file, the local store or FFmpeg's writer, or a full database)
+/// is named as such, so the operator knows what to fix before retrying.
+fn describe(e: &JobError) -> String {
+    let msg = e.to_string();
+    let full = matches!(e, JobError::Db(crate::db::DbError::Full(_)))
+        || msg.contains("No space left on device")
+        || msg.contains("os error 28");
+    if full {
+        format!("storage full: the data directory's disk has no space left; free space, then retry ({msg})")
+    } else {
+        msg
+    }
 }
 
 /// Runs jobs until none is due (tests and `sakshya worker --once`).

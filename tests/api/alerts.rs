@@ -1,6 +1,7 @@
 //! Alerts: notifications once per threshold crossing, for the filing
-//! investigator and the ICCC's operators; reading and marking them; and
-//! email through a real SMTP server (aiosmtpd) on 127.0.0.1.
+//! investigator and the ICCC's operators; reading and marking them; email
+//! through a real SMTP server (aiosmtpd) on 127.0.0.1; and the notice of an
+//! account lockout to the user and their city's ICCC administrators.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -10,7 +11,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, PASSWORD};
 use crate::sla::open_request;
 
 fn sweep(app: &TestApp, at: DateTime<Utc>) -> sakshya::alerts::SweepReport {
@@ -346,4 +347,112 @@ async fn an_unreachable_smtp_server_leaves_notifications_unsent_for_the_next_rou
         .as_user("inv_a", Method::GET, "/api/v1/notifications", None)
         .await;
     assert!(n.body["items"][0]["emailed_at"].is_null());
+}
+
+#[tokio::test]
+async fn a_lockout_notifies_the_user_and_their_city_administrators() {
+    let smtp = SmtpServer::start();
+    let port = smtp.port;
+    let app = spawn_app_with(move |s| {
+        s.login_max_failures = 2;
+        s.smtp_url = Some(format!("smtp://127.0.0.1:{port}").into());
+    })
+    .await;
+    // ICCC B is in another city: its administrator is not told.
+    app.state
+        .db
+        .write_blocking(|c| -> Result<(), sakshya::db::DbError> {
+            use diesel::prelude::*;
+            use sakshya::db::schema::organisations;
+            diesel::update(organisations::table)
+                .filter(organisations::code.eq("ICCC-B"))
+                .set(organisations::city.eq("Mumbai"))
+                .execute(c)?;
+            Ok(())
+        })
+        .unwrap();
+    for (user, email) in [
+        ("inv_a", "inv.a@ps-a.example"),
+        ("admin_a", "admin.a@iccc-a.example"),
+        ("admin_b", "admin.b@iccc-b.example"),
+    ] {
+        set_email(&app, user, email);
+    }
+    for _ in 0..2 {
+        app.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "username": "inv_a", "password": "Wrong-Password-123" })),
+        )
+        .await;
+    }
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({ "username": "inv_a", "password": PASSWORD })),
+        )
+        .await;
+    assert_eq!(r.body["error"]["code"], "account_locked", "{}", r.body);
+
+    // In the portal: admin A sees it, with no request; admin B and the
+    // ICCC's operator do not.
+    let r = app
+        .as_user("admin_a", Method::GET, "/api/v1/notifications", None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["total"], 1, "{}", r.body);
+    let n = &r.body["items"][0];
+    assert_eq!(n["kind"], "account_locked");
+    assert!(n["request_id"].is_null(), "{n}");
+    let m = n["message"].as_str().unwrap();
+    assert!(m.contains("inv_a") && m.contains("PS-A name"), "{m}");
+    assert!(m.contains("2 failed logins from 127.0.0.1"), "{m}");
+    for other in ["admin_b", "op_a"] {
+        let r = app
+            .as_user(other, Method::GET, "/api/v1/notifications", None)
+            .await;
+        assert_eq!(r.body["total"], 0, "{other}: {}", r.body);
+    }
+
+    // By email: the user and admin A, once each; never the password.
+    let mailer = sakshya::alerts::email::Mailer::from_settings(&app.state.settings)
+        .unwrap()
+        .expect("smtp_url is set");
+    let db = app.state.db.clone();
+    let sent = tokio::task::spawn_blocking(move || sakshya::alerts::email::deliver(&db, &mailer))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sent, 2);
+    let msgs = wait_for(&smtp.maildir, 2, &smtp);
+    let to_user = msgs
+        .iter()
+        .find(|m| m.contains("To: inv.a@ps-a.example"))
+        .expect("the user's message");
+    assert!(
+        to_user.contains("Your account inv_a was locked"),
+        "{to_user}"
+    );
+    assert!(
+        to_user.contains("Subject: Sakshya: an account was locked after failed logins"),
+        "{to_user}"
+    );
+    assert!(msgs
+        .iter()
+        .any(|m| m.contains("To: admin.a@iccc-a.example")));
+    assert!(!msgs.iter().any(|m| m.contains("admin.b@")));
+    assert!(!msgs.iter().any(|m| m.contains("Wrong-Password-123")));
+
+    // Once unlocked, the user finds the notice in the portal too.
+    app.state
+        .db
+        .write_blocking(|c| sakshya::workflow::accounts::unlock(c, "inv_a"))
+        .unwrap();
+    let r = app
+        .as_user("inv_a", Method::GET, "/api/v1/notifications", None)
+        .await;
+    assert_eq!(r.body["items"][0]["kind"], "account_locked", "{}", r.body);
 }

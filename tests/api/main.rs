@@ -9,6 +9,7 @@ mod cameras;
 mod cli;
 mod crash;
 mod crash_points;
+mod disk_full;
 mod extraction;
 mod hardening;
 mod health;

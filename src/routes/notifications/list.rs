@@ -21,10 +21,13 @@ pub struct NotificationQuery {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NotificationView {
     pub id: String,
-    pub request_id: String,
-    /// `deadline_near`, `overwrite_near` or `deadline_breached`.
+    /// The request the alert is about; absent for `account_locked`.
+    pub request_id: Option<String>,
+    /// `deadline_near`, `overwrite_near`, `deadline_breached`, or
+    /// `account_locked` (the caller's own account, or one they administer).
     pub kind: String,
-    /// The deadline or overwrite moment the alert warns of.
+    /// The deadline or overwrite moment the alert warns of; for a
+    /// lockout, when it ends.
     pub due_at: DateTime<Utc>,
     pub message: String,
     pub created_at: DateTime<Utc>,

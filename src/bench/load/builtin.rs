@@ -1,36 +1,16 @@
-//! `sakshya bench load`: the real server on loopback, over a seeded
-//! history of requests, under a mix of listing (45%), status (45%) and
-//! filing (10%) traffic from keep-alive connections; reports throughput,
-//! p50 and p99 per kind, errors, and the process's memory over the run
-//! (a soak is the same run for longer: `--seconds 600`).
+//! The built-in load generator: keep-alive connections from a tokio
+//! runtime in the server's own process (`--generator builtin`), with a
+//! latency histogram per kind of traffic. Handy where wrk is missing; it
+//! takes a larger share of the CPU than wrk does.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration as StdDuration, Instant};
 
-use anyhow::Context;
 use chrono::{Duration, Utc};
-use secrecy::SecretString;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::app::Application;
-use crate::config::Settings;
-use crate::db::{migrations, Db};
-use crate::domain::role::Role;
-use crate::workflow::accounts::{self, NewUser};
-
-pub struct Plan {
-    /// Requests in the database before the run (seeded when empty).
-    pub requests: u64,
-    pub seconds: u64,
-    /// Concurrent keep-alive connections.
-    pub connections: usize,
-    pub database_url: Option<String>,
-    pub dir: std::path::PathBuf,
-}
-
-const USER: &str = "load_investigator";
-const PASSWORD: &str = "Load-Bench-Password-1";
+use super::{rss_mib, Plan, Target};
 
 /// Latencies in 10 µs buckets up to one second, and one for slower.
 struct Histogram {
@@ -82,151 +62,13 @@ impl Histogram {
 
 const KINDS: [&str; 3] = ["listing", "status", "filing"];
 
-/// This process's resident memory, in MiB.
-fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn prepare(plan: &Plan) -> anyhow::Result<(String, String, String)> {
-    let url = match &plan.database_url {
-        Some(u) => u.clone(),
-        None => {
-            std::fs::create_dir_all(&plan.dir)?;
-            format!("sqlite://{}", plan.dir.join("load.db").display())
-        }
-    };
-    let db = Db::connect(&SecretString::from(url.clone()), 2).context("opening the database")?;
-    let mut c = db.conn()?;
-    migrations::run(&mut c).map_err(|e| anyhow::anyhow!("migrations: {e}"))?;
-    if crate::db::requests::count(&mut c)? == 0 {
-        println!("seeding {} requests", plan.requests);
-        drop(c);
-        crate::bench::sla::seed(
-            &db,
-            &crate::bench::sla::Plan {
-                requests: plan.requests,
-                icccs: 10,
-                stations: 60,
-                rounds: 0,
-                seed_only: true,
-                database_url: None,
-                dir: plan.dir.clone(),
-            },
-        )?;
-        c = db.conn()?;
-    }
-    let station = crate::db::organisations::find_by_code(&mut c, "PS-000")?
-        .context("the seeded station PS-000")?;
-    if crate::db::users::find_by_username(&mut c, USER)?.is_none() {
-        accounts::create_user(
-            &mut c,
-            NewUser {
-                username: USER,
-                display_name: "Load investigator",
-                role: Role::Investigator,
-                org_code: &station.code,
-                password_hash: crate::auth::password::hash(PASSWORD)
-                    .map_err(|e| anyhow::anyhow!("{e}"))?,
-            },
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    let camera: String = {
-        use crate::db::schema::cameras;
-        use diesel::prelude::*;
-        cameras::table
-            .filter(cameras::code.eq("BENCH-CAM-0000"))
-            .select(cameras::id)
-            .first(&mut *c)
-            .context("the seeded camera BENCH-CAM-0000")?
-    };
-    Ok((url, station.id, camera))
-}
-
-pub fn run(settings: &Settings, plan: &Plan) -> anyhow::Result<()> {
-    let (url, _station, camera) = prepare(plan)?;
-    let mut s = settings.clone();
-    s.database_url = SecretString::from(url);
-    s.bind = "127.0.0.1:0".into();
-    s.data_dir = plan.dir.clone();
-    s.job_workers = 0;
-    s.index_interval_secs = 0;
-    s.alert_interval_secs = 0;
-    s.retention_interval_secs = 0;
-    s.login_per_minute = 1_000;
-    let app = Application::build(&s)?;
-    let base = format!("http://127.0.0.1:{}", app.port());
-    println!(
-        "load against {base} ({:?}): {} connections for {} s",
-        app.state().db.backend(),
-        plan.connections,
-        plan.seconds
-    );
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build();
-        if let Ok(rt) = rt {
-            let _ = rt.block_on(app.run_until_stopped());
-        }
-    });
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()?;
-    rt.block_on(drive(&base, &camera, plan))
-}
-
-async fn drive(base: &str, camera: &str, plan: &Plan) -> anyhow::Result<()> {
+pub(super) async fn drive(target: &Target, plan: &Plan) -> anyhow::Result<()> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(plan.connections)
         .build()?;
-    for _ in 0..100 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(StdDuration::from_millis(50)).await;
-    }
-    let login: Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "username": USER, "password": PASSWORD }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let token = login["access_token"]
-        .as_str()
-        .context("no access token")?
-        .to_owned();
-    let page: Value = client
-        .get(format!("{base}/api/v1/requests?per_page=100"))
-        .bearer_auth(&token)
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let ids: Vec<String> = page["items"]
-        .as_array()
-        .context("no listing")?
-        .iter()
-        .filter_map(|i| i["id"].as_str().map(str::to_owned))
-        .collect();
-    anyhow::ensure!(!ids.is_empty(), "the load user sees no requests");
-    println!(
-        "the load user's station has {} requests",
-        page["total"].as_u64().unwrap_or(0)
-    );
-
+    let (base, camera) = (target.base.as_str(), target.camera.as_str());
+    let token = target.token.clone();
+    let ids = target.ids.clone();
     let stop = Arc::new(AtomicBool::new(false));
     let errors = Arc::new(AtomicU64::new(0));
     let first_error = Arc::new(Mutex::new(None::<String>));
