@@ -131,7 +131,7 @@ async fn a_full_data_disk_fails_the_extraction_clearly_and_the_retry_after_freei
         "{job}"
     );
     assert!(d["items"][0]["clip"].is_null(), "no clip without its bytes");
-    assert_eq!(d["status"], "approved", "{}", d["status"]);
+    assert_eq!(d["status"], "extracting", "awaiting the retry");
     {
         let mut c = app.state.db.conn().unwrap();
         assert!(sakshya::db::clips::for_request(&mut c, &id)
