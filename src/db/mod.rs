@@ -28,6 +28,7 @@ pub mod shares;
 pub mod sla;
 pub mod sla_rollup;
 pub mod time;
+pub mod totals;
 pub mod users;
 
 use std::sync::{Arc, Mutex};
@@ -98,6 +99,8 @@ pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
     sqlite_writer: Arc<Mutex<()>>,
+    /// Listing totals, forgotten after every write this process commits.
+    pub totals: Arc<totals::Totals>,
 }
 
 impl Db {
@@ -120,6 +123,7 @@ impl Db {
             pool,
             backend,
             sqlite_writer: Arc::new(Mutex::new(())),
+            totals: Arc::default(),
         })
     }
 
@@ -148,6 +152,17 @@ impl Db {
         };
         let mut pooled = self.conn()?;
         let conn: &mut DbConnection = &mut pooled;
+        let result = Self::transaction(conn, f);
+        // Whatever committed, no remembered listing total may survive it.
+        self.totals.invalidate();
+        result
+    }
+
+    fn transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<DbError> + From<DieselError>,
+    {
         match conn {
             DbConnection::Pg(_) => conn.transaction(f),
             DbConnection::Sqlite(c) => {

@@ -287,16 +287,20 @@ macro_rules! filtered {
     }};
 }
 
-/// One page of the requests `vis` allows, with the total count.
+/// One page of the requests `vis` allows, with the total count (which may
+/// be remembered from a moment ago: `db::totals`).
 pub fn list(
     conn: &mut DbConnection,
+    totals: &super::totals::Totals,
     vis: &RequestVisibility,
     f: &RequestFilter,
     order: RequestOrder,
     limit: i64,
     offset: i64,
 ) -> QueryResult<(Vec<RequestRow>, i64)> {
-    let total = filtered!(vis, f).count().get_result(conn)?;
+    let total = totals.get_or_count(format!("{vis:?}|{f:?}"), || {
+        filtered!(vis, f).count().get_result(conn)
+    })?;
     let q = filtered!(vis, f).select(RequestRow::as_select());
     let q = match order {
         RequestOrder::NewestFirst => q.order((

@@ -95,10 +95,11 @@ pub async fn list_requests(
         }
     };
     let vis = who.0.request_visibility();
+    let totals = state.db.totals.clone();
     let (rows, total) = state
         .db
         .read(move |c| {
-            requests::list(c, &vis, &filter, order, page.per_page, page.offset())
+            requests::list(c, &totals, &vis, &filter, order, page.per_page, page.offset())
                 .map_err(ApiError::from)
         })
         .await?;
