@@ -33,13 +33,13 @@ export SAKSHYA_TEST_PG_URL
 # Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz soak
+.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz soak fuzz-targets
 
 help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
 	@echo "make test   run formatting, lints and the whole test suite on SQLite and PostgreSQL"
 	@echo "make bench  benchmark clip extraction and hashing against ffmpeg and openssl"
-	@echo "make fuzz   fuzz the parsers (20,000 cases each) and the API (schemathesis, 5 minutes per role)"
+	@echo "make fuzz   fuzz the parsers (libFuzzer 5 minutes and 20,000 proptest cases each) and the API (schemathesis, 5 minutes per role)"
 	@echo "make soak   ten minutes of mixed load against the real server"
 
 # Installs the Debian packages in $(1) that are not installed yet.
@@ -135,14 +135,41 @@ suites: postgres
 FUZZ_SECONDS ?= 15
 FUZZ_LONG_SECONDS ?= 300
 
-# Ten minutes of mixed traffic against the real server: zero errors, and
-# the memory printed every 10 s.
+# Ten minutes of mixed traffic from wrk against the real server: zero
+# errors, and the server's memory printed every 10 s.
 soak: build
+	@$(call apt_ensure,wrk)
 	RUST_LOG=warn $(BIN) bench load --seconds 600
 
 fuzz: test-deps
 	SAKSHYA_FUZZ_CASES=20000 cargo test --locked --test api -- parser_fuzz
+	$(MAKE) fuzz-targets FUZZ_TARGET_SECONDS=$(FUZZ_LONG_SECONDS)
 	cargo build --locked
 	tests/support/schemathesis.sh $(CARGO_TARGET_DIR)/debug/sakshya $(FUZZ_LONG_SECONDS)
 
-test: fmt lint suites
+# cargo-fuzz (libFuzzer) over the parsers of untrusted input in
+# tests/fuzz, FUZZ_TARGET_SECONDS each. cargo-fuzz hands rustc nightly-only
+# flags; RUSTC_BOOTSTRAP=1 lets the stable toolchain take them. No
+# sanitizer: the targets are safe Rust over FFmpeg's prebuilt libraries.
+# The corpus grows outside the clone; a crash fails the run and leaves its
+# input in tests/fuzz/artifacts.
+FUZZ_TARGETS := signed_note checkpoint tlog_proof manifest upload_probe
+FUZZ_TARGET_SECONDS ?= 20
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
+FUZZ_FLAGS := --fuzz-dir tests/fuzz -s none --target-dir $(CARGO_TARGET_DIR)/fuzz
+fuzz-targets: deps
+	@cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)" || cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION)
+	$(FUZZ) build $(FUZZ_FLAGS)
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "=== cargo fuzz: $$t, $(FUZZ_TARGET_SECONDS) s"; \
+	  mkdir -p $(CARGO_TARGET_DIR)/fuzz-corpus/$$t; \
+	  log=$(CARGO_TARGET_DIR)/fuzz-$$t.log; \
+	  if ! $(FUZZ) run $(FUZZ_FLAGS) $$t $(CARGO_TARGET_DIR)/fuzz-corpus/$$t tests/fuzz/seeds/$$t -- \
+	      -max_total_time=$(FUZZ_TARGET_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 >$$log 2>&1; then \
+	    tail -n 60 $$log; echo "cargo fuzz: $$t failed (input saved under tests/fuzz/artifacts/$$t)"; exit 1; \
+	  fi; \
+	  grep -E "^stat::(number_of_executed_units|new_units_added)" $$log; \
+	done
+
+test: fmt lint suites fuzz-targets

@@ -158,6 +158,7 @@ pub fn index_policy(s: &Settings) -> IndexPolicy {
     IndexPolicy {
         settle: std::time::Duration::from_secs(u64::from(s.index_settle_secs)),
         offline_after: chrono::Duration::seconds(i64::from(s.camera_offline_after_secs)),
+        iccc: None,
     }
 }
 

@@ -63,7 +63,13 @@ pub enum Command {
         iccc: Option<String>,
     },
     /// Scan the recordings root once and index new segment files.
-    Index,
+    Index {
+        /// Only this ICCC's cameras (its code): an indexer beside that
+        /// ICCC's recorders, which leaves other ICCCs' files and camera
+        /// statuses to their own indexers.
+        #[arg(long)]
+        iccc: Option<String>,
+    },
     /// Check or verify the evidence store.
     #[command(subcommand)]
     Store(store::StoreCommand),
@@ -121,7 +127,7 @@ pub fn main() -> ExitCode {
             once,
             iccc,
         } => worker::run(&settings, threads, once, iccc.as_deref()),
-        Command::Index => worker::index(&settings),
+        Command::Index { iccc } => worker::index(&settings, iccc.as_deref()),
         Command::Bench(c) => bench::run(&settings, c),
         Command::Store(c) => store::run(&settings, c),
         Command::Demo => demo::run(&settings),

@@ -18,16 +18,7 @@ pub fn run(
     iccc: Option<&str>,
 ) -> anyhow::Result<()> {
     let db = open_db(settings)?;
-    let iccc = match iccc {
-        None => None,
-        Some(code) => {
-            let mut c = db.conn()?;
-            let org = crate::db::organisations::find_by_code(&mut c, code)?
-                .filter(|o| o.kind == "iccc")
-                .ok_or_else(|| anyhow::anyhow!("no ICCC has the code {code}"))?;
-            Some(org.id)
-        }
-    };
+    let iccc = iccc_id(&db, iccc)?;
     let mut ctx = JobContext::new(db, Arc::new(settings.clone()))?;
     ctx.iccc = iccc;
     if once {
@@ -49,15 +40,37 @@ pub fn run(
     Ok(())
 }
 
-/// Scans the recordings root once.
-pub fn index(settings: &Settings) -> anyhow::Result<()> {
+/// The organisation id of the ICCC with this code, if a code is given.
+fn iccc_id(db: &crate::db::Db, code: Option<&str>) -> anyhow::Result<Option<String>> {
+    let Some(code) = code else {
+        return Ok(None);
+    };
+    let mut c = db.conn()?;
+    let org = crate::db::organisations::find_by_code(&mut c, code)?
+        .filter(|o| o.kind == "iccc")
+        .ok_or_else(|| anyhow::anyhow!("no ICCC has the code {code}"))?;
+    Ok(Some(org.id))
+}
+
+/// Scans the recordings root once (only one ICCC's cameras with `iccc`).
+pub fn index(settings: &Settings, iccc: Option<&str>) -> anyhow::Result<()> {
     let db = open_db(settings)?;
     let layout = Layout::new(settings.recordings_root(), &settings.recordings_pattern);
-    let r = indexer::scan_once(&db, &layout, &index_policy(settings))?;
+    let policy = indexer::IndexPolicy {
+        iccc: iccc_id(&db, iccc)?,
+        ..index_policy(settings)
+    };
+    let r = indexer::scan_once(&db, &layout, &policy)?;
     println!(
         "{} segment(s) indexed ({} damaged), {} still being written",
         r.indexed, r.damaged, r.settling
     );
+    if r.other_iccc > 0 {
+        println!(
+            "{} file(s) of other ICCCs' cameras left alone",
+            r.other_iccc
+        );
+    }
     if !r.unknown_cameras.is_empty() {
         println!(
             "folders without a registered camera: {}",

@@ -24,6 +24,8 @@ pub struct ScanReport {
     pub settling: usize,
     /// Camera folders with no camera of that code in the registry.
     pub unknown_cameras: Vec<String>,
+    /// Files of other ICCCs' cameras, left to their own indexers.
+    pub other_iccc: usize,
     /// Cameras whose status this scan changed, with the new status.
     pub status_changes: Vec<(String, String)>,
 }
@@ -31,6 +33,9 @@ pub struct ScanReport {
 pub struct IndexPolicy {
     pub settle: StdDuration,
     pub offline_after: Duration,
+    /// Index only this ICCC's cameras (organisation id), and update only
+    /// their online status: an indexer beside one ICCC's recorders.
+    pub iccc: Option<String>,
 }
 
 /// Scans the recordings root once and indexes new segment files.
@@ -38,13 +43,20 @@ pub fn scan_once(db: &Db, layout: &Layout, policy: &IndexPolicy) -> Result<ScanR
     let mut report = ScanReport::default();
     let mut conn = db.conn()?;
     let (cams, _) = cameras::list(&mut conn, &CameraFilter::default(), i64::MAX, 0)?;
-    let by_code: HashMap<String, _> = cams.into_iter().map(|c| (c.code.clone(), c)).collect();
+    let (by_code, others): (HashMap<String, _>, HashMap<String, _>) = cams
+        .into_iter()
+        .map(|c| (c.code.clone(), c))
+        .partition(|(_, c)| policy.iccc.as_ref().is_none_or(|i| &c.iccc_id == i));
     let mut known: HashMap<String, HashSet<String>> = HashMap::new();
     let mut unknown = HashSet::new();
     let now = SystemTime::now();
     for f in layout.scan() {
         let Some(cam) = by_code.get(&f.camera_code) else {
-            unknown.insert(f.camera_code.clone());
+            if others.contains_key(&f.camera_code) {
+                report.other_iccc += 1;
+            } else {
+                unknown.insert(f.camera_code.clone());
+            }
             continue;
         };
         if !known.contains_key(&cam.id) {

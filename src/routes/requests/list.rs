@@ -99,8 +99,16 @@ pub async fn list_requests(
     let (rows, total) = state
         .db
         .read(move |c| {
-            requests::list(c, &totals, &vis, &filter, order, page.per_page, page.offset())
-                .map_err(ApiError::from)
+            requests::list(
+                c,
+                &totals,
+                &vis,
+                &filter,
+                order,
+                page.per_page,
+                page.offset(),
+            )
+            .map_err(ApiError::from)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Paged {
