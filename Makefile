@@ -105,6 +105,7 @@ postgres: test-deps
 
 fmt: test-deps
 	cargo fmt --all -- --check
+	cargo fmt --manifest-path tests/fuzz/Cargo.toml -- --check
 
 lint: test-deps
 	cargo clippy --locked --all-targets -- -D warnings
