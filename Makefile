@@ -33,7 +33,7 @@ export SAKSHYA_TEST_PG_URL
 # Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz soak fuzz-targets
+.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz soak fuzz-targets audit
 
 help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
@@ -173,4 +173,13 @@ fuzz-targets: deps
 	  grep -E "^stat::(number_of_executed_units|new_units_added)" $$log; \
 	done
 
-test: fmt lint suites fuzz-targets
+# The dependency policy in deny.toml: licences, banned crates, sources.
+# Advisories need the RustSec database from github.com, which the build
+# machines cannot reach; `make audit ADVISORIES=1` adds them where it can.
+CARGO_DENY_VERSION := 0.20.2
+DENY_CHECKS := licenses bans sources$(if $(ADVISORIES), advisories)
+audit: toolchain
+	@cargo deny --version 2>/dev/null | grep -q "$(CARGO_DENY_VERSION)" || cargo install --locked cargo-deny --version $(CARGO_DENY_VERSION)
+	cargo deny check $(DENY_CHECKS)
+
+test: fmt lint audit suites fuzz-targets
