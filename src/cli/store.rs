@@ -1,4 +1,4 @@
-//! `sakshya store check|verify`
+//! `sakshya store check|verify|sweep`
 
 use clap::Subcommand;
 
@@ -15,6 +15,14 @@ pub enum StoreCommand {
     /// Re-hash every stored object and compare with the database; report
     /// missing, corrupted and unknown objects (exit non-zero if any).
     Verify,
+    /// Delete objects no record refers to (left by an attempt that crashed
+    /// between storing and recording a clip) once older than the grace
+    /// period; objects the store still retains are listed and kept.
+    Sweep {
+        /// Leave alone unrecorded objects younger than this.
+        #[arg(long, default_value_t = 60)]
+        grace_minutes: u64,
+    },
 }
 
 pub fn run(settings: &Settings, cmd: StoreCommand) -> anyhow::Result<()> {
@@ -35,16 +43,31 @@ pub fn run(settings: &Settings, cmd: StoreCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        StoreCommand::Sweep { grace_minutes } => {
+            let recorded: std::collections::HashSet<String> =
+                recorded(settings)?.into_iter().map(|(k, _, _)| k).collect();
+            let r = crate::storage::sweep::sweep(
+                store.as_ref(),
+                &recorded,
+                std::time::Duration::from_secs(grace_minutes.saturating_mul(60)),
+                std::time::SystemTime::now(),
+            )?;
+            for k in &r.removed {
+                println!("REMOVED    {k}");
+            }
+            for (k, until) in &r.retained {
+                println!("RETAINED   {k} (the store keeps it until {until})");
+            }
+            println!(
+                "{} unrecorded object(s) removed, {} retained by the store, {} younger than {grace_minutes} min left alone",
+                r.removed.len(),
+                r.retained.len(),
+                r.young.len()
+            );
+            Ok(())
+        }
         StoreCommand::Verify => {
-            let db = open_db(settings)?;
-            let mut conn = db.conn()?;
-            let mut stored = clips::all_stored(&mut conn)?;
-            stored.extend(crate::db::notices::all_stored(&mut conn)?);
-            let expected: Vec<(String, String, u64)> = stored
-                .into_iter()
-                .map(|(k, s, n)| (k, s, u64::try_from(n).unwrap_or(0)))
-                .collect();
-            drop(conn);
+            let expected = recorded(settings)?;
             let r = verify(store.as_ref(), &expected)?;
             println!("{} object(s) checked in {}", r.checked, store.location());
             for k in &r.missing {
@@ -69,4 +92,17 @@ pub fn run(settings: &Settings, cmd: StoreCommand) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// (storage key, SHA-256, size) of every object the database records:
+/// clips (not erased) and notice documents.
+fn recorded(settings: &Settings) -> anyhow::Result<Vec<(String, String, u64)>> {
+    let db = open_db(settings)?;
+    let mut conn = db.conn()?;
+    let mut stored = clips::all_stored(&mut conn)?;
+    stored.extend(crate::db::notices::all_stored(&mut conn)?);
+    Ok(stored
+        .into_iter()
+        .map(|(k, s, n)| (k, s, u64::try_from(n).unwrap_or(0)))
+        .collect())
 }

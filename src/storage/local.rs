@@ -130,6 +130,14 @@ impl EvidenceStore for LocalStore {
         }
     }
 
+    fn modified(&self, key: &str) -> Result<Option<std::time::SystemTime>, StoreError> {
+        match fs::metadata(self.path_of(key)) {
+            Ok(m) => Ok(Some(m.modified()?)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     fn list_under(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError> {
         let mut out = Vec::new();
         // Every key is a content address under `sha256/`.

@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod local;
 pub mod s3;
 pub mod spec;
+pub mod sweep;
 pub mod verify;
 
 use std::io::Read;
@@ -113,6 +114,9 @@ pub trait EvidenceStore: Send + Sync {
 
     /// The object's size, or `None` if it does not exist.
     fn size(&self, key: &str) -> Result<Option<u64>, StoreError>;
+
+    /// When the object was last written, or `None` if it does not exist.
+    fn modified(&self, key: &str) -> Result<Option<std::time::SystemTime>, StoreError>;
 
     /// Every object key with its size.
     fn list(&self) -> Result<Vec<(String, u64)>, StoreError> {

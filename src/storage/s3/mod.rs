@@ -210,6 +210,22 @@ impl EvidenceStore for S3Store {
         }
     }
 
+    fn modified(&self, key: &str) -> Result<Option<std::time::SystemTime>, StoreError> {
+        let out = run(self
+            .client
+            .head_object()
+            .bucket(&self.cfg.bucket)
+            .key(self.full_key(key))
+            .send())?;
+        match out {
+            Ok(h) => Ok(h
+                .last_modified()
+                .and_then(|t| std::time::SystemTime::try_from(*t).ok())),
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => Ok(None),
+            Err(e) => Err(describe("checking an object", &e)),
+        }
+    }
+
     fn list_under(&self, under: &str) -> Result<Vec<(String, u64)>, StoreError> {
         let prefix = format!("{}{under}", self.cfg.prefix);
         let mut out = Vec::new();
