@@ -10,7 +10,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{Duration, Utc};
 use serde_json::json;
 
-use super::{rss_mib, Plan, Target};
+use super::{memory_mib, memory_report, Plan, Target};
 
 /// Latencies in 10 µs buckets up to one second, and one for slower.
 struct Histogram {
@@ -159,11 +159,11 @@ pub(super) async fn drive(target: &Target, plan: &Plan) -> anyhow::Result<()> {
     }
 
     // Memory of this process (server and load generator) every 10 s.
-    let mut memory = vec![(0u64, rss_mib())];
+    let mut memory = vec![(0u64, memory_mib())];
     let deadline = started + StdDuration::from_secs(plan.seconds);
     while Instant::now() < deadline {
         tokio::time::sleep(StdDuration::from_secs(10).min(deadline - Instant::now())).await;
-        memory.push((started.elapsed().as_secs(), rss_mib()));
+        memory.push((started.elapsed().as_secs(), memory_mib()));
     }
     stop.store(true, Ordering::Relaxed);
     let mut total = [Histogram::new(), Histogram::new(), Histogram::new()];
@@ -198,11 +198,7 @@ pub(super) async fn drive(target: &Target, plan: &Plan) -> anyhow::Result<()> {
     );
     let errors = errors.load(Ordering::Relaxed);
     println!("  errors: {errors}");
-    let samples: Vec<String> = memory.iter().map(|(t, m)| format!("{t}s {m:.0}")).collect();
-    println!(
-        "  memory (MiB, server and load generator): {}",
-        samples.join(", ")
-    );
+    println!("  server and load generator {}", memory_report(&memory));
     if let Some(e) = first_error.lock().unwrap_or_else(|p| p.into_inner()).take() {
         println!("  first error: {e}");
     }

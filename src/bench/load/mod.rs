@@ -56,17 +56,44 @@ pub(crate) struct Target {
 const USER: &str = "load_investigator";
 const PASSWORD: &str = "Load-Bench-Password-1";
 
-/// This process's resident memory, in MiB.
-fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+/// This process's resident memory in MiB: (anonymous, file-backed).
+/// Anonymous memory is the heap and stacks, where a leak would show; the
+/// file-backed part is mostly SQLite's memory-mapped database, which the
+/// kernel maps in and drops as it likes.
+fn memory_mib() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("RssAnon:"), field("RssFile:") + field("RssShmem:"))
+}
+
+/// The samples as `10s 45+120, …` and the anonymous memory's growth from
+/// the first minute's peak to the last minute's peak.
+fn memory_report(samples: &[(u64, (f64, f64))]) -> String {
+    let list: Vec<String> = samples
+        .iter()
+        .map(|(t, (anon, file))| format!("{t}s {anon:.0}+{file:.0}"))
+        .collect();
+    let last = samples.last().map_or(0, |(t, _)| *t);
+    let peak = |from: u64, to: u64| {
+        samples
+            .iter()
+            .filter(|(t, _)| *t >= from && *t <= to)
+            .map(|(_, (anon, _))| *anon)
+            .fold(0.0, f64::max)
+    };
+    format!(
+        "memory (MiB, anonymous+file-backed): {}\n  anonymous peak: first minute {:.0} MiB, last minute {:.0} MiB",
+        list.join(", "),
+        peak(0, 60),
+        peak(last.saturating_sub(60), last)
+    )
 }
 
 fn prepare(plan: &Plan) -> anyhow::Result<(String, String, String)> {

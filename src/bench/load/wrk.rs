@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use serde::Deserialize;
 
-use super::{rss_mib, Plan, Target};
+use super::{memory_mib, memory_report, Plan, Target};
 
 const READS: &str = include_str!("reads.lua");
 const FILING: &str = include_str!("filing.lua");
@@ -153,12 +153,12 @@ pub(super) fn drive(target: &Target, plan: &Plan) -> anyhow::Result<()> {
         }
     };
     // The server's memory (this process; wrk is apart) every 10 s.
-    let mut memory = vec![(0u64, rss_mib())];
+    let mut memory = vec![(0u64, memory_mib())];
     let mut next = 10;
     while reads.try_wait()?.is_none() {
         std::thread::sleep(Duration::from_millis(200));
         if started.elapsed().as_secs() >= next {
-            memory.push((next, rss_mib()));
+            memory.push((next, memory_mib()));
             next += 10;
         }
     }
@@ -172,8 +172,7 @@ pub(super) fn drive(target: &Target, plan: &Plan) -> anyhow::Result<()> {
     );
     println!("{}", reads.line("listing + status"));
     println!("{}", filing.line("filing"));
-    let samples: Vec<String> = memory.iter().map(|(t, m)| format!("{t}s {m:.0}")).collect();
-    println!("  server memory (MiB): {}", samples.join(", "));
+    println!("  server {}", memory_report(&memory));
     let errors = reads.errors() + filing.errors();
     println!("  errors: {errors}");
     anyhow::ensure!(errors == 0, "{errors} requests failed");
