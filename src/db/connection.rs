@@ -137,3 +137,28 @@ impl ManageConnection for Manager {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::sql_types::Integer;
+    use diesel::RunQueryDsl;
+
+    /// The statement cache depends on it (see `.cargo/config.toml`): a
+    /// build without the setting would re-prepare listings on every page.
+    #[test]
+    fn the_bundled_sqlite_keeps_the_query_planner_stability_guarantee() {
+        let dir = tempfile::tempdir().unwrap();
+        let Ok(DbConnection::Sqlite(mut c)) =
+            Manager::open(&Target::Sqlite(dir.path().join("t.db")))
+        else {
+            panic!("a SQLite connection")
+        };
+        let on: i32 = diesel::select(diesel::dsl::sql::<Integer>(
+            "sqlite_compileoption_used('ENABLE_QPSG')",
+        ))
+        .get_result(&mut c)
+        .unwrap();
+        assert_eq!(on, 1, "LIBSQLITE3_FLAGS from .cargo/config.toml");
+    }
+}
