@@ -130,7 +130,7 @@ fn count(app: &TestApp, sql: &str) -> i64 {
             .db
             .conn()
             .map_err(|e| e.to_string())
-            .and_then(|mut c| match &mut *c {
+            .and_then(|mut c| match &mut **c {
                 sakshya::db::DbConnection::Pg(pg) => diesel::sql_query(sql)
                     .get_result::<N>(pg)
                     .map(|r| r.n)
@@ -180,7 +180,7 @@ fn job_ids(app: &TestApp, sql: &str) -> Vec<String> {
         id: String,
     }
     let mut c = app.state.db.conn().unwrap();
-    match &mut *c {
+    match &mut **c {
         sakshya::db::DbConnection::Pg(pg) => diesel::sql_query(sql)
             .load::<Id>(pg)
             .unwrap()

@@ -320,11 +320,11 @@ pub fn seed(db: &Db, plan: &Plan) -> anyhow::Result<()> {
     // so the report's index-only scans need not visit the table (VACUUM
     // cannot run inside a transaction: on a connection of its own).
     let mut c = db.conn()?;
-    let sql = match &*c {
+    let sql = match &**c {
         DbConnection::Pg(_) => "VACUUM ANALYZE footage_requests, sla_rollup",
         DbConnection::Sqlite(_) => "ANALYZE",
     };
-    diesel::sql_query(sql).execute(&mut *c)?;
+    diesel::sql_query(sql).execute(&mut **c)?;
     Ok(())
 }
 

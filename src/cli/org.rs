@@ -55,7 +55,7 @@ pub fn run(settings: &Settings, cmd: OrgCommand) -> anyhow::Result<()> {
             let rows: Vec<OrganisationRow> = crate::db::schema::organisations::table
                 .order(crate::db::schema::organisations::code.asc())
                 .select(OrganisationRow::as_select())
-                .load(&mut *conn)?;
+                .load(&mut **conn)?;
             for o in rows {
                 println!("{:<16} {:<15} {:<40} {}", o.code, o.kind, o.name, o.id);
             }

@@ -1,7 +1,9 @@
 //! One connection type over both backends, and the pool manager that opens
 //! the right one from the configured URL.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{Error as PoolConnError, ManageConnection};
@@ -120,21 +122,58 @@ impl Manager {
     }
 }
 
+/// A pooled connection and when it last proved to work.
+pub struct Pooled {
+    conn: DbConnection,
+    checked: Instant,
+}
+
+impl Deref for Pooled {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+/// A PostgreSQL connection is checked (`SELECT 1`, a round trip) on
+/// checkout only when this long has passed since its last check, so a busy
+/// connection is checked about twice a second rather than on every request.
+/// After a server restart a stale connection can fail requests for at most
+/// this long before the check finds it and the pool replaces it. A SQLite
+/// connection is a file handle and is never checked.
+pub const CHECK_AFTER: Duration = Duration::from_millis(500);
+
 impl ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = PoolConnError;
 
-    fn connect(&self) -> Result<DbConnection, PoolConnError> {
-        Self::open(&self.target)
+    fn connect(&self) -> Result<Pooled, PoolConnError> {
+        Ok(Pooled {
+            conn: Self::open(&self.target)?,
+            checked: Instant::now(),
+        })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), PoolConnError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(PoolConnError::QueryError)
+    fn is_valid(&self, c: &mut Pooled) -> Result<(), PoolConnError> {
+        if matches!(c.conn, DbConnection::Sqlite(_)) || c.checked.elapsed() < CHECK_AFTER {
+            return Ok(());
+        }
+        c.conn
+            .batch_execute("SELECT 1")
+            .map_err(PoolConnError::QueryError)?;
+        c.checked = Instant::now();
+        Ok(())
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection whose transaction could not be closed is dropped.
+    fn has_broken(&self, c: &mut Pooled) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(&mut c.conn)
     }
 }
 

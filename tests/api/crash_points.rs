@@ -31,9 +31,9 @@ fn counts(app: &TestApp) -> (i64, i64, i64) {
     use sakshya::db::schema::{clip_manifests, clips, custody_pending};
     let mut c = app.state.db.conn().unwrap();
     (
-        clips::table.count().get_result(&mut *c).unwrap(),
-        clip_manifests::table.count().get_result(&mut *c).unwrap(),
-        custody_pending::table.count().get_result(&mut *c).unwrap(),
+        clips::table.count().get_result(&mut **c).unwrap(),
+        clip_manifests::table.count().get_result(&mut **c).unwrap(),
+        custody_pending::table.count().get_result(&mut **c).unwrap(),
     )
 }
 

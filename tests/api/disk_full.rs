@@ -154,7 +154,7 @@ async fn a_full_data_disk_fails_the_extraction_clearly_and_the_retry_after_freei
         use sakshya::db::schema::jobs;
         diesel::update(jobs::table.filter(jobs::request_id.eq(&id)))
             .set(jobs::run_after.eq(sakshya::db::time::now()))
-            .execute(&mut *c)
+            .execute(&mut **c)
             .unwrap();
     }
     app.run_jobs().await;

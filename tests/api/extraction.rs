@@ -167,7 +167,7 @@ async fn approved_request_becomes_a_bit_exact_clip() {
             diesel::sql_query(format!(
                 "UPDATE jobs SET state = 'queued' WHERE id = '{job}'"
             )),
-            &mut *c,
+            &mut **c,
         )
         .unwrap();
     }

@@ -40,7 +40,7 @@ async fn login_attempts_are_limited_per_address() {
         u::users
             .find(&app.fx.users["inv_a"])
             .select(u::failed_logins)
-            .first(&mut *app.state.db.conn().unwrap())
+            .first(&mut **app.state.db.conn().unwrap())
             .unwrap()
     };
     assert_eq!(failed, 3);

@@ -29,7 +29,7 @@ fn share_count(app: &TestApp) -> usize {
     let mut c = app.state.db.conn().unwrap();
     sakshya::db::schema::shares::table
         .count()
-        .get_result::<i64>(&mut c)
+        .get_result::<i64>(&mut **c)
         .unwrap() as usize
 }
 

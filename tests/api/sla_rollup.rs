@@ -57,7 +57,7 @@ fn seed_edges(app: &TestApp) {
     }
 }
 
-fn conn(app: &TestApp) -> impl std::ops::DerefMut<Target = DbConnection> {
+fn conn(app: &TestApp) -> impl std::ops::DerefMut<Target = sakshya::db::connection::Pooled> {
     app.state.db.conn().unwrap()
 }
 
@@ -152,7 +152,7 @@ async fn item_changes_move_a_request_between_rollup_groups_by_delta() {
         use sakshya::db::schema::request_items::dsl as i;
         i::request_items
             .select((i::id, i::status))
-            .load(&mut *conn(&app))
+            .load(&mut **conn(&app))
             .unwrap()
     };
     assert!(items.len() >= 18);
@@ -180,7 +180,7 @@ async fn item_changes_move_a_request_between_rollup_groups_by_delta() {
         use sakshya::db::schema::sla_rollup::dsl as r;
         diesel::update(r::sla_rollup)
             .set(r::on_time.eq(r::on_time + 5))
-            .execute(&mut *conn(&app))
+            .execute(&mut **conn(&app))
             .unwrap();
     }
     assert!(!sla_rollup::consistent(&mut conn(&app)).unwrap());

@@ -84,7 +84,7 @@ async fn store_verify_finds_missing_corrupted_and_unknown_objects() {
             diesel::sql_query(format!(
                 "UPDATE clips SET storage_key = '{missing}' WHERE storage_key = '{key}'"
             )),
-            &mut *c,
+            &mut **c,
         )
         .unwrap();
     }
@@ -329,7 +329,7 @@ async fn a_clip_whose_stored_bytes_changed_length_is_not_served() {
         let mut c = app.state.db.conn().unwrap();
         let id: String = diesel::RunQueryDsl::get_result::<ClipId>(
             diesel::sql_query(format!("SELECT id FROM clips WHERE storage_key = '{key}'")),
-            &mut *c,
+            &mut **c,
         )
         .unwrap()
         .id;

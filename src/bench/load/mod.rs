@@ -146,7 +146,7 @@ fn prepare(plan: &Plan) -> anyhow::Result<(String, String, String)> {
         cameras::table
             .filter(cameras::code.eq("BENCH-CAM-0000"))
             .select(cameras::id)
-            .first(&mut *c)
+            .first(&mut **c)
             .context("the seeded camera BENCH-CAM-0000")?
     };
     Ok((url, station.id, camera))
