@@ -104,14 +104,14 @@ pub fn run_one(ctx: &JobContext) -> Result<bool, JobError> {
 /// is named as such, so the operator knows what to fix before retrying.
 fn describe(e: &JobError) -> String {
     let msg = e.to_string();
-    let full = matches!(e, JobError::Db(crate::db::DbError::Full(_)))
-        || msg.contains("No space left on device")
-        || msg.contains("os error 28");
-    if full {
-        format!("storage full: the data directory's disk has no space left; free space, then retry ({msg})")
+    let disk = if matches!(e, JobError::Db(crate::db::DbError::Full(_))) {
+        "the database's disk"
+    } else if msg.contains("No space left on device") || msg.contains("os error 28") {
+        "the data directory's disk"
     } else {
-        msg
-    }
+        return msg;
+    };
+    format!("storage full: {disk} has no space left; free space, then retry ({msg})")
 }
 
 /// Runs jobs until none is due (tests and `sakshya worker --once`).

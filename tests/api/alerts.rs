@@ -249,6 +249,17 @@ fn set_email(app: &TestApp, user: &str, email: &str) {
         .unwrap();
 }
 
+/// One round of email delivery through the app's configured SMTP server.
+async fn deliver(app: &TestApp) -> Result<usize, sakshya::alerts::email::EmailError> {
+    let mailer = sakshya::alerts::email::Mailer::from_settings(&app.state.settings)
+        .unwrap()
+        .expect("smtp_url is set");
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || sakshya::alerts::email::deliver(&db, &mailer))
+        .await
+        .unwrap()
+}
+
 fn wait_for(path: &Path, n: usize, server: &SmtpServer) -> Vec<String> {
     for _ in 0..50 {
         let m = server.messages();
@@ -274,14 +285,7 @@ async fn alerts_are_emailed_through_a_real_smtp_server_once() {
     due_in_an_hour(&app, now);
     assert_eq!(sweep(&app, now).created, 2);
 
-    let mailer = sakshya::alerts::email::Mailer::from_settings(&app.state.settings)
-        .unwrap()
-        .expect("smtp_url is set");
-    let db = app.state.db.clone();
-    let sent = tokio::task::spawn_blocking(move || sakshya::alerts::email::deliver(&db, &mailer))
-        .await
-        .unwrap()
-        .unwrap();
+    let sent = deliver(&app).await.unwrap();
     // Only inv_a has an address; op_a's notification stays in the app.
     assert_eq!(sent, 1);
     let msgs = wait_for(&smtp.maildir, 1, &smtp);
@@ -307,14 +311,7 @@ async fn alerts_are_emailed_through_a_real_smtp_server_once() {
     assert!(r.body["items"][0]["emailed_at"].is_null(), "{}", r.body);
 
     // A second round sends nothing again.
-    let mailer = sakshya::alerts::email::Mailer::from_settings(&app.state.settings)
-        .unwrap()
-        .unwrap();
-    let db = app.state.db.clone();
-    let again = tokio::task::spawn_blocking(move || sakshya::alerts::email::deliver(&db, &mailer))
-        .await
-        .unwrap()
-        .unwrap();
+    let again = deliver(&app).await.unwrap();
     assert_eq!(again, 0);
     std::thread::sleep(StdDuration::from_millis(300));
     assert_eq!(smtp.messages().len(), 1);
@@ -335,13 +332,7 @@ async fn an_unreachable_smtp_server_leaves_notifications_unsent_for_the_next_rou
     let now = Utc::now();
     due_in_an_hour(&app, now);
     sweep(&app, now);
-    let mailer = sakshya::alerts::email::Mailer::from_settings(&app.state.settings)
-        .unwrap()
-        .unwrap();
-    let db = app.state.db.clone();
-    let r = tokio::task::spawn_blocking(move || sakshya::alerts::email::deliver(&db, &mailer))
-        .await
-        .unwrap();
+    let r = deliver(&app).await;
     assert!(r.is_err(), "nothing listens on {port}");
     let n = app
         .as_user("inv_a", Method::GET, "/api/v1/notifications", None)
@@ -418,14 +409,7 @@ async fn a_lockout_notifies_the_user_and_their_city_administrators() {
     }
 
     // By email: the user and admin A, once each; never the password.
-    let mailer = sakshya::alerts::email::Mailer::from_settings(&app.state.settings)
-        .unwrap()
-        .expect("smtp_url is set");
-    let db = app.state.db.clone();
-    let sent = tokio::task::spawn_blocking(move || sakshya::alerts::email::deliver(&db, &mailer))
-        .await
-        .unwrap()
-        .unwrap();
+    let sent = deliver(&app).await.unwrap();
     assert_eq!(sent, 2);
     let msgs = wait_for(&smtp.maildir, 2, &smtp);
     let to_user = msgs

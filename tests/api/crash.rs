@@ -7,7 +7,7 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, DurationRound, Utc};
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{extract_job, spawn_app_with};
 
 fn worker(app: &crate::helpers::TestApp) -> Command {
     let mut c = app.sakshya_command();
@@ -64,13 +64,7 @@ async fn killed_worker_mid_extraction_recovers_with_identical_bytes() {
         );
     }
     let d = app.get_request("op_a", &id).await;
-    let job = d["items"][0]["jobs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["kind"] == "extract")
-        .unwrap()
-        .clone();
+    let job = extract_job(&d["items"][0]);
     assert_eq!(
         job["state"], "running",
         "the dead worker still holds the claim: {job}"
@@ -86,13 +80,7 @@ async fn killed_worker_mid_extraction_recovers_with_identical_bytes() {
         expected.as_str(),
         "same bytes as an uninterrupted run"
     );
-    let job = d["items"][0]["jobs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["kind"] == "extract")
-        .unwrap()
-        .clone();
+    let job = extract_job(&d["items"][0]);
     assert_eq!(
         (job["state"].as_str(), job["attempts"].as_i64()),
         (Some("succeeded"), Some(2)),

@@ -15,7 +15,7 @@ use std::process::Command;
 use chrono::{Duration, DurationRound, Utc};
 use reqwest::{Method, StatusCode};
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{extract_job, spawn_app_with, Resp, TestApp};
 
 /// A tmpfs of `mib` MiB, unmounted when dropped.
 struct Tmpfs {
@@ -78,6 +78,17 @@ fn fill(dir: &Path) -> PathBuf {
     path
 }
 
+/// Files a draft request as the PS-A investigator; the raw answer.
+async fn file_draft(app: &TestApp) -> Resp {
+    app.as_user(
+        "inv_a",
+        Method::POST,
+        "/api/v1/requests",
+        Some(app.filing("cam_a1")),
+    )
+    .await
+}
+
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -117,13 +128,7 @@ async fn a_full_data_disk_fails_the_extraction_clearly_and_the_retry_after_freei
     let filler = fill(&root);
     app.run_jobs().await;
     let d = app.get_request("op_a", &id).await;
-    let job = d["items"][0]["jobs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["kind"] == "extract")
-        .unwrap()
-        .clone();
+    let job = extract_job(&d["items"][0]);
     assert_ne!(job["state"], "succeeded", "{job}");
     let err = job["last_error"].as_str().unwrap_or_default();
     assert!(
@@ -191,14 +196,7 @@ async fn a_full_disk_under_the_sqlite_database_refuses_writes_with_storage_full_
     let counts = app.counts();
 
     let filler = fill(&root);
-    let r = app
-        .as_user(
-            "inv_a",
-            Method::POST,
-            "/api/v1/requests",
-            Some(app.filing("cam_a1")),
-        )
-        .await;
+    let r = file_draft(&app).await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
     assert_eq!(r.body["error"]["code"], "storage_full", "{}", r.body);
     assert_eq!(app.counts(), counts, "nothing was written");
@@ -207,14 +205,7 @@ async fn a_full_disk_under_the_sqlite_database_refuses_writes_with_storage_full_
     assert_eq!(d["id"], existing.as_str());
 
     std::fs::remove_file(&filler).unwrap();
-    let r = app
-        .as_user(
-            "inv_a",
-            Method::POST,
-            "/api/v1/requests",
-            Some(app.filing("cam_a1")),
-        )
-        .await;
+    let r = file_draft(&app).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(app.counts().0, counts.0 + 1);
 }

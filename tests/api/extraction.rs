@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{extract_job, spawn_app, spawn_app_with, TestApp};
 use crate::media_tools::{decode_errors, expected_md5s, framemd5, index_at_front};
 
 /// A recent, whole-second instant well inside the retention period.
@@ -152,15 +152,7 @@ async fn approved_request_becomes_a_bit_exact_clip() {
         download(&app, "auditor_a", &clip, None).await.status(),
         StatusCode::FORBIDDEN
     );
-    let job = item(&d)["jobs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["kind"] == "extract")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let job = extract_job(item(&d))["id"].as_str().unwrap().to_owned();
     {
         let mut c = app.state.db.conn().unwrap();
         diesel::RunQueryDsl::execute(
@@ -361,13 +353,7 @@ async fn failed_jobs_retry_with_backoff_and_operators_can_retry() {
         .await;
     app.run_jobs().await;
     let d = app.get_request("op_a", &id).await;
-    let job = item(&d)["jobs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["kind"] == "extract")
-        .unwrap()
-        .clone();
+    let job = extract_job(item(&d));
     assert_eq!(job["state"], "failed", "{d}");
     assert!(job["last_error"].as_str().is_some());
     let jid = job["id"].as_str().unwrap();

@@ -774,3 +774,14 @@ impl TestApp {
         )
     }
 }
+
+/// The extraction job of an item in a request's detail.
+pub fn extract_job(item: &Value) -> Value {
+    item["jobs"]
+        .as_array()
+        .expect("the item lists its jobs")
+        .iter()
+        .find(|j| j["kind"] == "extract")
+        .expect("the item has an extraction job")
+        .clone()
+}

@@ -10,7 +10,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{Duration, DurationRound, Utc};
 use reqwest::Method;
 
-use crate::helpers::{spawn_app_with, with_s3_at};
+use crate::helpers::{extract_job, spawn_app_with, with_s3_at};
 
 const S3_PORT: u16 = 16333;
 
@@ -179,13 +179,7 @@ async fn s3_stopped_mid_upload_then_retried_stores_identical_bytes() {
         "the worker reports the failure in the job, not by crashing"
     );
     let d = app.get_request("op_a", &id).await;
-    let job = d["items"][0]["jobs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|j| j["kind"] == "extract")
-        .unwrap()
-        .clone();
+    let job = extract_job(&d["items"][0]);
     assert_eq!(job["state"], "failed", "{job}");
     assert!(job["last_error"].as_str().unwrap().contains("S3"), "{job}");
     assert!(

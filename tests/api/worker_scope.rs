@@ -13,10 +13,13 @@ fn queued(app: &TestApp, request: &str) -> usize {
         .count()
 }
 
-fn worker(app: &TestApp, iccc: &str) -> (bool, String) {
+/// Runs `sakshya` with `args` (files are indexed as soon as they exist):
+/// whether it succeeded, and what it printed.
+fn sakshya(app: &TestApp, args: &[&str]) -> (bool, String) {
     let out = app
         .sakshya_command()
-        .args(["worker", "--once", "--iccc", iccc])
+        .args(args)
+        .env("SAKSHYA_INDEX_SETTLE_SECS", "0")
         .output()
         .unwrap();
     (
@@ -27,6 +30,10 @@ fn worker(app: &TestApp, iccc: &str) -> (bool, String) {
             String::from_utf8_lossy(&out.stderr)
         ),
     )
+}
+
+fn worker(app: &TestApp, iccc: &str) -> (bool, String) {
+    sakshya(app, &["worker", "--once", "--iccc", iccc])
 }
 
 #[tokio::test]
@@ -64,20 +71,7 @@ fn indexed(app: &TestApp, camera: &str) -> usize {
 }
 
 fn index(app: &TestApp, iccc: &str) -> (bool, String) {
-    let out = app
-        .sakshya_command()
-        .args(["index", "--iccc", iccc])
-        .env("SAKSHYA_INDEX_SETTLE_SECS", "0")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    sakshya(app, &["index", "--iccc", iccc])
 }
 
 #[tokio::test]

@@ -5,13 +5,6 @@
 
 local camera, n, tag = nil, 0, nil
 
-local function slurp(path)
-  local f = assert(io.open(path, "r"))
-  local s = f:read("*a")
-  f:close()
-  return (s:gsub("%s+$", ""))
-end
-
 function init(args)
   camera = slurp(os.getenv("SAKSHYA_LOAD_CAMERA_FILE"))
   wrk.headers["Authorization"] = "Bearer " .. slurp(os.getenv("SAKSHYA_LOAD_TOKEN_FILE"))
@@ -37,12 +30,4 @@ end
 -- Milliseconds each connection waits between filings.
 function delay()
   return 20
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'SAKSHYA {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p99_us":%d,"max_us":%d}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.max))
 end

@@ -5,15 +5,8 @@
 
 local ids, n = {}, 0
 
-local function slurp(path)
-  local f = assert(io.open(path, "r"))
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
 function init(args)
-  local token = slurp(os.getenv("SAKSHYA_LOAD_TOKEN_FILE")):gsub("%s+$", "")
+  local token = slurp(os.getenv("SAKSHYA_LOAD_TOKEN_FILE"))
   for id in slurp(os.getenv("SAKSHYA_LOAD_IDS_FILE")):gmatch("[^\n]+") do
     ids[#ids + 1] = id
   end
@@ -27,12 +20,4 @@ function request()
     return wrk.format("GET", "/api/v1/requests?per_page=20&page=" .. (1 + k % 5))
   end
   return wrk.format("GET", "/api/v1/requests/" .. ids[1 + k % #ids])
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'SAKSHYA {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p99_us":%d,"max_us":%d}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.max))
 end

@@ -3,7 +3,7 @@
 //! (listing and status alternately, `reads.lua`) from `connections`
 //! connections; a second one files drafts from two connections, each
 //! pausing 20 ms between filings (`filing.lua`). wrk's own Lua `done`
-//! hook prints the figures as one JSON line, read back here.
+//! hook (`common.lua`) prints the figures as one JSON line, read back here.
 
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::{memory_mib, memory_report, Plan, Target};
 
+const COMMON: &str = include_str!("common.lua");
 const READS: &str = include_str!("reads.lua");
 const FILING: &str = include_str!("filing.lua");
 
@@ -128,8 +129,8 @@ pub(super) fn drive(target: &Target, plan: &Plan) -> anyhow::Result<()> {
     // The token goes to a file only this user can read, never to argv.
     let dir = Scripts::create(&plan.dir.join("wrk"))?;
     for (name, body) in [
-        ("reads.lua", READS.to_owned()),
-        ("filing.lua", FILING.to_owned()),
+        ("reads.lua", format!("{COMMON}\n{READS}")),
+        ("filing.lua", format!("{COMMON}\n{FILING}")),
         ("token", target.token.clone()),
         ("ids", target.ids.join("\n")),
         ("camera", target.camera.clone()),
