@@ -71,7 +71,8 @@ pub struct Settings {
     pub smtp_url: Option<SecretString>,
     /// The From address of alert emails.
     pub smtp_from: String,
-    /// Failed logins in a row that lock an account (0 = never lock).
+    /// Failed logins in a row from one client address that lock that
+    /// address out of the account (0 = never lock).
     pub login_max_failures: u32,
     pub login_lockout_minutes: u32,
     /// Distinct clips one user may download in an hour before it is a
@@ -88,6 +89,25 @@ pub struct Settings {
     /// How often the retention job runs in `serve` (0 = never;
     /// `sakshya retention run` runs it once).
     pub retention_interval_secs: u64,
+    /// Days between the end of a clip's retention and its erasure, during
+    /// which the ICCC's administrators are alerted and a wrong disposal
+    /// can still be corrected.
+    pub retention_grace_days: u32,
+    /// Hours a request for a second person's approval stays open.
+    pub approval_ttl_hours: u32,
+    /// The address people reach this service at (`https://sakshya.example.in`):
+    /// share links and emails are built from it, never from a request's
+    /// Host or X-Forwarded-* headers. Default: `http://` and the address
+    /// the server is bound to.
+    pub public_url: Option<String>,
+    /// Reverse proxies (addresses or CIDR blocks, `127.0.0.1`, `10.0.0.0/8`)
+    /// whose `X-Forwarded-For` names the client. From any other peer the
+    /// header is ignored and the peer is the client.
+    pub trusted_proxies: Vec<String>,
+    /// Failed logins for one account from anywhere, within
+    /// `login_lockout_minutes`, that lock the account for everyone: the
+    /// backstop behind the per-address lock (0 = never).
+    pub login_account_max_failures: u32,
     /// Public hash verifications allowed per client address per minute.
     pub verify_per_minute: u32,
     /// Login attempts allowed per client address per minute.
@@ -207,6 +227,11 @@ impl Default for Settings {
             retention_upload_days: 365,
             retention_preservation_days: 30,
             retention_interval_secs: 3600,
+            retention_grace_days: 30,
+            approval_ttl_hours: 72,
+            public_url: None,
+            trusted_proxies: Vec::new(),
+            login_account_max_failures: 50,
             token_issuer: "sakshya".into(),
             token_audience: "sakshya-api".into(),
             access_token_ttl_secs: 600,

@@ -63,6 +63,19 @@ pub mod code {
     pub const STORE_RETENTION: &str = "store_retention";
     pub const STORE_UNAVAILABLE: &str = "store_unavailable";
     pub const CASE_ALREADY_DISPOSED: &str = "case_already_disposed";
+    /// The same action already waits for a second person.
+    pub const APPROVAL_PENDING: &str = "approval_pending";
+    /// Someone already approved or refused it.
+    pub const APPROVAL_DECIDED: &str = "approval_decided";
+    pub const APPROVAL_EXPIRED: &str = "approval_expired";
+    /// No confirmed disposal to correct.
+    pub const NO_DISPOSAL: &str = "no_disposal";
+    /// A clip of the request is already erased: its disposal stays as it was.
+    pub const ERASURE_DONE: &str = "erasure_done";
+    pub const COURT_ORDER_REQUIRED: &str = "court_order_required";
+    pub const COURT_SHARE_ACTIVE: &str = "court_share_active";
+    /// The same person may not do both steps (file and endorse, ...).
+    pub const SEPARATION_OF_DUTIES: &str = "separation_of_duties";
     pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
     /// The database's or the evidence store's disk is full.
     pub const STORAGE_FULL: &str = "storage_full";
@@ -117,6 +130,14 @@ pub mod code {
         STORE_RETENTION,
         STORE_UNAVAILABLE,
         CASE_ALREADY_DISPOSED,
+        APPROVAL_PENDING,
+        APPROVAL_DECIDED,
+        APPROVAL_EXPIRED,
+        NO_DISPOSAL,
+        ERASURE_DONE,
+        COURT_ORDER_REQUIRED,
+        COURT_SHARE_ACTIVE,
+        SEPARATION_OF_DUTIES,
         DATABASE_UNAVAILABLE,
         STORAGE_FULL,
         INTERNAL_ERROR,

@@ -5,6 +5,7 @@
 //! `email::deliver` then emails those not yet emailed, when SMTP is set.
 
 pub mod email;
+pub mod notify;
 pub mod sweep;
 
 pub use sweep::{sweep, SweepReport};

@@ -6,6 +6,7 @@
 //! serialises writers within the process, so a read-then-write transaction
 //! can never hit SQLite's lock-upgrade deadlock.
 
+pub mod approvals;
 pub mod cameras;
 pub mod clips;
 pub mod connection;

@@ -178,7 +178,10 @@ pub fn approver(conn: &mut DbConnection, request_id: &str) -> QueryResult<Option
 /// and its hash (downloads, uploads).
 fn custody_kind(action: &str) -> Option<&str> {
     Some(match action {
-        "clip_downloaded" | "footage_uploaded" => return None,
+        "clip_downloaded"
+        | "footage_uploaded"
+        | "case_disposal_confirmed"
+        | "case_disposal_corrected" => return None,
         "file" => "filed",
         "submit" => "submitted",
         "endorse" => "endorsed",

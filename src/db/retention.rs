@@ -123,26 +123,43 @@ pub fn live_sharers(
         .get_result(conn)
 }
 
-/// Clips of disposed cases not yet erased, with the disposal time.
-pub fn disposed_clips(conn: &mut DbConnection) -> QueryResult<Vec<(ClipRow, NaiveDateTime)>> {
+/// A case's confirmed disposal as stored on its request.
+#[derive(Debug, Clone, Queryable)]
+pub struct DisposalRow {
+    pub disposed_at: Option<NaiveDateTime>,
+    pub reference: Option<String>,
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: Option<NaiveDateTime>,
+}
+
+/// Clips of cases whose disposal is confirmed, not yet erased, with the
+/// disposal and confirmation times.
+pub fn disposed_clips(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(ClipRow, NaiveDateTime, NaiveDateTime)>> {
     clips::table
         .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
         .filter(footage_requests::case_disposed_at.is_not_null())
+        .filter(footage_requests::case_disposal_confirmed_at.is_not_null())
         .filter(diesel::dsl::not(diesel::dsl::exists(
             clip_erasures::table.filter(clip_erasures::clip_id.eq(clips::id)),
         )))
         .select((
             ClipRow::as_select(),
             footage_requests::case_disposed_at.assume_not_null(),
+            footage_requests::case_disposal_confirmed_at.assume_not_null(),
         ))
         .load(conn)
 }
 
-/// Requests of disposed cases that still hold preservation copies, with
-/// the disposal time.
-pub fn disposed_with_holds(conn: &mut DbConnection) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+/// Requests of cases whose disposal is confirmed that still hold
+/// preservation copies, with the disposal and confirmation times.
+pub fn disposed_with_holds(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(String, NaiveDateTime, NaiveDateTime)>> {
     footage_requests::table
         .filter(footage_requests::case_disposed_at.is_not_null())
+        .filter(footage_requests::case_disposal_confirmed_at.is_not_null())
         .filter(diesel::dsl::exists(
             holds::table
                 .filter(holds::request_id.eq(footage_requests::id))
@@ -151,11 +168,31 @@ pub fn disposed_with_holds(conn: &mut DbConnection) -> QueryResult<Vec<(String, 
         .select((
             footage_requests::id,
             footage_requests::case_disposed_at.assume_not_null(),
+            footage_requests::case_disposal_confirmed_at.assume_not_null(),
         ))
         .load(conn)
 }
 
+/// Sets (or, with `None`, withdraws) a request's confirmed disposal.
 pub fn set_disposal(
+    conn: &mut DbConnection,
+    request_id: &str,
+    disposal: Option<(NaiveDateTime, &str)>,
+    confirmed: Option<(&str, NaiveDateTime)>,
+) -> QueryResult<usize> {
+    diesel::update(footage_requests::table.find(request_id))
+        .set((
+            footage_requests::case_disposed_at.eq(disposal.map(|d| d.0)),
+            footage_requests::case_disposal_reference.eq(disposal.map(|d| d.1)),
+            footage_requests::case_disposal_confirmed_by.eq(confirmed.map(|c| c.0)),
+            footage_requests::case_disposal_confirmed_at.eq(confirmed.map(|c| c.1)),
+        ))
+        .execute(conn)
+}
+
+/// Changes the date and reference of a confirmed disposal, keeping who
+/// confirmed it and when.
+pub fn correct_disposal(
     conn: &mut DbConnection,
     request_id: &str,
     at: NaiveDateTime,
@@ -169,37 +206,53 @@ pub fn set_disposal(
         .execute(conn)
 }
 
-pub fn disposal(
-    conn: &mut DbConnection,
-    request_id: &str,
-) -> QueryResult<Option<(Option<NaiveDateTime>, Option<String>)>> {
+pub fn disposal(conn: &mut DbConnection, request_id: &str) -> QueryResult<Option<DisposalRow>> {
     footage_requests::table
         .find(request_id)
         .select((
             footage_requests::case_disposed_at,
             footage_requests::case_disposal_reference,
+            footage_requests::case_disposal_confirmed_by,
+            footage_requests::case_disposal_confirmed_at,
         ))
         .first(conn)
         .optional()
 }
 
-/// A clip in the retention schedule: the clip, its request's scope
-/// (station, ICCC, forwarded), when the case was disposed of, and how
-/// many legal holds are active on it.
-pub type Scheduled = (ClipRow, (String, String, bool), NaiveDateTime, i64);
+/// How many of the request's clips have been erased.
+pub fn erased_of_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<i64> {
+    clip_erasures::table
+        .inner_join(clips::table.on(clips::id.eq(clip_erasures::clip_id)))
+        .filter(clips::request_id.eq(request_id))
+        .count()
+        .get_result(conn)
+}
 
-/// Every clip of a disposed case not yet erased, with what the schedule
-/// shows about it, oldest disposal first.
+/// A clip in the retention schedule: the clip, its request's scope
+/// (station, ICCC, forwarded), when the case was disposed of and when
+/// that was confirmed, and how many legal holds are active on it.
+pub type Scheduled = (
+    ClipRow,
+    (String, String, bool),
+    (NaiveDateTime, NaiveDateTime),
+    i64,
+);
+
+/// Every clip of a case with a confirmed disposal not yet erased, with
+/// what the schedule shows about it, oldest disposal first.
 pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
+    #[allow(clippy::type_complexity)]
     let rows: Vec<(
         ClipRow,
         String,
         String,
         Option<NaiveDateTime>,
         NaiveDateTime,
+        NaiveDateTime,
     )> = clips::table
         .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
         .filter(footage_requests::case_disposed_at.is_not_null())
+        .filter(footage_requests::case_disposal_confirmed_at.is_not_null())
         .filter(diesel::dsl::not(diesel::dsl::exists(
             clip_erasures::table.filter(clip_erasures::clip_id.eq(clips::id)),
         )))
@@ -210,6 +263,7 @@ pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
             footage_requests::iccc_id,
             footage_requests::forwarded_at,
             footage_requests::case_disposed_at.assume_not_null(),
+            footage_requests::case_disposal_confirmed_at.assume_not_null(),
         ))
         .load(conn)?;
     // Active holds per clip, in one query rather than one per clip.
@@ -222,9 +276,14 @@ pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
         .collect();
     Ok(rows
         .into_iter()
-        .map(|(clip, station, iccc, forwarded, disposed)| {
+        .map(|(clip, station, iccc, forwarded, disposed, confirmed)| {
             let n = held.get(&clip.id).copied().unwrap_or(0);
-            (clip, (station, iccc, forwarded.is_some()), disposed, n)
+            (
+                clip,
+                (station, iccc, forwarded.is_some()),
+                (disposed, confirmed),
+                n,
+            )
         })
         .collect())
 }

@@ -104,6 +104,8 @@ diesel::table! {
         sla_week -> Nullable<Text>,
         case_disposed_at -> Nullable<Timestamp>,
         case_disposal_reference -> Nullable<Text>,
+        case_disposal_confirmed_by -> Nullable<Text>,
+        case_disposal_confirmed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -402,6 +404,8 @@ diesel::joinable!(legal_holds -> clips (clip_id));
 diesel::joinable!(clip_erasures -> clips (clip_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    approvals,
+    login_throttle,
     request_notices,
     sla_rollup,
     notifications,
@@ -429,3 +433,34 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     clips,
 );
+
+diesel::table! {
+    approvals (id) {
+        id -> Text,
+        kind -> Text,
+        organisation_id -> Text,
+        subject_id -> Text,
+        request_id -> Nullable<Text>,
+        params -> Text,
+        reason -> Text,
+        requested_by -> Text,
+        requested_from -> Nullable<Text>,
+        requested_at -> Timestamp,
+        expires_at -> Timestamp,
+        state -> Text,
+        decided_by -> Nullable<Text>,
+        decided_from -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_throttle (user_id, client_addr) {
+        user_id -> Text,
+        client_addr -> Text,
+        failures -> Integer,
+        first_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}

@@ -2,6 +2,7 @@
 //! the acting user and the resource's owning organisations; handlers call
 //! them after loading the resource and before acting.
 
+use super::approval::ApprovalKind;
 use super::organisation::OrgKind;
 use super::role::Role;
 
@@ -43,6 +44,50 @@ pub enum RequestVisibility {
     All,
 }
 
+/// What someone wants to do with a clip (its bytes or its records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EvidenceAction {
+    /// Metadata, manifest, holds, shares, erasure tombstone.
+    View,
+    /// The bytes: content, package, share receipts.
+    Download,
+    /// Share the package with a court or by a secret link.
+    Share,
+    /// Revoke a share.
+    RevokeShare,
+    /// Place or release a legal hold.
+    LegalHold,
+    /// Ask for a clip's erasure (a second administrator approves).
+    Erase,
+}
+
+impl EvidenceAction {
+    pub const ALL: [EvidenceAction; 6] = [
+        EvidenceAction::View,
+        EvidenceAction::Download,
+        EvidenceAction::Share,
+        EvidenceAction::RevokeShare,
+        EvidenceAction::LegalHold,
+        EvidenceAction::Erase,
+    ];
+}
+
+/// The answer to "may this actor do this?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Outside the actor's scope: answer as if it did not exist (404).
+    Hidden,
+    /// In scope, but not for this role (403), with the reason.
+    Forbidden(&'static str),
+}
+
+impl Decision {
+    pub fn allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
 impl Actor {
     pub fn request_visibility(&self) -> RequestVisibility {
         match self.role {
@@ -51,7 +96,9 @@ impl Actor {
             }
             Role::Operator | Role::IcccAdmin => RequestVisibility::Iccc(self.org_id.clone()),
             Role::Auditor => RequestVisibility::Either(self.org_id.clone()),
-            Role::Court => RequestVisibility::Nothing,
+            // Account administrators of stations and courts manage people,
+            // not cases; courts see only what is shared with them.
+            Role::Court | Role::StationAdmin | Role::CourtAdmin => RequestVisibility::Nothing,
         }
     }
 
@@ -75,8 +122,135 @@ impl Actor {
         match self.role {
             Role::Investigator | Role::StationSupervisor => scope.station_id == self.org_id,
             Role::Operator => scope.forwarded && scope.iccc_id == self.org_id,
-            Role::IcccAdmin | Role::Court | Role::Auditor => false,
+            Role::IcccAdmin
+            | Role::Court
+            | Role::Auditor
+            | Role::StationAdmin
+            | Role::CourtAdmin => false,
         }
+    }
+
+    /// Every rule about a clip of a request in `scope`, in one place.
+    pub fn may_on_evidence(&self, scope: &RequestScope, action: EvidenceAction) -> Decision {
+        if !self.can_view_request(scope) {
+            return Decision::Hidden;
+        }
+        if !matches!(
+            self.role,
+            Role::Investigator | Role::StationSupervisor | Role::Operator | Role::IcccAdmin
+        ) {
+            return Decision::Forbidden("this role cannot access evidence");
+        }
+        let ok = match action {
+            EvidenceAction::View | EvidenceAction::Download => true,
+            // Those who handle the evidence share it and take shares back.
+            EvidenceAction::Share | EvidenceAction::RevokeShare => {
+                matches!(self.role, Role::Investigator | Role::Operator)
+            }
+            EvidenceAction::LegalHold | EvidenceAction::Erase => {
+                self.role == Role::IcccAdmin && scope.iccc_id == self.org_id
+            }
+        };
+        match (ok, action) {
+            (true, _) => Decision::Allow,
+            (false, EvidenceAction::Share | EvidenceAction::RevokeShare) => {
+                Decision::Forbidden("only investigators and operators share evidence")
+            }
+            (false, _) => {
+                Decision::Forbidden("only the ICCC's administrators manage legal holds and erasure")
+            }
+        }
+    }
+
+    /// May this user record that the case behind a closed request was
+    /// disposed of? The filing station's investigators and supervisors.
+    pub fn may_record_disposal(&self, scope: &RequestScope) -> Decision {
+        if !self.can_view_request(scope) {
+            return Decision::Hidden;
+        }
+        if matches!(self.role, Role::Investigator | Role::StationSupervisor)
+            && self.org_id == scope.station_id
+        {
+            Decision::Allow
+        } else {
+            Decision::Forbidden("only the filing station records the case's disposal")
+        }
+    }
+
+    /// May this user correct a confirmed disposal (date, reference, or
+    /// withdraw it)? The administrators of the request's ICCC.
+    pub fn may_correct_disposal(&self, scope: &RequestScope) -> Decision {
+        if !self.can_view_request(scope) {
+            return Decision::Hidden;
+        }
+        if self.role == Role::IcccAdmin && self.org_id == scope.iccc_id {
+            Decision::Allow
+        } else {
+            Decision::Forbidden("only the ICCC's administrators correct a recorded disposal")
+        }
+    }
+
+    /// May this user decide a pending approval of `kind` whose deciders
+    /// are in `org_id`, asked for by `requested_by`, about `target_user`
+    /// (for account approvals)? Never the person who asked, and never the
+    /// account's own holder.
+    pub fn may_decide(
+        &self,
+        kind: ApprovalKind,
+        org_id: &str,
+        requested_by: &str,
+        target_user: Option<&str>,
+    ) -> Decision {
+        let role_fits = match kind {
+            ApprovalKind::ConfirmDisposal => self.role == Role::StationSupervisor,
+            ApprovalKind::EraseClip => self.role == Role::IcccAdmin,
+            ApprovalKind::ChangeAdminRole | ApprovalKind::ResetAdminMfa => self.role.is_admin(),
+        };
+        if self.org_id != org_id || !(role_fits || self.may_see_approvals_of(kind)) {
+            return Decision::Hidden;
+        }
+        if !role_fits {
+            return Decision::Forbidden(match kind {
+                ApprovalKind::ConfirmDisposal => "a station supervisor confirms a disposal",
+                ApprovalKind::EraseClip => "a second ICCC administrator approves an erasure",
+                _ => "a second administrator of the organisation decides this",
+            });
+        }
+        if self.user_id == requested_by {
+            return Decision::Forbidden("a second person must decide what you asked for");
+        }
+        if target_user == Some(self.user_id.as_str()) {
+            return Decision::Forbidden("nobody decides a change to their own account");
+        }
+        Decision::Allow
+    }
+
+    /// Whether this user sees (without deciding) approvals of `kind` in
+    /// their own organisation: the station's investigators see disposal
+    /// confirmations; everyone who may decide sees them too.
+    pub fn may_see_approvals_of(&self, kind: ApprovalKind) -> bool {
+        match kind {
+            ApprovalKind::ConfirmDisposal => {
+                matches!(self.role, Role::Investigator | Role::StationSupervisor)
+            }
+            ApprovalKind::EraseClip => matches!(self.role, Role::IcccAdmin | Role::Auditor),
+            ApprovalKind::ChangeAdminRole | ApprovalKind::ResetAdminMfa => {
+                self.role.is_admin() || self.role == Role::Auditor
+            }
+        }
+    }
+
+    /// May this user administer the account of someone in organisation
+    /// `org_id` of `kind`? Each organisation's administrators manage its
+    /// own accounts, and nobody else's.
+    pub fn may_administer(&self, org_id: &str, kind: OrgKind) -> bool {
+        self.role == Role::admin_of(kind) && self.org_id == org_id
+    }
+
+    /// May this user list the accounts of their organisation? Its
+    /// administrators, and its auditors (read-only).
+    pub fn may_list_accounts(&self) -> bool {
+        self.role.is_admin() || self.role == Role::Auditor
     }
 
     pub fn can_file_request(&self) -> bool {
@@ -85,7 +259,7 @@ impl Actor {
 
     /// The camera registry is read by those who file, work or audit requests.
     pub fn can_view_cameras(&self) -> bool {
-        !matches!(self.role, Role::Court)
+        !matches!(self.role, Role::Court | Role::CourtAdmin | Role::StationAdmin)
     }
 
     /// Only an ICCC's admin manages that ICCC's cameras.
@@ -147,5 +321,116 @@ mod tests {
         assert!(actor(Role::IcccAdmin, iccc, OrgKind::Iccc).can_manage_cameras_of(iccc));
         assert!(!actor(Role::IcccAdmin, iccc, OrgKind::Iccc).can_manage_cameras_of(other_iccc));
         assert!(!actor(Role::Operator, iccc, OrgKind::Iccc).can_manage_cameras_of(iccc));
+    }
+
+    /// Every evidence rule as a table: role × organisation × action, for a
+    /// forwarded request and for one the station has not yet forwarded.
+    /// Letters per action (View, Download, Share, RevokeShare, LegalHold,
+    /// Erase): A allow, H hidden (404), F forbidden (403).
+    #[test]
+    fn evidence_rules_table() {
+        let id = || Uuid::now_v7().to_string();
+        let (st, st2, ic, ic2, court) = (id(), id(), id(), id(), id());
+        let orgs = [
+            ("station", st.as_str(), OrgKind::PoliceStation),
+            ("other station", st2.as_str(), OrgKind::PoliceStation),
+            ("iccc", ic.as_str(), OrgKind::Iccc),
+            ("other iccc", ic2.as_str(), OrgKind::Iccc),
+            ("court", court.as_str(), OrgKind::Court),
+        ];
+        #[rustfmt::skip]
+        let table: &[(Role, &str, &str, &str)] = &[
+            // role, organisation, forwarded, not yet forwarded
+            (Role::Investigator, "station", "AAAAFF", "AAAAFF"),
+            (Role::Investigator, "other station", "HHHHHH", "HHHHHH"),
+            (Role::StationSupervisor, "station", "AAFFFF", "AAFFFF"),
+            (Role::StationSupervisor, "other station", "HHHHHH", "HHHHHH"),
+            (Role::StationAdmin, "station", "HHHHHH", "HHHHHH"),
+            (Role::Operator, "iccc", "AAAAFF", "HHHHHH"),
+            (Role::Operator, "other iccc", "HHHHHH", "HHHHHH"),
+            (Role::IcccAdmin, "iccc", "AAFFAA", "HHHHHH"),
+            (Role::IcccAdmin, "other iccc", "HHHHHH", "HHHHHH"),
+            (Role::Court, "court", "HHHHHH", "HHHHHH"),
+            (Role::CourtAdmin, "court", "HHHHHH", "HHHHHH"),
+            (Role::Auditor, "iccc", "FFFFFF", "HHHHHH"),
+            (Role::Auditor, "station", "FFFFFF", "FFFFFF"),
+            (Role::Auditor, "court", "HHHHHH", "HHHHHH"),
+        ];
+        let forwarded = RequestScope {
+            station_id: st.clone(),
+            iccc_id: ic.clone(),
+            forwarded: true,
+        };
+        let draft = RequestScope {
+            forwarded: false,
+            ..forwarded.clone()
+        };
+        for (role, org, fw, not_fw) in table {
+            let (_, org_id, kind) = orgs.iter().find(|o| o.0 == *org).unwrap();
+            let a = actor(*role, org_id, *kind);
+            for (scope, want) in [(&forwarded, fw), (&draft, not_fw)] {
+                for (action, letter) in EvidenceAction::ALL.iter().zip(want.chars()) {
+                    let got = match a.may_on_evidence(scope, *action) {
+                        Decision::Allow => 'A',
+                        Decision::Hidden => 'H',
+                        Decision::Forbidden(_) => 'F',
+                    };
+                    assert_eq!(
+                        got, letter,
+                        "{role} of {org}, {action:?}, forwarded {}",
+                        scope.forwarded
+                    );
+                }
+            }
+        }
+        // Every role appears in the table.
+        for r in Role::ALL {
+            assert!(table.iter().any(|t| t.0 == r), "{r} missing from the table");
+        }
+    }
+
+    #[test]
+    fn approvals_need_a_second_person_of_the_right_role() {
+        let id = || Uuid::now_v7().to_string();
+        let (st, ic) = (id(), id());
+        let sup = actor(Role::StationSupervisor, &st, OrgKind::PoliceStation);
+        let inv = actor(Role::Investigator, &st, OrgKind::PoliceStation);
+        let admin = actor(Role::IcccAdmin, &ic, OrgKind::Iccc);
+        let admin2 = actor(Role::IcccAdmin, &ic, OrgKind::Iccc);
+        let k = ApprovalKind::ConfirmDisposal;
+        assert!(sup.may_decide(k, &st, &inv.user_id, None).allowed());
+        assert!(matches!(sup.may_decide(k, &st, &sup.user_id, None), Decision::Forbidden(_)));
+        assert!(matches!(inv.may_decide(k, &st, &sup.user_id, None), Decision::Forbidden(_)));
+        assert_eq!(admin.may_decide(k, &st, &inv.user_id, None), Decision::Hidden);
+        let e = ApprovalKind::EraseClip;
+        assert!(admin2.may_decide(e, &ic, &admin.user_id, None).allowed());
+        assert!(matches!(admin.may_decide(e, &ic, &admin.user_id, None), Decision::Forbidden(_)));
+        assert_eq!(sup.may_decide(e, &ic, &admin.user_id, None), Decision::Hidden);
+        let m = ApprovalKind::ResetAdminMfa;
+        assert!(admin2.may_decide(m, &ic, &admin.user_id, None).allowed());
+        assert!(matches!(
+            admin2.may_decide(m, &ic, &admin.user_id, Some(&admin2.user_id)),
+            Decision::Forbidden(_)
+        ));
+    }
+
+    #[test]
+    fn each_organisation_administers_only_its_own_accounts() {
+        let id = || Uuid::now_v7().to_string();
+        let (st, st2, ic, ic2, court) = (id(), id(), id(), id(), id());
+        let ia = actor(Role::IcccAdmin, &ic, OrgKind::Iccc);
+        assert!(ia.may_administer(&ic, OrgKind::Iccc));
+        assert!(!ia.may_administer(&ic2, OrgKind::Iccc));
+        assert!(!ia.may_administer(&st, OrgKind::PoliceStation));
+        assert!(!ia.may_administer(&court, OrgKind::Court));
+        let sa = actor(Role::StationAdmin, &st, OrgKind::PoliceStation);
+        assert!(sa.may_administer(&st, OrgKind::PoliceStation));
+        assert!(!sa.may_administer(&st2, OrgKind::PoliceStation));
+        let ca = actor(Role::CourtAdmin, &court, OrgKind::Court);
+        assert!(ca.may_administer(&court, OrgKind::Court));
+        assert!(!ca.may_administer(&ic, OrgKind::Iccc));
+        for r in [Role::Operator, Role::StationSupervisor, Role::Auditor, Role::Court] {
+            assert!(!actor(r, &st, OrgKind::PoliceStation).may_administer(&st, OrgKind::PoliceStation));
+        }
     }
 }

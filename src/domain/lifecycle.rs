@@ -239,6 +239,9 @@ pub fn plan(
             "a comment may be at most 2000 characters",
         )));
     }
+    if let Some(c) = &comment {
+        super::text::check_chars("comment", c, true).map_err(TransitionError::Input)?;
+    }
     match action {
         Action::Reject => match input.reason {
             None => {

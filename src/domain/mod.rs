@@ -4,9 +4,12 @@
 //! Raw input becomes one of these newtypes at the edge ("parse, don't
 //! validate"); an invalid value cannot be constructed.
 
+pub mod approval;
 pub mod authz;
 pub mod camera;
 pub mod case_reference;
+pub mod disposal;
+pub mod erasure;
 pub mod filing;
 pub mod fulfilment;
 pub mod geo;

@@ -11,19 +11,25 @@ use super::ValidationError;
 pub enum Role {
     Investigator,
     StationSupervisor,
+    /// Manages the accounts of their own police station.
+    StationAdmin,
     Operator,
     IcccAdmin,
     Court,
+    /// Manages the accounts of their own court.
+    CourtAdmin,
     Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 8] = [
         Role::Investigator,
         Role::StationSupervisor,
+        Role::StationAdmin,
         Role::Operator,
         Role::IcccAdmin,
         Role::Court,
+        Role::CourtAdmin,
         Role::Auditor,
     ];
 
@@ -31,25 +37,45 @@ impl Role {
         match self {
             Role::Investigator => "investigator",
             Role::StationSupervisor => "station_supervisor",
+            Role::StationAdmin => "station_admin",
             Role::Operator => "operator",
             Role::IcccAdmin => "iccc_admin",
             Role::Court => "court",
+            Role::CourtAdmin => "court_admin",
             Role::Auditor => "auditor",
         }
     }
 
-    /// Roles that touch evidence or its configuration must use TOTP.
+    /// Roles that touch evidence, its configuration or other people's
+    /// accounts must use TOTP.
     pub fn requires_mfa(self) -> bool {
-        matches!(self, Role::Operator | Role::IcccAdmin)
+        matches!(self, Role::Operator) || self.is_admin()
+    }
+
+    /// The organisation administrator roles: each manages the accounts of
+    /// its own organisation, and only those.
+    pub fn is_admin(self) -> bool {
+        matches!(self, Role::IcccAdmin | Role::StationAdmin | Role::CourtAdmin)
+    }
+
+    /// The administrator role of an organisation of `kind`.
+    pub fn admin_of(kind: OrgKind) -> Role {
+        match kind {
+            OrgKind::Iccc => Role::IcccAdmin,
+            OrgKind::PoliceStation => Role::StationAdmin,
+            OrgKind::Court => Role::CourtAdmin,
+        }
     }
 
     /// Whether a user of this role may belong to an organisation of `kind`.
     /// Auditors may sit in any organisation.
     pub fn fits(self, kind: OrgKind) -> bool {
         match self {
-            Role::Investigator | Role::StationSupervisor => kind == OrgKind::PoliceStation,
+            Role::Investigator | Role::StationSupervisor | Role::StationAdmin => {
+                kind == OrgKind::PoliceStation
+            }
             Role::Operator | Role::IcccAdmin => kind == OrgKind::Iccc,
-            Role::Court => kind == OrgKind::Court,
+            Role::Court | Role::CourtAdmin => kind == OrgKind::Court,
             Role::Auditor => true,
         }
     }
@@ -86,7 +112,18 @@ mod tests {
     #[test]
     fn mfa_only_for_operators_and_admins() {
         let mfa: Vec<_> = Role::ALL.into_iter().filter(|r| r.requires_mfa()).collect();
-        assert_eq!(mfa, vec![Role::Operator, Role::IcccAdmin]);
+        assert_eq!(
+            mfa,
+            vec![
+                Role::StationAdmin,
+                Role::Operator,
+                Role::IcccAdmin,
+                Role::CourtAdmin
+            ]
+        );
+        for kind in OrgKind::ALL {
+            assert!(Role::admin_of(kind).is_admin() && Role::admin_of(kind).fits(kind));
+        }
     }
 
     #[test]

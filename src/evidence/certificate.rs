@@ -3,7 +3,7 @@
 //!
 //! Part A is filled from the camera registry, the clip and the person
 //! producing it; Part B is laid out blank for the expert. Written with
-//! printpdf's built-in Helvetica, so the text is extractable (`pdftotext`).
+//! the standard Helvetica fonts (lopdf), so the text is extractable (`pdftotext`).
 
 use super::pdf::TextPdf;
 use chrono::{DateTime, Utc};
@@ -41,7 +41,7 @@ fn tick(on: bool) -> &'static str {
 }
 
 /// The certificate as PDF bytes.
-pub fn render(f: &CertificateFacts) -> Result<Vec<u8>, printpdf::Error> {
+pub fn render(f: &CertificateFacts) -> Result<Vec<u8>, super::pdf::PdfError> {
     let mut w = TextPdf::new(
         "Certificate under Section 63(4)(c) of the Bharatiya Sakshya Adhiniyam, 2023",
     )?;

@@ -1,7 +1,5 @@
 //! Erasing one clip's bytes, keeping the record that it existed.
 
-use serde::Serialize;
-
 use crate::custody::{record, NewCustody};
 use crate::db::retention::{self, ErasureRow};
 use crate::db::{clips, manifests, time, DbConnection};
@@ -10,37 +8,28 @@ use crate::error::{code, ApiError};
 use crate::security::{self, Kind, SecurityEvent};
 use crate::storage::{EvidenceStore, StoreError};
 
-/// Why a clip is erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Basis {
-    /// Its retention after case disposal ran out (the retention job).
-    RetentionExpired,
-    /// A data principal's erasure request under the DPDP Act.
-    ErasureRequest,
-    /// A court ordered it.
-    CourtOrder,
-}
-
-impl Basis {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Basis::RetentionExpired => "retention_expired",
-            Basis::ErasureRequest => "erasure_request",
-            Basis::CourtOrder => "court_order",
-        }
-    }
-}
+pub use crate::domain::erasure::Basis;
 
 /// Who erases and why.
 #[derive(Debug, Clone)]
 pub struct Erasure {
     pub clip_id: String,
-    /// `None` for the retention job.
+    /// Who carried it out: the approving administrator; `None` for the
+    /// retention job.
     pub by: Option<String>,
     pub basis: Basis,
     pub reason: String,
     pub client_ip: Option<String>,
+    /// For an erasure by hand: who asked, the approval, the court order.
+    pub approval: Option<Approved>,
+}
+
+/// The two-person record behind an erasure by hand.
+#[derive(Debug, Clone)]
+pub struct Approved {
+    pub approval_id: String,
+    pub requested_by: String,
+    pub court_order_reference: Option<String>,
 }
 
 fn refused_by_store(e: StoreError) -> ApiError {
@@ -125,6 +114,9 @@ pub fn erase_clip(
                 "size_bytes": clip.size_bytes,
                 "manifest_sha256": manifest_sha256,
                 "bytes_kept_for_other_clips": shared,
+                "approval_id": e.approval.as_ref().map(|a| &a.approval_id),
+                "requested_by": e.approval.as_ref().map(|a| &a.requested_by),
+                "court_order_reference": e.approval.as_ref().and_then(|a| a.court_order_reference.as_ref()),
             })),
     )?;
     security::record(
@@ -133,7 +125,11 @@ pub fn erase_clip(
             .actor(e.by.as_deref())
             .from_addr(e.client_ip.clone())
             .subject(&clip.id)
-            .detail(serde_json::json!({ "basis": e.basis.as_str(), "sha256": clip.sha256 })),
+            .detail(serde_json::json!({
+                "basis": e.basis.as_str(),
+                "sha256": clip.sha256,
+                "requested_by": e.approval.as_ref().map(|a| &a.requested_by),
+            })),
     )?;
     Ok(row)
 }

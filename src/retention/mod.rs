@@ -15,7 +15,7 @@ pub mod erase;
 pub mod holds;
 pub mod sweep;
 
-pub use erase::{erase_clip, Basis, Erasure};
+pub use erase::{erase_clip, Approved, Basis, Erasure};
 pub use sweep::{sweep, SweepReport};
 
 /// Runs the retention sweep every `retention_interval_secs` on a thread of

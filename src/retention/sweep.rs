@@ -1,10 +1,17 @@
-//! The retention job: erase what has outlived its case.
+//! The retention job: erase what has outlived its case, after a grace
+//! period in which the ICCC's administrators are told and can still hold
+//! the evidence or correct a wrong disposal.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::erase::{erase_clip, Basis, Erasure};
-use crate::db::{retention, time, DbError};
+use crate::alerts::notify::{self, Notice};
+use crate::db::clips::ClipRow;
+use crate::db::{requests, retention, time, users, DbError};
+use crate::domain::disposal::erasure_due;
+use crate::domain::role::Role;
 use crate::error::ApiError;
+use crate::evidence::manifest::ist;
 use crate::jobs::JobContext;
 
 #[derive(Debug, Default)]
@@ -15,6 +22,11 @@ pub struct SweepReport {
     pub released: usize,
     /// Clips due but refused (legal hold, store retention): (clip, why).
     pub refused: Vec<(String, String)>,
+    /// Clips whose retention ended and that wait out the grace period;
+    /// their ICCC's administrators were told (once).
+    pub in_grace: usize,
+    /// Approvals that expired undecided.
+    pub approvals_expired: usize,
 }
 
 /// How long after disposal a clip of this source is kept.
@@ -25,18 +37,62 @@ pub fn keep_days(s: &crate::config::Settings, source: &str) -> u32 {
     }
 }
 
-/// Erases every clip whose retention after case disposal has run out at
-/// `now`, and releases the preservation copies of disposed cases; each
-/// clip in its own transaction.
+/// Tells the administrators of the clip's ICCC, once, when it will be
+/// erased and what they can still do.
+fn announce(
+    c: &mut crate::db::DbConnection,
+    clip: &ClipRow,
+    erase_after: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let Some(req) = requests::find(c, &clip.request_id)? else {
+        return Ok(());
+    };
+    let admins = users::with_role_in(c, &req.iccc_id, Role::IcccAdmin.as_str())?;
+    notify::tell(
+        c,
+        &admins,
+        &Notice {
+            kind: "erasure_scheduled",
+            request_id: Some(&req.id),
+            due_at: erase_after,
+            message: format!(
+                "The retention of clip {} (SHA-256 {}) has ended; it will be erased on {}. \
+                 To keep it, place a legal hold; if the case's disposal is wrong, correct it on the Retention page.",
+                clip.id,
+                clip.sha256,
+                ist(time::from_db(erase_after))
+            ),
+        },
+    )?;
+    Ok(())
+}
+
+/// Erases every clip whose retention after a confirmed disposal and the
+/// grace period after it have run out at `now`, tells the ICCC's
+/// administrators about clips entering the grace period, releases the
+/// preservation copies of disposed cases the same way, and expires
+/// undecided approvals; each clip in its own transaction.
 pub fn sweep(ctx: &JobContext, now: DateTime<Utc>) -> Result<SweepReport, ApiError> {
     let s = &ctx.settings;
-    let mut report = SweepReport::default();
+    let now_db = time::to_db(now);
+    let mut report = SweepReport {
+        approvals_expired: ctx
+            .db
+            .write_blocking(crate::workflow::approvals::expire_due)?,
+        ..SweepReport::default()
+    };
     let due = ctx
         .db
         .write_blocking(|c| retention::disposed_clips(c).map_err(DbError::from))?;
-    for (clip, disposed) in due {
-        let until = time::from_db(disposed) + Duration::days(i64::from(keep_days(s, &clip.source)));
-        if until > now {
+    for (clip, disposed, confirmed) in due {
+        let keep = keep_days(s, &clip.source);
+        let (ends, after) = erasure_due(disposed, confirmed, keep, s.retention_grace_days);
+        if ends.max(confirmed) > now_db {
+            continue;
+        }
+        if after > now_db {
+            ctx.db.write_blocking(|c| announce(c, &clip, after))?;
+            report.in_grace += 1;
             continue;
         }
         let e = Erasure {
@@ -44,10 +100,11 @@ pub fn sweep(ctx: &JobContext, now: DateTime<Utc>) -> Result<SweepReport, ApiErr
             by: None,
             basis: Basis::RetentionExpired,
             reason: format!(
-                "retention of {} days after case disposal ended",
-                keep_days(s, &clip.source)
+                "retention of {keep} days after case disposal, and {} days' grace, ended",
+                s.retention_grace_days
             ),
             client_ip: None,
+            approval: None,
         };
         match ctx
             .db
@@ -63,10 +120,14 @@ pub fn sweep(ctx: &JobContext, now: DateTime<Utc>) -> Result<SweepReport, ApiErr
     let holding = ctx
         .db
         .write_blocking(|c| retention::disposed_with_holds(c).map_err(DbError::from))?;
-    for (request_id, disposed) in holding {
-        let until =
-            time::from_db(disposed) + Duration::days(i64::from(s.retention_preservation_days));
-        if until > now {
+    for (request_id, disposed, confirmed) in holding {
+        let (_, after) = erasure_due(
+            disposed,
+            confirmed,
+            s.retention_preservation_days,
+            s.retention_grace_days,
+        );
+        if after > now_db {
             continue;
         }
         let unheld = ctx

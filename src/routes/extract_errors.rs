@@ -57,6 +57,14 @@ pub fn serde_error(e: &serde_json::Error) -> ApiError {
     }
 }
 
+/// A JSON body that may be left out: an empty body is the default.
+pub fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| serde_error(&e))
+}
+
 fn query_error(err: &QueryPayloadError) -> ApiError {
     ApiError::bad_request(code::INVALID_QUERY, format!("invalid query string: {err}"))
 }

@@ -3,6 +3,7 @@
 //! resource.
 
 pub mod admin;
+pub mod approvals;
 pub mod auth;
 pub mod cameras;
 pub mod clips;
@@ -72,6 +73,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(retention::erase::erase)
                 .service(retention::erasure::get_erasure)
                 .service(retention::disposal::record_disposal)
+                .service(retention::disposal::correct_disposal)
+                .service(approvals::list::list_approvals)
+                .service(approvals::list::get_approval)
+                .service(approvals::decide::approve)
+                .service(approvals::decide::refuse)
                 .service(shares::create::create_share)
                 .service(shares::list::list_shares)
                 .service(shares::revoke::revoke_share)

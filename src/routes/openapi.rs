@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    admin, auth, cameras, clips, health, items, jobs, keys, log, notifications, requests,
+    admin, approvals, auth, cameras, clips, health, items, jobs, keys, log, notifications, requests,
     retention, security, shares, sla, verify,
 };
 
@@ -74,6 +74,11 @@ impl Modify for BearerAuth {
         retention::erase::erase,
         retention::erasure::get_erasure,
         retention::disposal::record_disposal,
+        retention::disposal::correct_disposal,
+        approvals::list::list_approvals,
+        approvals::list::get_approval,
+        approvals::decide::approve,
+        approvals::decide::refuse,
         shares::create::create_share,
         shares::list::list_shares,
         shares::revoke::revoke_share,
@@ -95,7 +100,7 @@ impl Modify for BearerAuth {
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing"), (name = "sla"), (name = "notifications"), (name = "security"), (name = "retention")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing"), (name = "sla"), (name = "notifications"), (name = "security"), (name = "retention"), (name = "approvals")
     )
 )]
 pub struct ApiDoc;

@@ -1,7 +1,7 @@
 //! Account lockout: `login_max_failures` failed logins in a row lock the
 //! account for `login_lockout_minutes`. Every failure and every lock is a
 //! security event; a success clears the count. A lock also notifies the
-//! user and their city's ICCC administrators (in the portal, and by email
+//! user and their organisation's administrators (in the portal, and by email
 //! where they have an address), in the same transaction.
 
 use chrono::{Duration, NaiveDateTime};
@@ -110,7 +110,13 @@ fn notify(
         user.username, org.name
     );
     let mut recipients = vec![(user.id.clone(), own)];
-    for a in users::with_role_in_city(conn, &org.city, Role::IcccAdmin.as_str())? {
+    // The administrators who can lift it: those of the user's own
+    // organisation.
+    let admin_role = match org.kind.parse() {
+        Ok(kind) => Role::admin_of(kind),
+        Err(_) => Role::IcccAdmin,
+    };
+    for a in users::with_role_in(conn, &org.id, admin_role.as_str())? {
         if a != user.id {
             recipients.push((a, admin.clone()));
         }

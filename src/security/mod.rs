@@ -28,10 +28,20 @@ pub enum Kind {
     LogAuditFailed,
     LegalHold,
     EvidenceErased,
+    /// Stored evidence no longer matches its recorded hash or size.
+    EvidenceDamaged,
+    /// A used refresh token came back: the session is presumed stolen.
+    RefreshTokenReused,
+    /// Something waits for a second person (two-person rule).
+    ApprovalRequested,
+    /// A second person approved or refused it, or its asker withdrew it.
+    ApprovalDecided,
+    /// An ICCC administrator corrected a recorded case disposal.
+    DisposalCorrected,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 18] = [
         Kind::LoginFailed,
         Kind::AccountLocked,
         Kind::MfaReset,
@@ -45,6 +55,11 @@ impl Kind {
         Kind::LogAuditFailed,
         Kind::LegalHold,
         Kind::EvidenceErased,
+        Kind::EvidenceDamaged,
+        Kind::RefreshTokenReused,
+        Kind::ApprovalRequested,
+        Kind::ApprovalDecided,
+        Kind::DisposalCorrected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +77,11 @@ impl Kind {
             Kind::LogAuditFailed => "log_audit_failed",
             Kind::LegalHold => "legal_hold",
             Kind::EvidenceErased => "evidence_erased",
+            Kind::EvidenceDamaged => "evidence_damaged",
+            Kind::RefreshTokenReused => "refresh_token_reused",
+            Kind::ApprovalRequested => "approval_requested",
+            Kind::ApprovalDecided => "approval_decided",
+            Kind::DisposalCorrected => "disposal_corrected",
         }
     }
 
@@ -72,13 +92,20 @@ impl Kind {
             | Kind::ShareCreated
             | Kind::ShareRevoked
             | Kind::VerificationFailed
-            | Kind::LegalHold => "info",
+            | Kind::LegalHold
+            | Kind::ApprovalRequested
+            | Kind::ApprovalDecided => "info",
             Kind::MfaReset
             | Kind::KeyRotated
             | Kind::RoleChanged
             | Kind::AccountLocked
-            | Kind::EvidenceErased => "warning",
-            Kind::BulkDownload | Kind::HashMismatch | Kind::LogAuditFailed => "critical",
+            | Kind::EvidenceErased
+            | Kind::DisposalCorrected => "warning",
+            Kind::BulkDownload
+            | Kind::HashMismatch
+            | Kind::LogAuditFailed
+            | Kind::EvidenceDamaged
+            | Kind::RefreshTokenReused => "critical",
         }
     }
 

@@ -3,8 +3,13 @@
 //! call these; none of them knows about HTTP.
 
 pub mod accounts;
+pub mod approvals;
+pub mod disposal;
+pub mod erasure;
+pub mod evidence;
 pub mod file_request;
 pub mod outcome;
+pub mod retention_overview;
 pub mod sharing;
 pub mod transition;
 pub mod user_admin;

@@ -125,6 +125,12 @@ pub const USERS: &[(&str, Role, &str)] = &[
     ("op_b", Role::Operator, "ICCC-B"),
     ("admin_a", Role::IcccAdmin, "ICCC-A"),
     ("admin_b", Role::IcccAdmin, "ICCC-B"),
+    // Second people for the two-person rule, and the station's and the
+    // court's own account administrators.
+    ("admin_a2", Role::IcccAdmin, "ICCC-A"),
+    ("sup_a2", Role::StationSupervisor, "PS-A"),
+    ("stadmin_a", Role::StationAdmin, "PS-A"),
+    ("courtadmin_a", Role::CourtAdmin, "COURT-A"),
     ("court_a", Role::Court, "COURT-A"),
     ("auditor_a", Role::Auditor, "ICCC-A"),
     ("auditor_psa", Role::Auditor, "PS-A"),
@@ -397,6 +403,20 @@ impl TestApp {
             .unwrap()
             .insert(user.to_owned(), t.clone());
         t
+    }
+
+    /// Forgets `user`'s cached token so the next call logs in again (after
+    /// a role change ended their sessions); the used TOTP step is cleared
+    /// so the same 30 s code works once more.
+    pub fn forget_token(&self, user: &str) {
+        use diesel::prelude::*;
+        use sakshya::db::schema::users as u;
+        self.tokens.lock().unwrap().remove(user);
+        let mut c = self.state.db.conn().unwrap();
+        diesel::update(u::table.find(&self.fx.users[user]))
+            .set(u::totp_last_step.eq(None::<i64>))
+            .execute(&mut **c)
+            .unwrap();
     }
 
     pub async fn call(
@@ -773,6 +793,56 @@ impl TestApp {
             sakshya::db::requests::count_events(&mut c).unwrap(),
         )
     }
+}
+
+/// Records a case's disposal as `recorder` (the filing station) and has
+/// `confirmer` (a station supervisor) confirm it; returns the confirmed
+/// request detail's disposal.
+pub async fn dispose(app: &TestApp, request: &str, on: &str, recorder: &str, confirmer: &str) -> Value {
+    let r = app
+        .as_user(
+            recorder,
+            Method::POST,
+            &format!("/api/v1/requests/{request}/case-disposal"),
+            Some(json!({ "disposed_on": on, "reference": "Judgment SC 45/2025" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let approval = r.body["approval_id"].as_str().unwrap().to_owned();
+    let r = app
+        .as_user(
+            confirmer,
+            Method::POST,
+            &format!("/api/v1/approvals/{approval}/approve"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.get_request(recorder, request).await["disposal"].clone()
+}
+
+/// Asks for a clip's erasure as admin_a and has admin_a2 approve it;
+/// returns the approval's answer (200 when erased).
+pub async fn erase_with_approval(app: &TestApp, clip: &str, body: Value) -> Resp {
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &format!("/api/v1/clips/{clip}/erase"),
+            Some(body),
+        )
+        .await;
+    if r.status != StatusCode::ACCEPTED {
+        return r;
+    }
+    let id = r.body["approval"]["id"].as_str().unwrap().to_owned();
+    app.as_user(
+        "admin_a2",
+        Method::POST,
+        &format!("/api/v1/approvals/{id}/approve"),
+        None,
+    )
+    .await
 }
 
 /// The extraction job of an item in a request's detail.

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{s3_store, spawn_app_with, TestApp};
+use crate::helpers::{dispose, erase_with_approval, s3_store, spawn_app_with, TestApp};
 
 async fn app() -> TestApp {
     // On S3, objects get COMPLIANCE retention; zero days lets them be
@@ -35,7 +35,12 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
     let (request, clip) = app.sealed_clip().await;
     let hold = format!("/api/v1/clips/{clip}/legal-holds");
     let erase = format!("/api/v1/clips/{clip}/erase");
-    let body = json!({ "basis": "erasure_request", "reason": "DPDP erasure request ER-7/2026" });
+    // The case is open: only a court's order, named, erases.
+    let body = json!({
+        "basis": "court_order",
+        "reason": "Order of the Sessions Court to destroy the copy",
+        "court_order_reference": "SC Pune Crl.M.A. 77/2026",
+    });
 
     // Only the ICCC's administrator holds and erases; others are refused,
     // and another ICCC does not see the clip at all.
@@ -78,8 +83,9 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
     // Bad input is refused and writes nothing.
     for bad in [
         json!({ "basis": "retention_expired", "reason": "by hand" }),
-        json!({ "basis": "court_order", "reason": "x" }),
+        json!({ "basis": "court_order", "reason": "x", "court_order_reference": "SC 1/2026" }),
         json!({ "basis": "court_order" }),
+        json!({ "basis": "court_order", "reason": "hidden \u{202e}txt.exe", "court_order_reference": "SC 1/2026" }),
     ] {
         let r = app
             .as_user("admin_a", Method::POST, &erase, Some(bad.clone()))
@@ -106,13 +112,36 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
         .await;
     assert_eq!(r.body["error"]["code"], "no_legal_hold");
 
+    // Asking is not erasing: it waits for a second administrator.
     let r = app
         .as_user("admin_a", Method::POST, &erase, Some(body.clone()))
         .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert_eq!(r.body["approval"]["state"], "pending");
+    let approval = r.body["approval"]["id"].as_str().unwrap().to_owned();
+    assert!(stored(&app, &clip), "asking erases nothing");
+    let again = app
+        .as_user("admin_a", Method::POST, &erase, Some(body.clone()))
+        .await;
+    assert_eq!(again.body["error"]["code"], "approval_pending", "{}", again.body);
+    let approve = format!("/api/v1/approvals/{approval}/approve");
+    for (user, status) in [
+        ("admin_a", StatusCode::FORBIDDEN),
+        ("op_a", StatusCode::NOT_FOUND),
+        ("auditor_a", StatusCode::FORBIDDEN),
+        ("admin_b", StatusCode::NOT_FOUND),
+        ("sup_a", StatusCode::NOT_FOUND),
+    ] {
+        let r = app.as_user(user, Method::POST, &approve, None).await;
+        assert_eq!(r.status, status, "{user}: {}", r.body);
+    }
+    assert!(stored(&app, &clip));
+    let r = app.as_user("admin_a2", Method::POST, &approve, None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.body["basis"], "erasure_request");
-    let tombstone = r.body.clone();
+    assert_eq!(r.body["state"], "approved");
     assert!(!stored(&app, &clip), "the bytes are gone from the store");
+    let twice = app.as_user("admin_a2", Method::POST, &approve, None).await;
+    assert_eq!(twice.body["error"]["code"], "approval_decided");
 
     // The record of what existed survives.
     let t = app
@@ -124,8 +153,8 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
         )
         .await;
     assert_eq!(t.status, StatusCode::OK);
-    assert_eq!(t.body, tombstone);
-    assert_eq!(t.body["erased_by"], app.fx.users["admin_a"].as_str());
+    assert_eq!(t.body["basis"], "court_order");
+    assert_eq!(t.body["erased_by"], app.fx.users["admin_a2"].as_str());
     assert_eq!(t.body["manifest_sha256"].as_str().unwrap().len(), 64);
     let m = app
         .as_user(
@@ -141,11 +170,16 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
         "the signed manifest is still served"
     );
     let kinds = custody_kinds(&app, &request, &clip);
-    for k in ["legal_hold_placed", "legal_hold_released", "purged"] {
+    for k in [
+        "legal_hold_placed",
+        "legal_hold_released",
+        "erasure_requested",
+        "purged",
+    ] {
         assert!(kinds.iter().any(|x| x == k), "{k} missing from {kinds:?}");
     }
     app.sync_log();
-    // Tombstones and security events cannot be changed or removed.
+    // Tombstones, security events and approvals cannot be changed or removed.
     {
         use diesel::connection::SimpleConnection;
         let mut c = app.state.db.conn().unwrap();
@@ -153,6 +187,9 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
             "DELETE FROM clip_erasures",
             "UPDATE clip_erasures SET reason = 'nothing happened'",
             "DELETE FROM security_events",
+            "DELETE FROM approvals",
+            "UPDATE approvals SET state = 'pending', decided_at = NULL, decided_by = NULL",
+            "UPDATE approvals SET reason = 'something else'",
         ] {
             assert!(c.batch_execute(sql).is_err(), "{sql} must be refused");
         }
@@ -181,7 +218,7 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
         .await;
     assert_eq!(r.status, StatusCode::GONE);
 
-    // The CISO sees it.
+    // The CISO sees it, and both administrators.
     let s = app
         .as_user(
             "admin_a",
@@ -191,6 +228,98 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
         )
         .await;
     assert_eq!(s.body["total"], 1, "{}", s.body);
+    assert_eq!(s.body["items"][0]["username"], "admin_a2");
+    assert_eq!(
+        s.body["items"][0]["detail"]["requested_by"],
+        app.fx.users["admin_a"].as_str(),
+        "{}",
+        s.body
+    );
+}
+
+/// Finding 3 of the security review: one administrator could erase a clip
+/// of an open case that a court had been given.
+#[tokio::test]
+async fn an_open_or_shared_clip_is_erased_only_on_a_court_order_with_a_second_admin() {
+    let app = app().await;
+    let (_, clip) = app.sealed_clip().await;
+    let r = app
+        .as_user(
+            "inv_a",
+            Method::POST,
+            &format!("/api/v1/clips/{clip}/shares"),
+            Some(json!({
+                "recipient_org": "COURT-A", "recipient_name": "Sessions Court",
+                "purpose": "trial", "expires_in_hours": 48, "max_downloads": 3
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let erase = format!("/api/v1/clips/{clip}/erase");
+    // A DPDP request cannot erase what a court has in hand...
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &erase,
+            Some(json!({ "basis": "erasure_request", "reason": "DPDP erasure request ER-7/2026" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "court_share_active");
+    // ...and a court order must be named.
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &erase,
+            Some(json!({ "basis": "court_order", "reason": "Order to destroy the copy" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "court_order_required");
+    assert!(stored(&app, &clip));
+    let n: i64 = {
+        use diesel::prelude::*;
+        let mut c = app.state.db.conn().unwrap();
+        sakshya::db::schema::approvals::table.count().get_result(&mut **c).unwrap()
+    };
+    assert_eq!(n, 0, "a refused request writes no approval");
+
+    // An open case without a share: still only a court's order.
+    let (_, clip2) = app.sealed_clip_on("cam_a2", 50).await;
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &format!("/api/v1/clips/{clip2}/erase"),
+            Some(json!({ "basis": "erasure_request", "reason": "DPDP erasure request ER-8/2026" })),
+        )
+        .await;
+    assert_eq!(r.body["error"]["code"], "court_order_required", "{}", r.body);
+
+    let r = erase_with_approval(
+        &app,
+        &clip,
+        json!({
+            "basis": "court_order", "reason": "Order to destroy the copy",
+            "court_order_reference": "SC Pune Crl.M.A. 77/2026"
+        }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!stored(&app, &clip));
+    assert!(stored(&app, &clip2));
+}
+
+fn sweep_at(app: &TestApp, days: i64) -> sakshya::retention::SweepReport {
+    sakshya::retention::sweep(&app.state.jobs, Utc::now() + Duration::days(days)).unwrap()
+}
+
+fn today() -> String {
+    (Utc::now() + Duration::minutes(330))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 #[tokio::test]
@@ -199,13 +328,10 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
     let (request, clip) = app.sealed_clip().await;
     let (request2, clip2) = app.sealed_clip_on("cam_a2", 50).await;
     let disposal = |id: &str| format!("/api/v1/requests/{id}/case-disposal");
-    let long_ago = (Utc::now() - Duration::days(400))
-        .format("%Y-%m-%d")
-        .to_string();
+    let body = json!({ "disposed_on": today(), "reference": "Judgment SC 45/2025" });
 
     // Only the filing station records disposal, once, not in the future.
-    let body = json!({ "disposed_on": long_ago, "reference": "Judgment SC 45/2025" });
-    for user in ["op_a", "admin_a", "inv_b"] {
+    for user in ["op_a", "admin_a", "inv_b", "stadmin_a"] {
         let r = app
             .as_user(user, Method::POST, &disposal(&request), Some(body.clone()))
             .await;
@@ -228,10 +354,9 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for id in [&request, &request2] {
-        let r = app
-            .as_user("sup_a", Method::POST, &disposal(id), Some(body.clone()))
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let d = dispose(&app, id, &today(), "inv_a", "sup_a").await;
+        assert_eq!(d["state"], "confirmed", "{d}");
+        assert_eq!(d["confirmed_by"], app.fx.users["sup_a"].as_str());
     }
     let r = app
         .as_user(
@@ -243,7 +368,8 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
         .await;
     assert_eq!(r.body["error"]["code"], "case_already_disposed");
 
-    // The second clip is held; the job erases only the first.
+    // The second clip is held; the job erases only the first, once its
+    // retention and the grace period after it are over.
     let r = app
         .as_user(
             "admin_a",
@@ -253,11 +379,13 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let ctx = app.state.jobs.clone();
-    let report = tokio::task::spawn_blocking(move || sakshya::retention::sweep(&ctx, Utc::now()))
-        .await
-        .unwrap()
-        .unwrap();
+    let keep = i64::from(app.state.settings.retention_clip_days);
+    let grace = i64::from(app.state.settings.retention_grace_days);
+    assert_eq!(sweep_at(&app, 0).erased, 0);
+    let report = sweep_at(&app, keep + 1);
+    assert_eq!((report.erased, report.in_grace), (0, 2), "{report:?}");
+    assert!(stored(&app, &clip), "kept through the grace period");
+    let report = sweep_at(&app, keep + grace + 1);
     assert_eq!(report.erased, 1, "{report:?}");
     assert_eq!(report.refused.len(), 1);
     assert_eq!(report.refused[0].0, clip2);
@@ -277,12 +405,7 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
         .iter()
         .any(|k| k == "purged"));
     // Running it again changes nothing.
-    let ctx = app.state.jobs.clone();
-    let again = tokio::task::spawn_blocking(move || sakshya::retention::sweep(&ctx, Utc::now()))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(again.erased, 0);
+    assert_eq!(sweep_at(&app, keep + grace + 1).erased, 0);
 
     // The retention page: the policy, the held clip still due, the erasure
     // with its kept hash; in scope only, for administrators and auditors.
@@ -294,6 +417,7 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
         r.body["policy"]["clip_days"],
         app.state.settings.retention_clip_days
     );
+    assert_eq!(r.body["policy"]["grace_days"], 30);
     let due = r.body["schedule"].as_array().unwrap();
     assert_eq!(due.len(), 1, "{}", r.body);
     assert_eq!(due[0]["clip_id"], clip2.as_str());
@@ -325,27 +449,139 @@ async fn the_retention_job_erases_clips_after_case_disposal_but_not_held_ones() 
     }
 }
 
+/// Finding 1 of the security review: an investigator recorded a disposal
+/// dated 2000-01-01 and the next sweep erased the clip.
 #[tokio::test]
-async fn a_case_disposed_recently_keeps_its_clips() {
+async fn a_backdated_or_unconfirmed_disposal_never_makes_evidence_erasable_at_once() {
     let app = app().await;
     let (request, clip) = app.sealed_clip().await;
-    let yesterday = (Utc::now() - Duration::days(1))
-        .format("%Y-%m-%d")
-        .to_string();
+    let path = format!("/api/v1/requests/{request}/case-disposal");
     let r = app
         .as_user(
             "inv_a",
             Method::POST,
-            &format!("/api/v1/requests/{request}/case-disposal"),
-            Some(json!({ "disposed_on": yesterday, "reference": "Closure report 3/2026" })),
+            &path,
+            Some(json!({ "disposed_on": "2000-01-01", "reference": "Judgment SC 45/2025" })),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let ctx = app.state.jobs.clone();
-    let report = tokio::task::spawn_blocking(move || sakshya::retention::sweep(&ctx, Utc::now()))
-        .await
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "invalid_disposed_on");
+    assert!(r.body["error"]["message"]
+        .as_str()
         .unwrap()
-        .unwrap();
+        .contains("before the request was closed"));
+
+    // Recorded, but not confirmed: no clock runs, whatever the date.
+    let r = app
+        .as_user(
+            "inv_a",
+            Method::POST,
+            &path,
+            Some(json!({ "disposed_on": today(), "reference": "Judgment SC 45/2025" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert_eq!(r.body["state"], "pending_confirmation");
+    let approval = r.body["approval_id"].as_str().unwrap().to_owned();
+    let d = app.get_request("sup_a", &request).await["disposal"].clone();
+    assert_eq!(d["state"], "pending_confirmation", "{d}");
+    assert_eq!(sweep_at(&app, 3650).erased, 0);
+    assert!(stored(&app, &clip));
+    let approve = format!("/api/v1/approvals/{approval}/approve");
+    for (user, status) in [
+        ("inv_a", StatusCode::FORBIDDEN),
+        ("op_a", StatusCode::NOT_FOUND),
+        ("admin_a", StatusCode::NOT_FOUND),
+        ("sup_b", StatusCode::NOT_FOUND),
+    ] {
+        let r = app.as_user(user, Method::POST, &approve, None).await;
+        assert_eq!(r.status, status, "{user}: {}", r.body);
+    }
+    // The supervisor sees it waiting.
+    let list = app
+        .as_user("sup_a", Method::GET, "/api/v1/approvals", None)
+        .await;
+    assert_eq!(list.body[0]["id"], approval.as_str(), "{}", list.body);
+    assert_eq!(list.body[0]["can_decide"], true);
+    let r = app.as_user("sup_a", Method::POST, &approve, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Confirmed: retention, then a grace period with the administrators told.
+    let keep = i64::from(app.state.settings.retention_clip_days);
+    let report = sweep_at(&app, keep + 1);
+    assert_eq!((report.erased, report.in_grace), (0, 1), "{report:?}");
+    for admin in ["admin_a", "admin_a2"] {
+        let n = app
+            .as_user(admin, Method::GET, "/api/v1/notifications", None)
+            .await;
+        assert!(
+            n.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["kind"] == "erasure_scheduled"),
+            "{admin}: {}",
+            n.body
+        );
+    }
+
+    // A wrong disposal is corrected by the ICCC's administrator, recorded.
+    let correction = format!("{path}/correction");
+    let fix = json!({ "disposed_on": null, "reason": "recorded on the wrong request; case is open" });
+    for (user, status) in [
+        ("inv_a", StatusCode::FORBIDDEN),
+        ("sup_a", StatusCode::FORBIDDEN),
+        ("admin_b", StatusCode::NOT_FOUND),
+    ] {
+        let r = app
+            .as_user(user, Method::POST, &correction, Some(fix.clone()))
+            .await;
+        assert_eq!(r.status, status, "{user}: {}", r.body);
+    }
+    let r = app
+        .as_user("admin_a", Method::POST, &correction, Some(fix.clone()))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.is_null(), "withdrawn: {}", r.body);
+    assert_eq!(sweep_at(&app, 3650).erased, 0);
+    assert!(stored(&app, &clip));
+    let r = app
+        .as_user("admin_a", Method::POST, &correction, Some(fix.clone()))
+        .await;
+    assert_eq!(r.body["error"]["code"], "no_disposal");
+
+    // Recorded again and confirmed; once erased, it cannot be changed.
+    dispose(&app, &request, &today(), "sup_a", "sup_a2").await;
+    assert_eq!(sweep_at(&app, 3650).erased, 1);
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &correction,
+            Some(json!({ "disposed_on": today(), "reason": "a later correction" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "erasure_done");
+    let kinds = custody_kinds(&app, &request, &clip);
+    assert!(kinds.iter().any(|k| k == "purged"));
+    let mut c = app.state.db.conn().unwrap();
+    let events: Vec<String> = sakshya::db::custody::for_evidence(&mut c, &request, &clip)
+        .unwrap()
+        .into_iter()
+        .map(|(e, _)| e.kind)
+        .collect();
+    for k in ["case_disposal_recorded", "case_disposed", "case_disposal_corrected"] {
+        assert!(events.iter().any(|x| x == k), "{k} missing from {events:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_case_disposed_recently_keeps_its_clips() {
+    let app = app().await;
+    let (request, clip) = app.sealed_clip().await;
+    dispose(&app, &request, &today(), "inv_a", "sup_a").await;
+    let report = sweep_at(&app, 0);
     assert_eq!(report.erased, 0);
     assert!(stored(&app, &clip));
 }
@@ -357,14 +593,12 @@ async fn the_store_s_own_retention_is_respected() {
     // no retention of its own and erases (legal holds protect it).
     let app = spawn_app_with(|_| {}).await;
     let (_, clip) = app.sealed_clip().await;
-    let r = app
-        .as_user(
-            "admin_a",
-            Method::POST,
-            &format!("/api/v1/clips/{clip}/erase"),
-            Some(json!({ "basis": "court_order", "reason": "order 9/2026" })),
-        )
-        .await;
+    let r = erase_with_approval(
+        &app,
+        &clip,
+        json!({ "basis": "court_order", "reason": "order 9/2026", "court_order_reference": "SC 9/2026" }),
+    )
+    .await;
     let t = app
         .as_user(
             "admin_a",

@@ -60,7 +60,9 @@ pub fn detail(conn: &mut DbConnection, row: RequestRow) -> Result<RequestDetail,
         });
     }
     let notice = crate::db::notices::find(conn, &row.id)?.map(Into::into);
+    let disposal = crate::workflow::disposal::current(conn, &row.id)?;
     Ok(RequestDetail {
+        disposal,
         request: RequestView::from(row),
         items: views,
         history: history.into_iter().map(HistoryEntry::from).collect(),

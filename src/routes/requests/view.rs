@@ -168,6 +168,9 @@ pub struct RequestDetail {
     pub history: Vec<HistoryEntry>,
     /// The BNSS s.94 notice document, once attached.
     pub notice: Option<NoticeView>,
+    /// The case's disposal, once recorded: waiting for a station
+    /// supervisor's confirmation, or confirmed (the retention clock runs).
+    pub disposal: Option<crate::workflow::disposal::DisposalView>,
 }
 
 /// The notice document attached to a request

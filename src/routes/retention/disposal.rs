@@ -1,41 +1,30 @@
 use actix_web::{post, web, HttpResponse};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::Authenticated;
-use crate::custody::{record, NewCustody};
-use crate::db::{retention, time};
-use crate::domain::lifecycle::RequestStatus;
-use crate::domain::role::Role;
-use crate::domain::ValidationError;
-use crate::error::{code, ApiError};
-use crate::routes::requests::list::parse_time;
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::workflow::transition::load_visible;
+use crate::workflow::disposal::{self, DisposalView};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisposalBody {
-    /// When the case was disposed of (YYYY-MM-DD or RFC 3339; not in the
-    /// future).
+    /// The date the case was disposed of (YYYY-MM-DD): not before the
+    /// request was closed, not in the future.
     pub disposed_on: String,
     /// The judgment, order or closure report that disposed of it.
     pub reference: String,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct DisposalView {
-    pub request_id: String,
-    pub case_disposed_at: DateTime<Utc>,
-    pub reference: String,
-}
-
-/// Record that the case a (closed) request served was disposed of: the
-/// retention clock of its clips and preservation copies starts then. Set
-/// once, by the filing station's investigators and supervisors.
+/// Record that the case a closed request served was disposed of. It waits
+/// (202) for a station supervisor other than the one recording it to
+/// confirm it (`POST /api/v1/approvals/{approval_id}/approve`); only then
+/// does the retention clock of its clips and preservation copies start.
+/// The filing station's investigators and supervisors.
 #[utoipa::path(post, path = "/api/v1/requests/{id}/case-disposal", tag = "retention", request_body = DisposalBody, security(("bearer" = [])), responses(
-    (status = 200, body = DisposalView), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-    (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    (status = 202, body = DisposalView), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+    (status = 409, description = "invalid_transition, case_already_disposed, approval_pending", body = crate::error::ErrorBody),
+    (status = 422, description = "invalid_disposed_on, missing_field, field_too_long, invalid_characters", body = crate::error::ErrorBody)))]
 #[post("/requests/{id}/case-disposal")]
 pub async fn record_disposal(
     state: web::Data<AppState>,
@@ -44,64 +33,58 @@ pub async fn record_disposal(
     body: web::Json<DisposalBody>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
-    let at = parse_time("disposed_on", &body.disposed_on)?;
-    if at > time::now() {
-        return Err(ValidationError::new(
-            "invalid_disposed_on",
-            "disposed_on cannot be in the future",
-        )
-        .into());
-    }
-    let reference = body.reference.trim().to_owned();
-    if !(3..=200).contains(&reference.chars().count()) || reference.chars().any(char::is_control) {
-        return Err(ValidationError::new(
-            "invalid_reference",
-            "reference must be 3-200 characters without control characters",
-        )
-        .into());
-    }
     let id = id.into_inner();
+    let b = body.into_inner();
+    let ttl = state.settings.approval_ttl_hours;
     let view = state
         .db
         .write(move |c| {
-            let row = load_visible(c, &actor, &id)?;
-            if !matches!(actor.role, Role::Investigator | Role::StationSupervisor)
-                || actor.org_id != row.station_id
-            {
-                return Err(ApiError::forbidden(
-                    "only the filing station records the case's disposal",
-                ));
-            }
-            let status: RequestStatus = row.status.parse()?;
-            if !status.is_terminal() {
-                return Err(ApiError::conflict(
-                    code::INVALID_TRANSITION,
-                    "close or withdraw the request before recording the case's disposal",
-                ));
-            }
-            if let Some((Some(_), _)) = retention::disposal(c, &row.id)? {
-                return Err(ApiError::conflict(
-                    code::CASE_ALREADY_DISPOSED,
-                    "the case's disposal is already recorded",
-                ));
-            }
-            retention::set_disposal(c, &row.id, at, &reference)?;
-            record(
+            disposal::record_disposal(c, &actor, &id, &b.disposed_on, &b.reference, ttl)
+        })
+        .await?;
+    Ok(HttpResponse::Accepted().json(view))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionBody {
+    /// The corrected date (YYYY-MM-DD); `null` withdraws the disposal (the
+    /// case was reopened, or it was recorded on the wrong request).
+    pub disposed_on: Option<String>,
+    /// The corrected reference (the recorded one is kept when absent).
+    pub reference: Option<String>,
+    /// Why it is corrected: 3-500 characters, in the custody record.
+    pub reason: String,
+}
+
+/// Correct a confirmed disposal (ICCC administrators of the request's
+/// ICCC), while no clip of the request has been erased (409
+/// `erasure_done` after). A custody and a security event.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/case-disposal/correction", tag = "retention", request_body = CorrectionBody, security(("bearer" = [])), responses(
+    (status = 200, body = Option<DisposalView>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+    (status = 409, description = "no_disposal, erasure_done", body = crate::error::ErrorBody),
+    (status = 422, body = crate::error::ErrorBody)))]
+#[post("/requests/{id}/case-disposal/correction")]
+pub async fn correct_disposal(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    id: web::Path<String>,
+    body: web::Json<CorrectionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = who.0;
+    let id = id.into_inner();
+    let b = body.into_inner();
+    let view = state
+        .db
+        .write(move |c| {
+            disposal::correct(
                 c,
-                NewCustody::new("case_disposed")
-                    .request(&row.id)
-                    .actor(Some(&actor.user_id))
-                    .from_addr(actor.client_ip.clone())
-                    .details(serde_json::json!({
-                        "disposed_at": crate::custody::event::format_time(time::from_db(at)),
-                        "reference": reference,
-                    })),
-            )?;
-            Ok(DisposalView {
-                request_id: row.id,
-                case_disposed_at: time::from_db(at),
-                reference,
-            })
+                &actor,
+                &id,
+                b.disposed_on.as_deref(),
+                b.reference.as_deref(),
+                &b.reason,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

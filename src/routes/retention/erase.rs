@@ -1,14 +1,14 @@
 use actix_web::{post, web, HttpResponse};
 use serde::Deserialize;
 
-use super::erasure::ErasureView;
-use super::holds::{reason, require_admin};
+use super::holds::reason;
 use crate::auth::Authenticated;
-use crate::domain::ValidationError;
+use crate::domain::erasure::Basis;
 use crate::error::ApiError;
-use crate::retention::{erase_clip, Basis, Erasure};
-use crate::routes::clips::get::load_accessible;
+use crate::routes::admin::users::PendingChange;
 use crate::state::AppState;
+use crate::workflow::approvals;
+use crate::workflow::erasure::{self, EraseRequest};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -18,16 +18,24 @@ pub struct EraseBody {
     pub basis: String,
     /// The request or order this erasure carries out: 3-500 characters.
     pub reason: String,
+    /// The court order's number (`court_order`, and always while the case
+    /// is open).
+    pub court_order_reference: Option<String>,
 }
 
-/// Erase a clip's bytes from the evidence store. The clip's record, its
-/// signed manifest and its custody history remain, with a tombstone that
-/// says who erased it, why and when. Refused while a legal hold is active
-/// (409 `legal_hold`) or while the store still retains the object (409
-/// `store_retention`).
+/// Ask for a clip's bytes to be erased from the evidence store (an ICCC
+/// administrator of the clip's ICCC). It waits (202) for a second ICCC
+/// administrator's approval (`POST /api/v1/approvals/{id}/approve`), and
+/// only then are the bytes erased; the clip's record, signed manifest and
+/// custody history remain, with a tombstone. While the case is not
+/// disposed of, only a court order erases (422 `court_order_required`);
+/// while a court holds a live share, only a court order (409
+/// `court_share_active`). Refused under a legal hold (409 `legal_hold`).
 #[utoipa::path(post, path = "/api/v1/clips/{id}/erase", tag = "retention", request_body = EraseBody, security(("bearer" = [])), responses(
-    (status = 200, body = ErasureView), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
-    (status = 409, body = crate::error::ErrorBody), (status = 410, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    (status = 202, body = PendingChange), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
+    (status = 409, description = "legal_hold, court_share_active, approval_pending", body = crate::error::ErrorBody),
+    (status = 410, body = crate::error::ErrorBody),
+    (status = 422, description = "invalid_basis, invalid_reason, court_order_required", body = crate::error::ErrorBody)))]
 #[post("/clips/{id}/erase")]
 pub async fn erase(
     state: web::Data<AppState>,
@@ -36,37 +44,31 @@ pub async fn erase(
     body: web::Json<EraseBody>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
-    let basis = match body.basis.as_str() {
-        "erasure_request" => Basis::ErasureRequest,
-        "court_order" => Basis::CourtOrder,
-        _ => {
-            return Err(ValidationError::new(
-                "invalid_basis",
-                "basis must be erasure_request or court_order",
-            )
-            .into())
-        }
-    };
+    let basis = Basis::by_hand(&body.basis)?;
     let reason = reason(&body.reason)?;
+    let court_order_reference = crate::domain::text::optional(
+        "court_order_reference",
+        body.court_order_reference.as_deref(),
+        200,
+    )?;
     let id = id.into_inner();
-    let store = state.jobs.store.clone();
-    let row = state
+    let ttl = state.settings.approval_ttl_hours;
+    let view = state
         .db
         .write(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            require_admin(&actor)?;
-            erase_clip(
+            let row = erasure::request(
                 c,
-                store.as_ref(),
-                &Erasure {
-                    clip_id: clip.id,
-                    by: Some(actor.user_id.clone()),
+                &actor,
+                &id,
+                EraseRequest {
                     basis,
                     reason,
-                    client_ip: actor.client_ip.clone(),
+                    court_order_reference,
                 },
-            )
+                ttl,
+            )?;
+            approvals::view(c, &actor, row)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ErasureView::from(row)))
+    Ok(HttpResponse::Accepted().json(PendingChange { approval: view }))
 }

@@ -47,14 +47,12 @@ impl From<LegalHoldRow> for LegalHoldView {
 }
 
 pub fn reason(raw: &str) -> Result<String, ValidationError> {
-    let r = raw.trim();
-    if !(3..=500).contains(&r.chars().count()) || r.chars().any(char::is_control) {
-        return Err(ValidationError::new(
+    crate::domain::text::bounded_plain("reason", raw, 3, 500).map_err(|e| {
+        ValidationError::new(
             "invalid_reason",
-            "reason must be 3-500 characters without control characters",
-        ));
-    }
-    Ok(r.to_owned())
+            format!("{}; a reason is 3-500 characters of plain text", e.message),
+        )
+    })
 }
 
 /// Only ICCC administrators hold, release and erase evidence.
