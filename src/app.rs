@@ -53,6 +53,9 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         keys: Arc::new(keys),
         verify_limiter: Arc::new(crate::state::ip_limiter(settings.verify_per_minute)),
         login_limiter: Arc::new(crate::state::ip_limiter(settings.login_per_minute)),
+        sessions_ended: tokio::sync::broadcast::channel(256).0,
+        trusted_proxies: crate::client_addr::TrustedProxies::parse(&settings.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!(e))?,
         settings,
         jobs,
     })
@@ -60,10 +63,15 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
 
 impl Application {
     pub fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let state = prepare(settings)?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let mut settings = settings.clone();
+        if settings.public_url.is_none() {
+            settings.public_url = Some(format!("http://{}", listener.local_addr()?));
+        }
+        let settings = &settings;
+        let state = prepare(settings)?;
         let server = serve(listener, state.clone())?;
         let metrics = match &settings.metrics_bind {
             Some(addr) => {

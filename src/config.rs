@@ -398,6 +398,16 @@ impl Settings {
     }
 
     /// One line describing the effective configuration, without secrets.
+    /// The service's public address without a trailing slash (see
+    /// `public_url`).
+    pub fn public_base(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
     pub fn summary(&self) -> String {
         format!(
             "database={} bind={} data_dir={} pool={} endorsement={} deadlines={}h/{}h/{}h",

@@ -19,6 +19,12 @@ pub struct AppState {
     /// Per-address limit on login attempts (password spraying across
     /// accounts; a single account is protected by its lockout).
     pub login_limiter: Arc<IpLimiter>,
+    /// Sessions this process ended (logout), so its open live streams end
+    /// at once; streams also re-check their session on every event, which
+    /// catches sessions ended anywhere else.
+    pub sessions_ended: tokio::sync::broadcast::Sender<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 pub type IpLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
@@ -29,16 +35,17 @@ pub fn ip_limiter(per_minute: u32) -> IpLimiter {
     governor::RateLimiter::keyed(governor::Quota::per_minute(n))
 }
 
-/// The client address of a request (unspecified when unknown).
+/// The client address of a request (`client_addr`; unspecified when
+/// unknown).
 pub fn peer_ip(req: &actix_web::HttpRequest) -> std::net::IpAddr {
-    req.peer_addr()
-        .map(|a| a.ip())
+    crate::client_addr::of(req)
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
 }
 
 /// Refuses with 429 `rate_limited` when `ip` is over `limiter`'s quota.
 /// IPv6 clients are limited per /64, the block one client usually holds;
-/// behind a reverse proxy every client shares the proxy's address.
+/// behind a reverse proxy, name it in `trusted_proxies` so each client is
+/// limited by its own address.
 pub fn check_rate(
     limiter: &IpLimiter,
     ip: std::net::IpAddr,

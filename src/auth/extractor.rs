@@ -59,17 +59,7 @@ async fn authenticate(
     let (session, user, org) = rows.ok_or_else(|| {
         ApiError::unauthorized(code::INVALID_TOKEN, "the access token is not valid")
     })?;
-    if session.revoked_at.is_some() || session.expires_at <= time::now() {
-        return Err(ApiError::unauthorized(
-            code::SESSION_REVOKED,
-            "the session has ended; log in again",
-        ));
-    }
-    if user.disabled {
-        return Err(
-            ApiError::forbidden("the account is disabled").with_code(code::ACCOUNT_DISABLED)
-        );
-    }
+    live(&session, &user)?;
     let actor = Actor {
         user_id: user.id,
         username: user.username,
@@ -82,6 +72,39 @@ async fn authenticate(
     Ok((actor, claims.scope))
 }
 
+/// Refuses a session that has ended or whose account is disabled.
+fn live(session: &sessions::SessionRow, user: &crate::db::users::UserRow) -> Result<(), ApiError> {
+    if session.revoked_at.is_some() || session.expires_at <= time::now() {
+        return Err(ApiError::unauthorized(
+            code::SESSION_REVOKED,
+            "the session has ended; log in again",
+        ));
+    }
+    if user.disabled {
+        return Err(
+            ApiError::forbidden("the account is disabled").with_code(code::ACCOUNT_DISABLED)
+        );
+    }
+    Ok(())
+}
+
+/// Checks again that `actor`'s session is still live: for long-lived
+/// responses (the live status stream), on every event.
+pub fn still_live(conn: &mut crate::db::DbConnection, actor: &Actor) -> Result<(), ApiError> {
+    let (session, user, _) = sessions::actor_rows(conn, &actor.session_id, &actor.user_id)?
+        .ok_or_else(|| {
+            ApiError::unauthorized(code::SESSION_REVOKED, "the session has ended; log in again")
+        })?;
+    live(&session, &user)?;
+    if user.role != actor.role.as_str() {
+        return Err(ApiError::unauthorized(
+            code::SESSION_REVOKED,
+            "the account's role changed; log in again",
+        ));
+    }
+    Ok(())
+}
+
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
 impl FromRequest for Authenticated {
@@ -90,7 +113,7 @@ impl FromRequest for Authenticated {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let (state, token) = (req.app_data::<web::Data<AppState>>().cloned(), bearer(req));
-        let ip = req.peer_addr().map(|a| a.ip().to_string());
+        let ip = crate::client_addr::text(req);
         Box::pin(async move {
             let (mut actor, scope) = authenticate(state, token).await?;
             actor.client_ip = ip;
@@ -111,7 +134,7 @@ impl FromRequest for Enrolling {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let (state, token) = (req.app_data::<web::Data<AppState>>().cloned(), bearer(req));
-        let ip = req.peer_addr().map(|a| a.ip().to_string());
+        let ip = crate::client_addr::text(req);
         Box::pin(async move {
             let (mut actor, scope) = authenticate(state, token).await?;
             actor.client_ip = ip;

@@ -20,8 +20,13 @@ pub struct Credentials {
     pub totp: Option<String>,
 }
 
+/// The one answer for an unknown user, a wrong password and a locked
+/// account, so none of them tells an attacker anything.
 fn bad_credentials() -> ApiError {
-    ApiError::unauthorized(code::INVALID_CREDENTIALS, "username or password is wrong")
+    ApiError::unauthorized(
+        code::INVALID_CREDENTIALS,
+        "the username or password is wrong, or there were too many failed attempts: check them, or wait and try again later",
+    )
 }
 
 /// Checks the credentials and starts a session.
@@ -51,10 +56,16 @@ pub async fn login(
     })
     .await
     .map_err(ApiError::internal)?;
-    // A locked account answers the same whatever the password, so the
-    // lock cannot be used to test passwords.
+    // A locked account (or address) answers the same whatever the
+    // password, and the same as an unknown user, so the lock can neither
+    // test passwords nor tell that the account exists.
     if let Some(u) = &user {
-        if let Some(until) = u.locked_until.filter(|t| *t > crate::db::time::now()) {
+        let (row, ip) = (u.clone(), client.ip.clone());
+        let until = state
+            .db
+            .read(move |c| lockout::locked_until(c, &row, ip.as_deref()).map_err(ApiError::from))
+            .await?;
+        if until.is_some() {
             failed(
                 state,
                 Some(u.id.clone()),
@@ -63,7 +74,7 @@ pub async fn login(
                 Failure::Locked,
             )
             .await?;
-            return Err(locked(until));
+            return Err(bad_credentials());
         }
     }
     let user = match user {
@@ -74,11 +85,7 @@ pub async fn login(
             } else {
                 Failure::UnknownUser
             };
-            if let Some(until) =
-                failed(state, other.map(|u| u.id), &creds.username, &client, why).await?
-            {
-                return Err(locked(until));
-            }
+            failed(state, other.map(|u| u.id), &creds.username, &client, why).await?;
             return Err(bad_credentials());
         }
     };
@@ -110,7 +117,7 @@ pub async fn login(
                 (None, _) if role.requires_mfa() => SCOPE_MFA_ENROLMENT,
                 (None, _) => SCOPE_API,
             };
-            users::clear_failures(c, &user.id)?;
+            lockout::succeeded(c, &user.id, client2.ip.as_deref())?;
             let pair = session::start(c, &keys, lifetime, &user.id, scope, &client2)?;
             Ok((pair, user))
         })
@@ -122,32 +129,21 @@ pub async fn login(
             _ => None,
         };
         if let Some(why) = why {
-            if let Some(until) = failed(state, Some(user_id), &creds.username, &client, why).await?
-            {
-                return Err(locked(until));
-            }
+            failed(state, Some(user_id), &creds.username, &client, why).await?;
         }
     }
     result
 }
 
-fn locked(until: chrono::NaiveDateTime) -> ApiError {
-    ApiError::forbidden(format!(
-        "the account is locked after repeated failed logins until {}; an administrator can unlock it sooner",
-        crate::evidence::manifest::ist(crate::db::time::from_db(until))
-    ))
-    .with_code(code::ACCOUNT_LOCKED)
-}
-
 /// Records a failed login in its own transaction (the login's own, if
-/// any, is rolled back); returns the lock's end when it locked the account.
+/// any, is rolled back); it may lock the address or the account.
 async fn failed(
     state: &AppState,
     user_id: Option<String>,
     username: &str,
     client: &ClientInfo,
     why: Failure,
-) -> Result<Option<chrono::NaiveDateTime>, ApiError> {
+) -> Result<(), ApiError> {
     let settings = state.settings.clone();
     let username: String = username
         .chars()

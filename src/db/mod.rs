@@ -14,6 +14,7 @@ pub mod custody;
 pub mod holds;
 pub mod jobs;
 pub mod log;
+pub mod login_throttle;
 pub mod manifests;
 pub mod migrations;
 pub mod notices;

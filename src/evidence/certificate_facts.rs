@@ -1,65 +1,75 @@
-//! Part A's facts for the BSA s.63 certificate, from the registry and the
-//! clip.
+//! Part A's facts for the BSA s.63 certificate, taken from the clip's
+//! signed manifest: the camera, the hashes, the window and the releasing
+//! operator are what was sealed when the clip was made, never the live
+//! registry, so an edit to a camera afterwards cannot make the certificate
+//! contradict the manifest it certifies. Only the place of production (the
+//! ICCC's city) is today's: the certificate is produced afresh each time.
 
 use diesel::result::Error::NotFound;
 
 use super::certificate::CertificateFacts;
-use super::manifest::ist;
+use super::manifest::{ist, Manifest};
 use super::package::CLIP_PREFIX;
 use crate::db::clips::ClipRow;
 use crate::db::connection::DbConnection;
-use crate::db::{cameras, manifests, organisations, requests, time};
+use crate::db::{manifests, organisations, requests};
 
-/// Part A of the certificate: the operator who released the clip (who
-/// approved the request, or uploaded the footage), the camera, the hashes.
+fn bad(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(Box::new(e))
+}
+
+/// Part A of the certificate of `clip`, from its signed manifest.
 pub fn gather(
     conn: &mut DbConnection,
     clip: &ClipRow,
 ) -> Result<CertificateFacts, diesel::result::Error> {
-    let camera = cameras::find(conn, &clip.camera_id)?.ok_or(NotFound)?;
+    let stored = manifests::find(conn, &clip.id)?.ok_or(NotFound)?;
+    let m: Manifest = serde_json::from_str(&stored.manifest).map_err(bad)?;
     let req = requests::find(conn, &clip.request_id)?.ok_or(NotFound)?;
-    let iccc = organisations::find(conn, &req.iccc_id)?;
-    let person = super::manifest::releasing_operator(conn, clip)?;
-    let manifest = manifests::find(conn, &clip.id)?.ok_or(NotFound)?;
-    let segments: Vec<(String, String)> =
-        serde_json::from_str::<Vec<serde_json::Value>>(&clip.source_segments)
-            .unwrap_or_default()
-            .iter()
-            .map(|s| {
-                (
-                    s["path"].as_str().unwrap_or("").to_owned(),
-                    s["sha256"].as_str().unwrap_or("").to_owned(),
-                )
-            })
-            .collect();
+    let place = organisations::find(conn, &req.iccc_id)?.map_or_else(String::new, |o| o.city);
+    let segments: Vec<(String, String)> = m
+        .source_segments
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["path"].as_str().unwrap_or("").to_owned(),
+                        s["sha256"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .map(|t| ist(t.with_timezone(&chrono::Utc)))
+            .unwrap_or_else(|_| s.to_owned())
+    };
     let window = format!(
         "{} to {} (IST)",
-        ist(time::from_db(clip.actual_start)),
-        ist(time::from_db(clip.actual_end))
+        at(&m.actual_window.start),
+        at(&m.actual_window.end)
     );
     Ok(CertificateFacts {
-        person_name: person
+        person_name: m
+            .operator
             .as_ref()
-            .map_or_else(|| "ICCC operator".to_owned(), |p| p.display_name.clone()),
-        person_role: person
-            .as_ref()
-            .map_or_else(|| "operator".to_owned(), |p| p.role.clone()),
-        organisation: iccc
-            .as_ref()
-            .map_or_else(|| req.iccc_id.clone(), |o| o.name.clone()),
-        place: iccc.as_ref().map_or_else(String::new, |o| o.city.clone()),
-        camera_code: camera.code,
-        camera_name: camera.name,
-        camera_location: format!("{:.6}, {:.6}", camera.latitude, camera.longitude),
-        make: camera.make,
-        model: camera.model,
-        serial: camera.serial,
-        mac: camera.mac,
-        clip_file: format!("{}{}.mp4", CLIP_PREFIX, clip.id),
-        clip_sha256: clip.sha256.clone(),
-        clip_size: u64::try_from(clip.size_bytes)
-            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
-        manifest_sha256: crate::digest::sha256_hex(manifest.manifest.as_bytes()),
+            .map_or_else(|| "ICCC operator".to_owned(), |p| p.name.clone()),
+        person_role: "operator".to_owned(),
+        organisation: m.request.iccc.name.clone(),
+        place,
+        camera_code: m.camera.code.clone(),
+        camera_name: m.camera.name.clone(),
+        camera_location: format!("{:.6}, {:.6}", m.camera.latitude, m.camera.longitude),
+        make: m.camera.make.clone(),
+        model: m.camera.model.clone(),
+        serial: m.camera.serial.clone(),
+        mac: m.camera.mac.clone(),
+        clip_file: format!("{}{}.mp4", CLIP_PREFIX, m.clip.id),
+        clip_sha256: m.clip.sha256.clone(),
+        clip_size: m.clip.size_bytes,
+        manifest_sha256: crate::digest::sha256_hex(stored.manifest.as_bytes()),
         window,
         segments,
         produced_at: chrono::Utc::now(),

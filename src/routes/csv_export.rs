@@ -22,14 +22,10 @@ pub fn wants_csv(req: &HttpRequest, format: Option<&str>) -> Result<bool, ApiErr
     }
 }
 
-/// Writes rows (the first is the header) as CSV with the `csv` crate.
+/// Writes rows (the first is the header) as CSV, every cell neutralised
+/// against formula injection (`csv_cells`).
 pub fn to_csv(rows: impl IntoIterator<Item = Vec<String>>) -> Result<String, ApiError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.write_record(&r).map_err(ApiError::internal)?;
-    }
-    let bytes = w.into_inner().map_err(ApiError::internal)?;
-    String::from_utf8(bytes).map_err(ApiError::internal)
+    crate::csv_cells::to_csv(rows).map_err(ApiError::internal)
 }
 
 pub fn csv_response(filename: &str, body: String) -> HttpResponse {

@@ -321,48 +321,56 @@ pub fn summary(
     })
 }
 
-/// The report as CSV: one row per group, then the total.
-pub fn to_csv(r: &Report) -> String {
-    let mut s = String::from(
-        "group,name,on_time,late,missed,pending,fulfilment_rate,target,fulfilled_at_all,median_hours_to_fulfil,p90_hours_to_fulfil",
-    );
-    for code in ReasonCode::ALL {
-        s.push(',');
-        s.push_str(code.as_str());
-    }
-    s.push('\n');
+/// The report as CSV: one row per group, then the total, every cell
+/// neutralised against formula injection (`csv_cells`).
+pub fn to_csv(r: &Report) -> Result<String, csv::Error> {
+    let mut header: Vec<String> = [
+        "group",
+        "name",
+        "on_time",
+        "late",
+        "missed",
+        "pending",
+        "fulfilment_rate",
+        "target",
+        "fulfilled_at_all",
+        "median_hours_to_fulfil",
+        "p90_hours_to_fulfil",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    header.extend(ReasonCode::ALL.iter().map(|c| c.as_str().to_owned()));
     let opt = |v: Option<f64>| v.map(|x| format!("{x:.4}")).unwrap_or_default();
-    let quote = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
     let total = Group {
         key: "TOTAL".into(),
         name: String::new(),
         figures: r.total.clone(),
     };
-    for g in r.groups.iter().chain(std::iter::once(&total)) {
+    let rows = r.groups.iter().chain(std::iter::once(&total)).map(|g| {
         let f = &g.figures;
-        s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}",
-            quote(&g.key),
-            quote(&g.name),
-            f.on_time,
-            f.late,
-            f.missed,
-            f.pending,
+        let mut row = vec![
+            g.key.clone(),
+            g.name.clone(),
+            f.on_time.to_string(),
+            f.late.to_string(),
+            f.missed.to_string(),
+            f.pending.to_string(),
             opt(f.fulfilment_rate),
-            r.target,
+            r.target.to_string(),
             opt(f.fulfilled_at_all),
             opt(f.median_hours_to_fulfil),
-            opt(f.p90_hours_to_fulfil)
-        ));
+            opt(f.p90_hours_to_fulfil),
+        ];
         for code in ReasonCode::ALL {
             let n = f
                 .reasons
                 .iter()
                 .find(|(c, _, _)| c == code.as_str())
                 .map_or(0, |(_, n, _)| *n);
-            s.push_str(&format!(",{n}"));
+            row.push(n.to_string());
         }
-        s.push('\n');
-    }
-    s
+        row
+    });
+    crate::csv_cells::to_csv(std::iter::once(header).chain(rows))
 }

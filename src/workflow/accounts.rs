@@ -157,5 +157,6 @@ pub fn set_email(
 pub fn unlock(conn: &mut DbConnection, username: &str) -> Result<(), AccountError> {
     let u = existing(conn, username)?;
     users::clear_failures(conn, &u.id)?;
+    crate::db::login_throttle::clear(conn, &u.id, None)?;
     Ok(())
 }

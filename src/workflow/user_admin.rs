@@ -284,6 +284,7 @@ pub fn carry_out_mfa_reset(
 pub fn unlock(conn: &mut DbConnection, actor: &Actor, user_id: &str) -> Result<(), ApiError> {
     let (u, _) = target(conn, actor, user_id)?;
     user_rows::clear_failures(conn, &u.id)?;
+    crate::db::login_throttle::clear(conn, &u.id, None)?;
     security::record(
         conn,
         event(

@@ -1,7 +1,7 @@
 //! Alerts: notifications once per threshold crossing, for the filing
 //! investigator and the ICCC's operators; reading and marking them; email
 //! through a real SMTP server (aiosmtpd) on 127.0.0.1; and the notice of an
-//! account lockout to the user and their city's ICCC administrators.
+//! account lockout to the user and their organisation's administrators.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -341,7 +341,7 @@ async fn an_unreachable_smtp_server_leaves_notifications_unsent_for_the_next_rou
 }
 
 #[tokio::test]
-async fn a_lockout_notifies_the_user_and_their_city_administrators() {
+async fn a_lockout_notifies_the_user_and_their_organisation_administrators() {
     let smtp = SmtpServer::start();
     let port = smtp.port;
     let app = spawn_app_with(move |s| {
@@ -349,21 +349,11 @@ async fn a_lockout_notifies_the_user_and_their_city_administrators() {
         s.smtp_url = Some(format!("smtp://127.0.0.1:{port}").into());
     })
     .await;
-    // ICCC B is in another city: its administrator is not told.
-    app.state
-        .db
-        .write_blocking(|c| -> Result<(), sakshya::db::DbError> {
-            use diesel::prelude::*;
-            use sakshya::db::schema::organisations;
-            diesel::update(organisations::table)
-                .filter(organisations::code.eq("ICCC-B"))
-                .set(organisations::city.eq("Mumbai"))
-                .execute(c)?;
-            Ok(())
-        })
-        .unwrap();
+    // The station's own administrator can lift it and is told; the
+    // ICCC's administrators manage other accounts and are not.
     for (user, email) in [
         ("inv_a", "inv.a@ps-a.example"),
+        ("stadmin_a", "admin@ps-a.example"),
         ("admin_a", "admin.a@iccc-a.example"),
         ("admin_b", "admin.b@iccc-b.example"),
     ] {
@@ -386,12 +376,12 @@ async fn a_lockout_notifies_the_user_and_their_city_administrators() {
             Some(json!({ "username": "inv_a", "password": PASSWORD })),
         )
         .await;
-    assert_eq!(r.body["error"]["code"], "account_locked", "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "invalid_credentials", "{}", r.body);
 
-    // In the portal: admin A sees it, with no request; admin B and the
-    // ICCC's operator do not.
+    // In the portal: the station's administrator sees it, with no
+    // request; the ICCC's administrators and operator do not.
     let r = app
-        .as_user("admin_a", Method::GET, "/api/v1/notifications", None)
+        .as_user("stadmin_a", Method::GET, "/api/v1/notifications", None)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["total"], 1, "{}", r.body);
@@ -401,14 +391,15 @@ async fn a_lockout_notifies_the_user_and_their_city_administrators() {
     let m = n["message"].as_str().unwrap();
     assert!(m.contains("inv_a") && m.contains("PS-A name"), "{m}");
     assert!(m.contains("2 failed logins from 127.0.0.1"), "{m}");
-    for other in ["admin_b", "op_a"] {
+    for other in ["admin_a", "admin_b", "op_a"] {
         let r = app
             .as_user(other, Method::GET, "/api/v1/notifications", None)
             .await;
         assert_eq!(r.body["total"], 0, "{other}: {}", r.body);
     }
 
-    // By email: the user and admin A, once each; never the password.
+    // By email: the user and the station's administrator, once each;
+    // never the password.
     let sent = deliver(&app).await.unwrap();
     assert_eq!(sent, 2);
     let msgs = wait_for(&smtp.maildir, 2, &smtp);
@@ -424,10 +415,8 @@ async fn a_lockout_notifies_the_user_and_their_city_administrators() {
         to_user.contains("Subject: Sakshya: an account was locked after failed logins"),
         "{to_user}"
     );
-    assert!(msgs
-        .iter()
-        .any(|m| m.contains("To: admin.a@iccc-a.example")));
-    assert!(!msgs.iter().any(|m| m.contains("admin.b@")));
+    assert!(msgs.iter().any(|m| m.contains("To: admin@ps-a.example")));
+    assert!(!msgs.iter().any(|m| m.contains("admin.a@") || m.contains("admin.b@")));
     assert!(!msgs.iter().any(|m| m.contains("Wrong-Password-123")));
 
     // Once unlocked, the user finds the notice in the portal too.

@@ -630,3 +630,66 @@ async fn two_worker_processes_never_run_the_same_job() {
     let mut c = app.state.db.conn().unwrap();
     assert_eq!(sakshya::db::clips::count(&mut c).unwrap(), 6);
 }
+
+/// Finding 6 of the security review: an open event stream kept sending
+/// updates after logout.
+#[tokio::test]
+async fn a_live_stream_ends_with_its_session() {
+    let app = spawn_app().await;
+    let id = app.request_in('a', "submitted").await;
+    let t = app.token("inv_a").await;
+    let mut res = app
+        .client
+        .get(app.url(&format!("/api/v1/requests/{id}/events")))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    let first = String::from_utf8(res.chunk().await.unwrap().unwrap().to_vec()).unwrap();
+    assert!(first.contains("\"submitted\""), "{first}");
+    let r = app.call(Method::POST, "/api/v1/auth/logout", Some(&t), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    // The request changes after logout; the stream must not say so.
+    let r = app.act("sup_a", &id, "endorse", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut rest = String::new();
+    while let Some(chunk) = tokio::time::timeout(std::time::Duration::from_secs(5), res.chunk())
+        .await
+        .expect("the stream ends after logout")
+        .unwrap()
+    {
+        rest.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(rest.contains("event: error") && rest.contains("session_revoked"), "{rest}");
+    assert!(!rest.contains("\"endorsed\""), "an update after logout: {rest}");
+
+    // A session ended elsewhere (a role change) ends the stream too.
+    let t = app.token("sup_a").await;
+    let mut res = app
+        .client
+        .get(app.url(&format!("/api/v1/requests/{id}/events")))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    res.chunk().await.unwrap().unwrap();
+    {
+        let mut c = app.state.db.conn().unwrap();
+        sakshya::db::sessions::revoke_all_for_user(
+            &mut c,
+            &app.fx.users["sup_a"],
+            "role_changed",
+            sakshya::db::time::now(),
+        )
+        .unwrap();
+    }
+    let mut rest = String::new();
+    while let Some(chunk) = tokio::time::timeout(std::time::Duration::from_secs(5), res.chunk())
+        .await
+        .expect("the stream ends with its revoked session")
+        .unwrap()
+    {
+        rest.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(rest.contains("session_revoked"), "{rest}");
+}

@@ -1069,3 +1069,67 @@ async fn rotated_keys_stay_published_and_old_evidence_still_verifies() {
         .batch_execute("UPDATE signing_keys SET retired_at = NULL")
         .is_err());
 }
+
+/// Finding 4 of the security review: the certificate of an old clip was
+/// rebuilt from the live camera registry, so an edit to the camera made it
+/// contradict the signed manifest.
+#[tokio::test]
+async fn the_certificate_states_what_the_signed_manifest_states_not_the_live_registry() {
+    let app = spawn_app().await;
+    let (_, clip) = app.sealed_clip().await;
+    let cam = &app.fx.cameras["cam_a1"];
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::PATCH,
+            &format!("/api/v1/cameras/{cam}"),
+            Some(json!({ "serial": "SN-REPLACED-9", "make": "Dahua", "model": "IPC-HFW2431S" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (status, zip, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{clip}/package"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let dir = unzip(&zip);
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["camera"]["serial"], "SN-CAM-A1");
+    let txt = tool("pdftotext")
+        .arg(dir.path().join("certificate-bsa63.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&txt.stdout);
+    for sealed in ["SN-CAM-A1", "Hikvision", "DS-2CD2143G2-I"] {
+        assert!(text.contains(sealed), "{sealed} missing:\n{text}");
+    }
+    for live in ["SN-REPLACED-9", "Dahua", "IPC-HFW2431S"] {
+        assert!(!text.contains(live), "{live} is the live registry's, not the manifest's:\n{text}");
+    }
+}
+
+/// Finding 6 of the security review: the request history and the clip
+/// records were not append-only in the database, though the README said
+/// the history was.
+#[tokio::test]
+async fn the_request_history_and_clip_records_cannot_be_changed_or_removed() {
+    use diesel::connection::SimpleConnection;
+    let app = spawn_app().await;
+    let (request, _) = app.sealed_clip().await;
+    let mut c = app.state.db.conn().unwrap();
+    for sql in [
+        "UPDATE request_events SET comment = 'nothing happened'".to_owned(),
+        format!("DELETE FROM request_events WHERE request_id = '{request}'"),
+        "UPDATE clips SET sha256 = 'f00d'".to_owned(),
+        "UPDATE clips SET storage_key = 'elsewhere'".to_owned(),
+        format!("DELETE FROM clips WHERE request_id = '{request}'"),
+    ] {
+        let e = c.batch_execute(&sql).expect_err(&sql);
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
+    drop(c);
+    let detail = app.get_request("inv_a", &request).await;
+    assert!(detail["history"].as_array().unwrap().len() >= 4);
+    assert!(detail["items"][0]["clip"]["sha256"].as_str().unwrap().len() == 64);
+}

@@ -7,11 +7,19 @@ use reqwest::{Method, StatusCode};
 
 use crate::helpers::{spawn_app_with, TestApp};
 
+/// A real one-page PDF.
 fn pdf() -> Vec<u8> {
-    let mut b = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
-    b.extend(std::iter::repeat_n(b'x', 3000));
-    b.extend(b"\n%%EOF\n");
-    b
+    let mut w = sakshya::evidence::pdf::TextPdf::new("Notice under section 94 BNSS").unwrap();
+    w.para("You are required to produce the CCTV footage of MG Road junction.");
+    w.finish().unwrap()
+}
+
+/// A real PNG scan.
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(120, 80, |x, y| image::Rgb([(x * 2) as u8, (y * 3) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }
 
 async fn history(app: &TestApp, id: &str) -> Vec<String> {
@@ -103,7 +111,7 @@ async fn a_notice_is_attached_to_a_draft_and_read_back_with_its_hash() {
     assert!(attached["comment"].as_str().unwrap().contains(&sha));
 
     // A scan replaces it while the request is still a draft.
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-scan".to_vec();
+    let png = png();
     let r = app
         .raw("inv_a", Method::PUT, &path, "image/png", png.clone())
         .await;
@@ -160,4 +168,45 @@ async fn a_notice_is_attached_to_a_draft_and_read_back_with_its_hash() {
     );
     // The PDF attached twice is one content-addressed object; the PNG another.
     assert!(text.contains("2 object(s) checked"), "{text}");
+}
+
+/// Finding 5 of the security review: a notice starting with `%PDF-` but
+/// carrying HTML, HTA or batch content kept any extension and was saved
+/// under that name.
+#[tokio::test]
+async fn polyglot_notices_are_refused_and_names_follow_the_real_type() {
+    let app = spawn_app_with(|_| {}).await;
+    let id = app.file("inv_a", "cam_a1").await;
+    let path = format!("/api/v1/requests/{id}/notice");
+    let mut appended = pdf();
+    appended.extend_from_slice(b"\n<html><script>new ActiveXObject('WScript.Shell')</script></html>");
+    let mut png_tail = png();
+    png_tail.extend_from_slice(b"@echo off\r\ncalc.exe\r\n");
+    for (name, body) in [
+        ("notice.hta", b"%PDF-1.4\n<HTA:APPLICATION ID=n><script>x</script>".to_vec()),
+        ("notice.html", b"%PDF-1.4\n<html><body>x</body></html>\n%%EOF".to_vec()),
+        ("notice.bat", b"%PDF-1.4\r\n@echo off\r\ndel /q C:\\x\r\n".to_vec()),
+        ("notice.pdf", appended),
+        ("scan.png", png_tail),
+        ("notice.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF".to_vec()),
+    ] {
+        let r = app
+            .raw("inv_a", Method::PUT, &format!("{path}?name={name}"), "application/pdf", body)
+            .await;
+        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}: {}", r.body);
+        assert_eq!(r.body["error"]["code"], "unsupported_media_type");
+    }
+    assert!(app.get_request("inv_a", &id).await["notice"].is_null());
+    // A real PDF named .hta is stored and served as a PDF.
+    let r = app
+        .raw("inv_a", Method::PUT, &format!("{path}?name=urgent%20notice.hta"), "application/octet-stream", pdf())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["notice"]["file_name"], "urgent notice.pdf");
+    let (status, _, headers) = app.get_bytes("inv_a", &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let cd = headers["content-disposition"].to_str().unwrap();
+    assert!(cd.starts_with("attachment") && cd.contains("urgent notice.pdf"), "{cd}");
 }

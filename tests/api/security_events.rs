@@ -16,6 +16,20 @@ async fn login(app: &TestApp, user: &str, password: &str) -> crate::helpers::Res
     .await
 }
 
+/// Logs in as a client at `addr`, through the trusted proxy (the test
+/// server trusts 127.0.0.1's X-Forwarded-For where a test sets it).
+async fn login_from(app: &TestApp, addr: &str, user: &str, password: &str) -> (StatusCode, Value) {
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", addr)
+        .json(&json!({ "username": user, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.json().await.unwrap())
+}
+
 async fn events(app: &TestApp, user: &str, query: &str) -> Value {
     let r = app
         .as_user(
@@ -29,35 +43,39 @@ async fn events(app: &TestApp, user: &str, query: &str) -> Value {
     r.body
 }
 
+/// Finding 6 of the security review: the fifth failure answered 403
+/// `account_locked` for real accounts (unknown names always 401), and
+/// five tries from anywhere locked anyone out for 15 minutes.
 #[tokio::test]
-async fn failed_logins_lock_the_account_and_are_recorded() {
+async fn failed_logins_lock_the_address_out_and_look_like_any_failure() {
     let app = spawn_app_with(|s| {
         s.login_max_failures = 3;
         s.login_lockout_minutes = 15;
+        s.login_account_max_failures = 6;
+        s.trusted_proxies = vec!["127.0.0.1".into()];
     })
     .await;
+    let attacker = "198.51.100.66";
     for _ in 0..2 {
-        let r = login(&app, "inv_a", "Wrong-Password-123").await;
-        assert_eq!(r.body["error"]["code"], "invalid_credentials");
+        let (_, b) = login_from(&app, attacker, "inv_a", "Wrong-Password-123").await;
+        assert_eq!(b["error"]["code"], "invalid_credentials");
     }
     // A success in between starts the count again.
-    assert_eq!(login(&app, "inv_a", PASSWORD).await.status, StatusCode::OK);
-    for _ in 0..2 {
-        let r = login(&app, "inv_a", "Wrong-Password-123").await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(login_from(&app, attacker, "inv_a", PASSWORD).await.0, StatusCode::OK);
+    let unknown = login_from(&app, attacker, "nobody_here", "Whatever-123").await;
+    for _ in 0..3 {
+        let r = login_from(&app, attacker, "inv_a", "Wrong-Password-123").await;
+        assert_eq!(r, unknown, "a failure looks like an unknown user");
     }
-    // The third failure locks, and says so.
-    let r = login(&app, "inv_a", "Wrong-Password-123").await;
-    assert_eq!(r.body["error"]["code"], "account_locked", "{}", r.body);
-    // Locked now: the right and a wrong password get the same answer, so
-    // the lock cannot be used to test passwords.
+    // Locked from that address: the right and a wrong password get the
+    // unknown user's answer, so the lock neither tests passwords nor
+    // tells that the account exists.
     for pw in [PASSWORD, "Another-Wrong-456"] {
-        let r = login(&app, "inv_a", pw).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-        assert_eq!(r.body["error"]["code"], "account_locked");
+        let r = login_from(&app, attacker, "inv_a", pw).await;
+        assert_eq!(r, unknown, "{pw}");
     }
-    // Unknown users are recorded but lock nothing.
-    login(&app, "nobody_here", "Whatever-123").await;
+    // The owner, at the station's own address, is not locked out.
+    assert_eq!(login_from(&app, "203.0.113.10", "inv_a", PASSWORD).await.0, StatusCode::OK);
 
     let all = events(&app, "admin_a", "?per_page=100").await;
     let kinds: Vec<&str> = all["items"]
@@ -72,19 +90,53 @@ async fn failed_logins_lock_the_account_and_are_recorded() {
     let locked = events(&app, "admin_a", "?kind=account_locked").await;
     assert_eq!(locked["items"][0]["username"], "inv_a");
     assert_eq!(locked["items"][0]["severity"], "warning");
-    assert_eq!(locked["items"][0]["client_ip"], "127.0.0.1");
+    assert_eq!(locked["items"][0]["client_ip"], attacker, "the client, not the proxy");
+    assert_eq!(locked["items"][0]["detail"]["scope"], "address");
     let unknown = events(&app, "admin_a", "?username=nobody_here").await;
     assert_eq!(unknown["total"], 1);
     assert_eq!(unknown["items"][0]["detail"]["reason"], "unknown_user");
     // No secret reaches the record.
     assert!(!all.to_string().contains("Wrong-Password-123"));
 
+    // Failures spread over many addresses reach the account-wide backstop.
+    for i in 0..6 {
+        login_from(&app, &format!("192.0.2.{i}"), "inv_a", "Wrong-Password-123").await;
+    }
+    let r = login_from(&app, "203.0.113.10", "inv_a", PASSWORD).await;
+    assert_eq!(r.0, StatusCode::UNAUTHORIZED, "locked for everyone: {}", r.1);
+    let locked = events(&app, "admin_a", "?kind=account_locked").await;
+    assert_eq!(locked["items"][0]["detail"]["scope"], "account", "{locked}");
+
     // The administrator's unlock (CLI) lets the user in again.
     app.state
         .db
         .write_blocking(|c| sakshya::workflow::accounts::unlock(c, "inv_a"))
         .unwrap();
-    assert_eq!(login(&app, "inv_a", PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(login_from(&app, attacker, "inv_a", PASSWORD).await.0, StatusCode::OK);
+}
+
+/// Finding 8 of the security review: behind the reverse proxy every
+/// client had the proxy's address; and a client must not be able to claim
+/// one by sending the header itself.
+#[tokio::test]
+async fn the_client_address_comes_from_a_trusted_proxy_only() {
+    for (trusted, want) in [(true, "198.51.100.23"), (false, "127.0.0.1")] {
+        let app = spawn_app_with(|s| {
+            s.login_per_minute = 2;
+            if trusted {
+                s.trusted_proxies = vec!["127.0.0.0/8".into()];
+            }
+        })
+        .await;
+        login_from(&app, "198.51.100.23", "op_a", "Wrong-Password-123").await;
+        let ev = events(&app, "admin_a", "?kind=login_failed").await;
+        assert_eq!(ev["items"][0]["client_ip"], want, "trusted {trusted}: {ev}");
+        // Rate limits: per client behind the proxy, per peer otherwise.
+        login_from(&app, "198.51.100.23", "op_a", "Wrong-Password-123").await;
+        let other = login_from(&app, "198.51.100.99", "op_a", "Wrong-Password-123").await;
+        let limited = other.1["error"]["code"] == "rate_limited";
+        assert_eq!(limited, !trusted, "trusted {trusted}: {}", other.1);
+    }
 }
 
 #[tokio::test]

@@ -316,3 +316,34 @@ async fn bad_shares_are_refused_and_write_nothing() {
         .iter()
         .any(|(k, _)| k == "shared"));
 }
+
+/// Finding 6 of the security review: the secret link was built from the
+/// client's Host and X-Forwarded-* headers.
+#[tokio::test]
+async fn share_links_use_the_configured_address_whatever_the_client_claims() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.public_url = Some("https://sakshya.pune.example/".into())
+    })
+    .await;
+    let (_, clip) = app.sealed_clip().await;
+    let t = app.token("inv_a").await;
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/clips/{clip}/shares")))
+        .bearer_auth(&t)
+        .header("host", "evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .header("x-forwarded-proto", "http")
+        .json(&share_body(None, true, 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.unwrap();
+    let link = body["link"].as_str().unwrap();
+    assert!(
+        link.starts_with("https://sakshya.pune.example/api/v1/share-links/"),
+        "{link}"
+    );
+    assert!(!link.contains("evil"), "{link}");
+}

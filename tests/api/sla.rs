@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::{Method, StatusCode};
+use serde_json::json;
 use sakshya::db::requests::{self, ItemRow, NewEvent, RequestRow};
 use sakshya::db::time;
 
@@ -341,10 +342,10 @@ async fn scripted_requests_give_exactly_the_expected_figures_in_scope() {
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("group,name,on_time,late,missed,pending,fulfilment_rate,target"));
     assert!(
-        lines[1].starts_with("\"ICCC-A\",\"ICCC-A name\",3,1,3,1,0.4286,0.75"),
+        lines[1].starts_with("ICCC-A,ICCC-A name,3,1,3,1,0.4286,0.75"),
         "{csv}"
     );
-    assert!(lines[2].starts_with("\"TOTAL\""));
+    assert!(lines[2].starts_with("TOTAL,"));
 
     // Bad input is a clear 422; courts see no reports.
     for q in [
@@ -491,4 +492,43 @@ async fn at_risk_lists_near_deadlines_and_footage_about_to_be_overwritten() {
     );
     assert!(lines[1].ends_with(",overwrite"), "{csv}");
     assert!(lines[2].starts_with(&format!("{near},")), "{csv}");
+}
+
+/// Finding 6 of the security review: a camera named `=HYPERLINK(…)`
+/// reached investigators' SLA CSV as a live formula.
+#[tokio::test]
+async fn csv_exports_neutralise_formulas() {
+    let app = spawn_app().await;
+    let cam = &app.fx.cameras["cam_a1"];
+    let evil = "=HYPERLINK(\"http://evil.example/x\",\"open\")";
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::PATCH,
+            &format!("/api/v1/cameras/{cam}"),
+            Some(json!({ "name": evil })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.request_in('a', "submitted").await;
+    let from = (Utc::now() - Duration::days(1)).format("%Y-%m-%d");
+    let to = (Utc::now() + Duration::days(7)).format("%Y-%m-%d");
+    let (status, body, _) = app
+        .get_bytes(
+            "inv_a",
+            &format!("/api/v1/sla/summary?from={from}&to={to}&group_by=camera&format=csv"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let csv = String::from_utf8(body).unwrap();
+    let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_owned())
+        .collect();
+    assert!(names.iter().any(|n| n == &format!("'{evil}")), "{csv}");
+    for cell in csv.split([',', '\n']) {
+        let cell = cell.trim_matches('"');
+        assert!(!cell.starts_with('='), "a live formula in the export: {csv}");
+    }
 }

@@ -17,5 +17,7 @@ pub async fn logout(state: web::Data<AppState>, who: Enrolling) -> Result<HttpRe
         .db
         .write(move |c| sessions::revoke(c, &sid, "logout", time::now()).map_err(ApiError::from))
         .await?;
+    // No receiver (no open stream) is not an error.
+    let _ = state.sessions_ended.send(who.actor.session_id);
     Ok(HttpResponse::NoContent().finish())
 }

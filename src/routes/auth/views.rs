@@ -61,7 +61,7 @@ pub struct LoginResponse {
 
 pub fn client_info(req: &HttpRequest) -> ClientInfo {
     ClientInfo {
-        ip: req.peer_addr().map(|a| a.ip().to_string()),
+        ip: crate::client_addr::text(req),
         user_agent: req
             .headers()
             .get(actix_web::http::header::USER_AGENT)

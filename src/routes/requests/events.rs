@@ -23,6 +23,28 @@ struct Watch {
     last: Option<String>,
     idle: u32,
     done: bool,
+    ended: tokio::sync::broadcast::Receiver<String>,
+}
+
+/// Waits one poll, or less if this stream's session ends meanwhile.
+async fn pause(w: &mut Watch) {
+    let sleep = tokio::time::sleep(POLL);
+    tokio::pin!(sleep);
+    loop {
+        tokio::select! {
+            _ = &mut sleep => return,
+            ended = w.ended.recv() => match ended {
+                Ok(sid) if sid == w.actor.session_id => return,
+                Ok(_) => {}
+                // Missed some: look at the session now.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => return,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                    (&mut sleep).await;
+                    return;
+                }
+            },
+        }
+    }
 }
 
 async fn snapshot(w: &Watch) -> Result<(String, bool), ApiError> {
@@ -31,6 +53,9 @@ async fn snapshot(w: &Watch) -> Result<(String, bool), ApiError> {
         .state
         .db
         .read(move |c| {
+            // The session is checked on every event: a stream ends with
+            // the session (logout, revocation, a role change).
+            crate::auth::extractor::still_live(c, &actor)?;
             let row = load_visible(c, &actor, &id)?;
             detail(c, row)
         })
@@ -65,7 +90,9 @@ pub async fn request_events(
     who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let ended = state.sessions_ended.subscribe();
     let w = Watch {
+        ended,
         state,
         actor: who.0,
         id: id.into_inner(),
@@ -101,10 +128,10 @@ pub async fn request_events(
                     w.idle += 1;
                     if w.idle >= KEEPALIVE_POLLS {
                         w.idle = 0;
-                        tokio::time::sleep(POLL).await;
+                        pause(&mut w).await;
                         return Some((Ok(Bytes::from_static(b": keepalive\n\n")), w));
                     }
-                    tokio::time::sleep(POLL).await;
+                    pause(&mut w).await;
                 }
             }
         }

@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 
 use super::view::{CreatedShare, ShareView};
 use crate::auth::Authenticated;
@@ -15,7 +15,6 @@ use crate::workflow::sharing::{self, NewShare};
     (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 #[post("/clips/{id}/shares")]
 pub async fn create_share(
-    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authenticated,
     id: web::Path<String>,
@@ -31,14 +30,10 @@ pub async fn create_share(
             sharing::create(c, &actor, &clip, input)
         })
         .await?;
-    let link = secret.map(|s| {
-        let info = req.connection_info();
-        format!(
-            "{}://{}/api/v1/share-links/{s}/package",
-            info.scheme(),
-            info.host()
-        )
-    });
+    // Built from the configured address, never from the request's Host
+    // or X-Forwarded-* headers, which the client controls.
+    let base = state.settings.public_base();
+    let link = secret.map(|s| format!("{base}/api/v1/share-links/{s}/package"));
     Ok(HttpResponse::Created().json(CreatedShare {
         share: ShareView::from(row),
         link,

@@ -19,7 +19,7 @@ pub async fn link_package(
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = crate::digest::sha256_hex(token.into_inner().as_bytes());
-    let from = req.peer_addr().map(|a| a.ip().to_string());
+    let from = crate::client_addr::text(&req);
     let bulk = state.settings.bulk_download_per_hour;
     let (clip, ids) = state
         .db

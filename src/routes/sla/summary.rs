@@ -81,7 +81,10 @@ pub async fn sla_summary(
         })
         .await?;
     Ok(if csv {
-        csv_response("sla-summary.csv", to_csv(&report))
+        csv_response(
+            "sla-summary.csv",
+            to_csv(&report).map_err(ApiError::internal)?,
+        )
     } else {
         HttpResponse::Ok().json(report)
     })
