@@ -241,7 +241,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
                 }
             })
             .wrap(NormalizePath::new(TrailingSlash::Trim))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
             .app_data(data.clone())
             .app_data(extract_errors::json_config(json_limit))
             .app_data(extract_errors::query_config())

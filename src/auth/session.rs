@@ -106,6 +106,7 @@ pub fn rotate(
     conn: &mut DbConnection,
     keys: &TokenKeys,
     presented: &str,
+    from: Option<String>,
 ) -> Result<RefreshOutcome, ApiError> {
     let invalid = || {
         ApiError::unauthorized(
@@ -124,6 +125,15 @@ pub fn rotate(
     }
     if sessions::consume_refresh(conn, &hash, now)? == 0 {
         sessions::revoke(conn, &session.id, "refresh_token_reused", now)?;
+        // A replayed refresh token means it was copied: for the CISO.
+        crate::security::record(
+            conn,
+            crate::security::SecurityEvent::new(crate::security::Kind::RefreshTokenReused)
+                .actor(Some(&session.user_id))
+                .from_addr(from)
+                .subject(&session.id)
+                .detail(serde_json::json!({ "session_ended": true })),
+        )?;
         return Ok(RefreshOutcome::Reused);
     }
     let user = crate::db::users::find(conn, &session.user_id)?.ok_or_else(invalid)?;

@@ -8,4 +8,5 @@ pub mod manifest;
 pub mod package;
 pub mod pdf;
 pub mod seal;
+pub mod serve;
 pub mod verify;

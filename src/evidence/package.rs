@@ -192,6 +192,25 @@ pub fn verify_txt(c: &Contents) -> String {
 /// Writes the zip to `out`, reading the clip's bytes from `clip`. The
 /// bytes are hashed on the way: if they do not match the record, writing
 /// stops there with an error and the archive is never completed.
+/// The stored clip did not match its record while it was packaged: what
+/// was found instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stored clip does not match its record (sha256 {sha256}, {size} bytes)")]
+pub struct Damaged {
+    pub sha256: String,
+    pub size: u64,
+}
+
+impl Damaged {
+    /// The damage behind a zip or I/O error, if that is what it was.
+    pub fn in_error(e: &zip::result::ZipError) -> Option<&Damaged> {
+        match e {
+            zip::result::ZipError::Io(io) => io.get_ref().and_then(|i| i.downcast_ref()),
+            _ => None,
+        }
+    }
+}
+
 pub fn write<W: Write>(out: W, c: &Contents, clip: &mut dyn Read) -> zip::result::ZipResult<W> {
     let mut zip = zip::ZipWriter::new_stream(out);
     let stored = SimpleFileOptions::default()
@@ -200,12 +219,9 @@ pub fn write<W: Write>(out: W, c: &Contents, clip: &mut dyn Read) -> zip::result
     zip.start_file(c.clip_file.as_str(), stored.large_file(true))?;
     let mut hashing = HashingReader::new(clip);
     std::io::copy(&mut hashing, &mut zip)?;
-    let (sha, size) = hashing.finish();
-    if sha != c.clip_sha256 || size != c.clip_size {
-        return Err(std::io::Error::other(format!(
-            "stored clip does not match its record (sha256 {sha}, {size} bytes)"
-        ))
-        .into());
+    let (sha256, size) = hashing.finish();
+    if sha256 != c.clip_sha256 || size != c.clip_size {
+        return Err(std::io::Error::other(Damaged { sha256, size }).into());
     }
     let small: Vec<(&str, &[u8])> = vec![
         (MANIFEST, c.manifest.as_bytes()),

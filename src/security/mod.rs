@@ -3,6 +3,7 @@
 //! transaction; callers whose action fails (a refused login) record in a
 //! transaction of their own so the refusal is not rolled back with it.
 
+pub mod damage;
 pub mod downloads;
 pub mod lockout;
 

@@ -12,7 +12,7 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{key_for, Download, EvidenceStore, SelfCheck, StoreError, StoredObject};
+use super::{key_for, EvidenceStore, SelfCheck, StoreError, StoredObject};
 
 /// A scratch file untouched this long was left by a crashed writer.
 const STALE_SCRATCH: std::time::Duration = std::time::Duration::from_secs(3600);
@@ -195,10 +195,6 @@ impl EvidenceStore for LocalStore {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(e.into()),
         }
-    }
-
-    fn download(&self, key: &str) -> Download {
-        Download::File(self.path_of(key))
     }
 }
 

@@ -62,14 +62,6 @@ pub struct SelfCheck {
     pub versioning: Option<bool>,
 }
 
-/// How a download is served.
-pub enum Download {
-    /// A local file, served with range support by actix-files.
-    File(PathBuf),
-    /// An S3 object, streamed from the service.
-    S3(s3::S3Object),
-}
-
 /// The content address of bytes with this SHA-256.
 pub fn key_for(sha256: &str) -> String {
     format!("sha256/{}/{}", &sha256[..2.min(sha256.len())], sha256)
@@ -140,9 +132,6 @@ pub trait EvidenceStore: Send + Sync {
     /// [`StoreError::Retained`]; the caller checks its own retention and
     /// hold records first on either store.
     fn erase(&self, key: &str) -> Result<(), StoreError>;
-
-    /// How to serve the object to a client.
-    fn download(&self, key: &str) -> Download;
 }
 
 pub type Store = Arc<dyn EvidenceStore>;

@@ -35,3 +35,37 @@ pub fn load(
 ) -> Result<ClipRow, ApiError> {
     clip_for(conn, actor, clip_id, action).map(|(c, _)| c)
 }
+
+/// Records `actor`'s download of a clip's bytes (the request's history
+/// and a custody event, before a byte is sent) and checks the bulk
+/// download threshold; refuses an erased clip (410).
+pub fn record_download(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    clip_id: &str,
+    range: Option<&str>,
+    bulk_per_hour: u32,
+) -> Result<ClipRow, ApiError> {
+    let (clip, req) = clip_for(conn, actor, clip_id, EvidenceAction::Download)?;
+    crate::retention::erase::ensure_present(conn, &clip.id)?;
+    let what = match range {
+        Some(r) => format!("clip {} ({r})", clip.id),
+        None => format!("clip {}", clip.id),
+    };
+    requests::insert_event(
+        conn,
+        &requests::NewEvent::note(&req, actor, "clip_downloaded", what),
+    )?;
+    crate::custody::record(
+        conn,
+        crate::custody::NewCustody::new("downloaded")
+            .request(&clip.request_id)
+            .clip(&clip.id)
+            .actor(Some(&actor.user_id))
+            .sha256(&clip.sha256)
+            .from_addr(actor.client_ip.clone())
+            .details(serde_json::json!({ "what": "clip", "range": range })),
+    )?;
+    crate::security::downloads::check(conn, bulk_per_hour, &actor.user_id, actor.client_ip.clone())?;
+    Ok(clip)
+}

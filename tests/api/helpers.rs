@@ -855,3 +855,71 @@ pub fn extract_job(item: &Value) -> Value {
         .expect("the item has an extraction job")
         .clone()
 }
+
+/// `sakshya serve` as a child process on the test's database, store and
+/// keys, logging JSON to a file: for what only the server's log shows.
+/// Background loops are off, as in the in-process server. Killed on drop.
+pub struct ServeProcess {
+    pub base: String,
+    pub log: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+impl ServeProcess {
+    pub async fn start(app: &TestApp, extra: &[(&str, &str)]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = app
+            .state
+            .settings
+            .data_dir
+            .join(format!("serve-{port}.log"));
+        let file = std::fs::File::create(&log).unwrap();
+        let mut cmd = app.sakshya_command();
+        cmd.arg("serve")
+            .env("SAKSHYA_BIND", format!("127.0.0.1:{port}"))
+            .env("SAKSHYA_JOB_WORKERS", "0")
+            .env("SAKSHYA_INDEX_INTERVAL_SECS", "0")
+            .env("SAKSHYA_ALERT_INTERVAL_SECS", "0")
+            .env("SAKSHYA_RETENTION_INTERVAL_SECS", "0")
+            .env("SAKSHYA_LOG_AUDIT_INTERVAL_SECS", "0")
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::null())
+            .stderr(file);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if let Ok(r) = reqwest::get(format!("{base}/healthz")).await {
+                if r.status().is_success() {
+                    return Self { base, log, child };
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "sakshya serve did not start: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

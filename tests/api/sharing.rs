@@ -347,3 +347,36 @@ async fn share_links_use_the_configured_address_whatever_the_client_claims() {
     );
     assert!(!link.contains("evil"), "{link}");
 }
+
+/// Finding 6 of the security review: share-link secrets were written to
+/// the server log when a link request failed.
+#[tokio::test]
+async fn share_link_secrets_never_reach_the_server_log() {
+    let app = spawn_app().await;
+    let (_, clip) = app.sealed_clip().await;
+    let r = app
+        .as_user(
+            "inv_a",
+            Method::POST,
+            &format!("/api/v1/clips/{clip}/shares"),
+            Some(share_body(None, true, 2)),
+        )
+        .await;
+    let link = r.body["link"].as_str().unwrap().to_owned();
+    let secret = link.rsplit('/').nth(1).unwrap().to_owned();
+    let serve = crate::helpers::ServeProcess::start(&app, &[]).await;
+    let wrong = format!("{secret}x");
+    for (path, status) in [
+        (format!("/api/v1/share-links/{secret}/package"), StatusCode::OK),
+        (format!("/api/v1/share-links/{wrong}/package"), StatusCode::NOT_FOUND),
+        (format!("/api/v1/share-links/{wrong}/zip"), StatusCode::NOT_FOUND),
+    ] {
+        let res = reqwest::get(serve.url(&path)).await.unwrap();
+        assert_eq!(res.status(), status, "{path}");
+        res.bytes().await.unwrap();
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let log = serve.log_text();
+    assert!(log.contains("share-links/{token}"), "the requests are logged: {log}");
+    assert!(!log.contains(&secret[..20]), "a secret reached the log:\n{log}");
+}

@@ -368,6 +368,98 @@ async fn a_clip_whose_stored_bytes_changed_length_is_not_served() {
     assert_eq!((r.status.as_u16(), r.code()), (500, "evidence_damaged"));
 }
 
+/// Finding 6 of the security review: a stored clip with one byte flipped
+/// (same length) was served. On S3 the flip is a new version of the
+/// object, which Object Lock allows beside the locked one.
+#[tokio::test]
+async fn a_clip_with_one_byte_flipped_is_never_served_whole() {
+    let app = spawn_app().await;
+    let key = stored_clip(&app).await;
+    let (clip, size) = {
+        use diesel::prelude::*;
+        use sakshya::db::schema::clips;
+        let mut c = app.state.db.conn().unwrap();
+        let (id, size): (String, i64) = clips::table
+            .filter(clips::storage_key.eq(&key))
+            .select((clips::id, clips::size_bytes))
+            .first(&mut **c)
+            .unwrap();
+        (id, size as usize)
+    };
+    let original = {
+        let store = app.state.jobs.store.clone();
+        let k = key.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut store.open(&k).unwrap(), &mut b).unwrap();
+            b
+        })
+        .await
+        .unwrap()
+    };
+    let mut flipped = original.clone();
+    flipped[size - 100] ^= 0x01;
+    if s3_store() {
+        let prefix = app
+            .state
+            .jobs
+            .store
+            .location()
+            .trim_start_matches("s3://")
+            .split_once('/')
+            .unwrap()
+            .1
+            .to_owned();
+        let (bucket, object, body) = (shared_bucket(), format!("{prefix}{key}"), flipped.clone());
+        with_s3(move |c| {
+            Box::pin(async move {
+                c.put_object()
+                    .bucket(bucket)
+                    .key(object)
+                    .body(body.into())
+                    .send()
+                    .await
+                    .unwrap();
+            })
+        });
+    } else {
+        let file = app.state.settings.evidence_root().join(&key);
+        let mut perms = std::fs::metadata(&file).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&file, perms).unwrap();
+        std::fs::write(&file, &flipped).unwrap();
+    }
+    let t = app.token("inv_a").await;
+    let path = format!("/api/v1/clips/{clip}/content");
+    for range in [None, Some("bytes=0-99"), Some(&*format!("bytes={}-", size - 200))] {
+        let mut req = app.client.get(app.url(&path)).bearer_auth(&t);
+        if let Some(r) = range {
+            req = req.header("range", r);
+        }
+        let res = req.send().await.unwrap();
+        let got = res.bytes().await;
+        match got {
+            Err(_) => {}
+            Ok(b) => {
+                let want = match range {
+                    None => size,
+                    Some("bytes=0-99") => 100,
+                    Some(_) => 200,
+                };
+                assert!(b.len() < want, "{range:?}: {} of {want} bytes served", b.len());
+            }
+        }
+    }
+    let ev = app
+        .as_user("admin_a", Method::GET, "/api/v1/security-events?kind=evidence_damaged", None)
+        .await;
+    assert_eq!(ev.body["total"], 3, "{}", ev.body);
+    assert_eq!(ev.body["items"][0]["severity"], "critical");
+    assert_eq!(ev.body["items"][0]["subject"], clip.as_str());
+    assert_ne!(original, flipped);
+}
+
 #[derive(diesel::QueryableByName)]
 struct ClipId {
     #[diesel(sql_type = diesel::sql_types::Text)]
@@ -507,4 +599,49 @@ async fn store_sweep_removes_old_unrecorded_objects_and_never_a_recorded_one() {
         app.state.jobs.store.size(&key).unwrap().is_some(),
         "the recorded clip is never swept"
     );
+}
+
+/// Finding 6 of the security review: a client that disconnected in the
+/// middle of a package was logged as evidence damage.
+#[tokio::test]
+async fn a_client_leaving_a_package_midway_is_not_evidence_damage() {
+    let app = spawn_app().await;
+    let t0 = (Utc::now() - Duration::hours(1))
+        .duration_trunc(Duration::minutes(10))
+        .unwrap();
+    app.heavy_recording(t0);
+    let id = app
+        .approved_request("cam_a1", t0 + Duration::seconds(10), t0 + Duration::seconds(200))
+        .await;
+    app.run_jobs().await;
+    let clip = app.get_request("inv_a", &id).await["items"][0]["clip"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let serve = crate::helpers::ServeProcess::start(&app, &[]).await;
+    let t = app.token("inv_a").await;
+    let mut res = app
+        .client
+        .get(serve.url(&format!("/api/v1/clips/{clip}/package")))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.chunk().await.unwrap().unwrap();
+    drop(res);
+    let mut log = String::new();
+    for _ in 0..100 {
+        log = serve.log_text();
+        if log.contains("stopped reading the package") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(log.contains("stopped reading the package"), "{log}");
+    assert!(!log.contains("evidence_damaged"), "{log}");
+    let ev = app
+        .as_user("admin_a", Method::GET, "/api/v1/security-events?kind=evidence_damaged", None)
+        .await;
+    assert_eq!(ev.body["total"], 0, "{}", ev.body);
 }

@@ -190,6 +190,19 @@ async fn refresh_tokens_rotate_and_replay_ends_the_session() {
         (s, body["error"]["code"].as_str()),
         (401, Some("invalid_refresh_token"))
     );
+    // Finding 6 of the security review: the replay is a security event
+    // for the CISO, not only a log line.
+    let ev = app
+        .as_user(
+            "admin_a",
+            Method::GET,
+            "/api/v1/security-events?kind=refresh_token_reused",
+            None,
+        )
+        .await;
+    assert_eq!(ev.body["total"], 1, "{}", ev.body);
+    assert_eq!(ev.body["items"][0]["username"], "inv_a");
+    assert_eq!(ev.body["items"][0]["severity"], "critical");
 }
 
 #[tokio::test]

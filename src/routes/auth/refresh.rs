@@ -1,4 +1,4 @@
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::session::{self, RefreshOutcome, TokenPair};
@@ -18,26 +18,22 @@ pub struct RefreshBody {
     (status = 401, description = "invalid_refresh_token, refresh_token_reused, session_revoked", body = crate::error::ErrorBody)))]
 #[post("/auth/refresh")]
 pub async fn refresh(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<RefreshBody>,
 ) -> Result<HttpResponse, ApiError> {
     let keys = state.keys.clone();
     let presented = body.into_inner().refresh_token;
+    let from = crate::client_addr::text(&req);
     let outcome = state
         .db
-        .write(move |c| session::rotate(c, &keys, &presented))
+        .write(move |c| session::rotate(c, &keys, &presented, from))
         .await?;
     match outcome {
         RefreshOutcome::Issued(pair) => Ok(HttpResponse::Ok().json(pair)),
-        RefreshOutcome::Reused => {
-            tracing::warn!(
-                security.event = "refresh_token_reused",
-                "refresh token replayed; session revoked"
-            );
-            Err(ApiError::unauthorized(
+        RefreshOutcome::Reused => Err(ApiError::unauthorized(
                 code::REFRESH_TOKEN_REUSED,
                 "this refresh token was already used; the session has been ended",
-            ))
-        }
+        )),
     }
 }

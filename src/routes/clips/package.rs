@@ -28,6 +28,10 @@ pub async fn clip_package(
     let actor = who.0;
     let id = id.into_inner();
     let from = actor.client_ip.clone();
+    let reader = Reader {
+        actor: Some(actor.user_id.clone()),
+        from: from.clone(),
+    };
     let bulk = state.settings.bulk_download_per_hour;
     let (clip, ids) = state
         .db
@@ -44,7 +48,13 @@ pub async fn clip_package(
             Ok::<_, ApiError>((clip, ids))
         })
         .await?;
-    deliver(&state, clip, ids).await
+    deliver(&state, clip, ids, reader).await
+}
+
+/// Who is reading a package, for the record if its bytes prove damaged.
+pub struct Reader {
+    pub actor: Option<String>,
+    pub from: Option<String>,
 }
 
 /// Records the `downloaded` event of a package for `clip`, inside the
@@ -89,6 +99,7 @@ pub async fn deliver(
     state: &AppState,
     clip: ClipRow,
     ids: Vec<String>,
+    reader: Reader,
 ) -> Result<HttpResponse, ApiError> {
     let jobs = state.jobs.clone();
     let c2 = clip.clone();
@@ -104,17 +115,37 @@ pub async fn deliver(
 
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let store = state.jobs.store.clone();
+    let db = state.db.clone();
     let clip_id = clip.id.clone();
     std::thread::Builder::new()
         .name("sakshya-package".into())
         .spawn(move || {
             let sender = tx.clone();
             let result = (|| -> std::io::Result<()> {
-                let mut reader = store
+                let mut bytes = store
                     .open(&clip.storage_key)
                     .map_err(std::io::Error::other)?;
-                package::write(ChannelWriter(sender), &contents, &mut reader).map_err(|e| {
-                    tracing::error!(security.event = "evidence_damaged", clip.id = %clip.id, error = %e, "evidence package aborted");
+                package::write(ChannelWriter(sender), &contents, &mut bytes).map_err(|e| {
+                    // Damage is a security event; a client that went away
+                    // is not damage, and neither is a store that failed.
+                    if let Some(d) = package::Damaged::in_error(&e) {
+                        crate::security::damage::report(
+                            &db,
+                            crate::security::damage::Found {
+                                clip_id: &clip.id,
+                                what: "package",
+                                recorded_sha256: &clip.sha256,
+                                found_sha256: Some(&d.sha256),
+                                found_size: Some(d.size),
+                                actor: reader.actor.as_deref(),
+                                client_ip: reader.from.clone(),
+                            },
+                        );
+                    } else if is_client_gone(&e) {
+                        tracing::info!(clip.id = %clip.id, "the client stopped reading the package");
+                    } else {
+                        tracing::warn!(clip.id = %clip.id, error = %e, "evidence package aborted");
+                    }
                     std::io::Error::other(e)
                 })?;
                 Ok(())
@@ -136,6 +167,15 @@ pub async fn deliver(
         .streaming(body))
 }
 
+/// The error [`ChannelWriter`] gives once the response is gone.
+#[derive(Debug, thiserror::Error)]
+#[error("the client went away")]
+struct ClientGone;
+
+fn is_client_gone(e: &zip::result::ZipError) -> bool {
+    matches!(e, zip::result::ZipError::Io(io) if io.get_ref().is_some_and(|i| i.is::<ClientGone>()))
+}
+
 /// Sends what the zip writer writes to the response, in 64 KiB chunks.
 struct ChannelWriter(mpsc::Sender<Result<Bytes, std::io::Error>>);
 
@@ -144,7 +184,7 @@ impl Write for ChannelWriter {
         let n = buf.len().min(64 * 1024);
         self.0
             .blocking_send(Ok(Bytes::copy_from_slice(&buf[..n])))
-            .map_err(|_| std::io::Error::other("the client went away"))?;
+            .map_err(|_| std::io::Error::other(ClientGone))?;
         Ok(n)
     }
 

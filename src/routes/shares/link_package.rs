@@ -2,7 +2,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use crate::db::{clips, shares};
 use crate::error::ApiError;
-use crate::routes::clips::package::{deliver, record_package_event};
+use crate::routes::clips::package::{deliver, record_package_event, Reader};
 use crate::state::AppState;
 use crate::workflow::sharing;
 
@@ -20,6 +20,10 @@ pub async fn link_package(
 ) -> Result<HttpResponse, ApiError> {
     let hash = crate::digest::sha256_hex(token.into_inner().as_bytes());
     let from = crate::client_addr::text(&req);
+    let reader = Reader {
+        actor: None,
+        from: from.clone(),
+    };
     let bulk = state.settings.bulk_download_per_hour;
     let (clip, ids) = state
         .db
@@ -46,5 +50,5 @@ pub async fn link_package(
             Ok::<_, ApiError>(Ok((clip, ids)))
         })
         .await??;
-    deliver(&state, clip, ids).await
+    deliver(&state, clip, ids, reader).await
 }

@@ -4,7 +4,7 @@ use crate::auth::Authenticated;
 use crate::db::{clips, shares};
 use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::routes::clips::package::{deliver, record_package_event};
+use crate::routes::clips::package::{deliver, record_package_event, Reader};
 use crate::state::AppState;
 use crate::workflow::sharing;
 
@@ -22,6 +22,10 @@ pub async fn shared_package(
     let actor = who.0;
     let id = id.into_inner();
     let from = actor.client_ip.clone();
+    let reader = Reader {
+        actor: Some(actor.user_id.clone()),
+        from: from.clone(),
+    };
     let bulk = state.settings.bulk_download_per_hour;
     let (clip, ids) = state
         .db
@@ -52,5 +56,5 @@ pub async fn shared_package(
             Ok::<_, ApiError>(Ok((clip, ids)))
         })
         .await??;
-    deliver(&state, clip, ids).await
+    deliver(&state, clip, ids, reader).await
 }

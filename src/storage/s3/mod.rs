@@ -25,7 +25,7 @@ use aws_sdk_s3::types::{
 };
 use aws_sdk_s3::Client;
 
-use super::{key_for, Download, EvidenceStore, SelfCheck, StoreError, StoredObject};
+use super::{key_for, EvidenceStore, SelfCheck, StoreError, StoredObject};
 
 /// The small object the start-up check writes to prove the bucket is
 /// writable; not evidence.
@@ -50,13 +50,6 @@ pub struct S3Config {
     pub retention_days: u32,
     /// Local directory for scratch files before upload.
     pub scratch_dir: PathBuf,
-}
-
-/// An object to stream to a client.
-pub struct S3Object {
-    pub client: Client,
-    pub bucket: String,
-    pub key: String,
 }
 
 #[derive(Clone)]
@@ -294,13 +287,5 @@ impl EvidenceStore for S3Store {
 
     fn erase(&self, key: &str) -> Result<(), StoreError> {
         self.erase_versions(key)
-    }
-
-    fn download(&self, key: &str) -> Download {
-        Download::S3(S3Object {
-            client: self.client.clone(),
-            bucket: self.cfg.bucket.clone(),
-            key: self.full_key(key),
-        })
     }
 }
