@@ -123,7 +123,13 @@ fn start_background(state: &AppState) {
     if s.demo_recorder {
         let cameras = crate::demo::CAMERAS
             .iter()
-            .map(|c| (c.0.to_owned(), format!("{} {}", c.0, c.1)))
+            .map(|c| {
+                (
+                    crate::demo::ICCC.to_owned(),
+                    c.0.to_owned(),
+                    format!("{} {}", c.0, c.1),
+                )
+            })
             .collect();
         crate::demo_footage::spawn_recorder(
             state.jobs.layout.clone(),

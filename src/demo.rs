@@ -25,8 +25,11 @@ pub struct DemoCredential {
     pub totp_secret: Option<String>,
 }
 
+/// The demo ICCC's code (its recordings folder).
+pub const ICCC: &str = "PUNE-ICCC";
+
 const ORGS: &[(&str, &str, &str)] = &[
-    ("iccc", "PUNE-ICCC", "Pune Smart City ICCC"),
+    ("iccc", ICCC, "Pune Smart City ICCC"),
     (
         "police_station",
         "PS-SHIVAJINAGAR",

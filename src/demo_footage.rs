@@ -10,9 +10,10 @@ use crate::media::demo_footage::{write_segment, FootageSpec};
 use crate::media::MediaError;
 use crate::recordings::Layout;
 
-/// (camera code, label) pairs and how much footage to write.
+/// (ICCC code, camera code, label) of each camera, and how much footage
+/// to write.
 pub struct FootagePlan {
-    pub cameras: Vec<(String, String)>,
+    pub cameras: Vec<(String, String, String)>,
     pub minutes: u32,
     pub segment_secs: u32,
     pub spec: FootageSpec,
@@ -32,7 +33,7 @@ pub fn segment_starts(now: DateTime<Utc>, minutes: u32, segment_secs: u32) -> Ve
 /// Writes the plan's footage; returns the number of segments written.
 pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<usize, MediaError> {
     let starts = segment_starts(now, plan.minutes, plan.segment_secs);
-    let work: Vec<(&(String, String), DateTime<Utc>)> = starts
+    let work: Vec<(&(String, String, String), DateTime<Utc>)> = starts
         .iter()
         .flat_map(|s| plan.cameras.iter().map(move |c| (c, *s)))
         .collect();
@@ -45,10 +46,10 @@ pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<
                     let mut done = 0;
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(((code, label), start)) = work.get(i) else {
+                        let Some(((iccc, code, label), start)) = work.get(i) else {
                             return Ok(done);
                         };
-                        let path = layout.segment_path(code, *start, "mp4");
+                        let path = layout.segment_path(iccc, code, *start, "mp4");
                         if !path.exists() {
                             write_segment(&path, label, *start, plan.segment_secs, &plan.spec)?;
                         }
@@ -73,7 +74,7 @@ pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<
 /// camera. Runs until the process exits.
 pub fn spawn_recorder(
     layout: Layout,
-    cameras: Vec<(String, String)>,
+    cameras: Vec<(String, String, String)>,
     segment_secs: u32,
     spec: FootageSpec,
 ) {
@@ -81,8 +82,8 @@ pub fn spawn_recorder(
         let now = Utc::now();
         let seg = Duration::seconds(i64::from(segment_secs.max(1)));
         let last = now.duration_trunc(seg).unwrap_or(now) - seg;
-        for (code, label) in &cameras {
-            let path = layout.segment_path(code, last, "mp4");
+        for (iccc, code, label) in &cameras {
+            let path = layout.segment_path(iccc, code, last, "mp4");
             if !path.exists() {
                 if let Err(e) = write_segment(&path, label, last, segment_secs, &spec) {
                     tracing::warn!(camera.code = %code, error = %e, "demo recorder could not write a segment");

@@ -72,7 +72,7 @@ pub fn child(dir: &Path, minutes: u32, window_minutes: u32) -> anyhow::Result<Ch
             let start = t0() + Duration::seconds(i64::from(i * SEGMENT_SECS));
             SourceSegment {
                 id: i.to_string(),
-                path: layout.segment_path(recording::CAMERA, start, "mp4"),
+                path: layout.segment_path(recording::ICCC, recording::CAMERA, start, "mp4"),
                 start,
                 end: start + Duration::seconds(i64::from(SEGMENT_SECS)),
             }
@@ -161,6 +161,7 @@ pub fn run(plan: &Plan) -> anyhow::Result<()> {
     let files = recording::ensure(
         &plan.dir,
         &layout,
+        recording::ICCC,
         recording::CAMERA,
         &recording::SPEC,
         t0(),

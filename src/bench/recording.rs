@@ -12,6 +12,8 @@ use crate::media::MediaError;
 use crate::recordings::Layout;
 
 pub const CAMERA: &str = "BENCH-CAM";
+/// The benchmark recording's ICCC folder.
+pub const ICCC: &str = "BENCH-ICCC";
 
 /// 1080p, 25 fps, about 4 Mbit/s, a keyframe every 2 s.
 pub const SPEC: FootageSpec = FootageSpec {
@@ -70,10 +72,13 @@ fn repeat(stretch: &Path, dest: &Path, repeats: u32) -> Result<(), MediaError> {
 }
 
 /// Creates (or reuses) `segments` segments of `segment_secs` each, from
-/// `t0`, for `camera`, repeating a stretch encoded with `spec`.
+/// `t0`, for `camera` of ICCC `iccc`, repeating a stretch encoded with
+/// `spec`.
+#[allow(clippy::too_many_arguments)]
 pub fn ensure(
     dir: &Path,
     layout: &Layout,
+    iccc: &str,
     camera: &str,
     spec: &FootageSpec,
     t0: DateTime<Utc>,
@@ -87,7 +92,7 @@ pub fn ensure(
     let mut out = Vec::new();
     for i in 0..segments {
         let start = t0 + Duration::seconds(i64::from(i) * i64::from(segment_secs));
-        let path = layout.segment_path(camera, start, "mp4");
+        let path = layout.segment_path(iccc, camera, start, "mp4");
         if !path.exists() {
             let tmp = path.with_extension("part.mp4");
             repeat(&stretch, &tmp, segment_secs / STRETCH_SECS)?;

@@ -46,7 +46,13 @@ fn write_footage(settings: &Settings, db: &crate::db::Db) -> anyhow::Result<()> 
     let plan = FootagePlan {
         cameras: demo::CAMERAS
             .iter()
-            .map(|c| (c.0.to_owned(), format!("{} {}", c.0, c.1)))
+            .map(|c| {
+                (
+                    crate::demo::ICCC.to_owned(),
+                    c.0.to_owned(),
+                    format!("{} {}", c.0, c.1),
+                )
+            })
             .collect(),
         minutes: settings.demo_footage_minutes,
         segment_secs: settings.demo_segment_secs,

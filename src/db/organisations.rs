@@ -41,6 +41,15 @@ pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<O
 }
 
 /// The organisations with these ids (in no particular order).
+/// Every organisation of `kind`.
+pub fn of_kind(conn: &mut DbConnection, kind: &str) -> QueryResult<Vec<OrganisationRow>> {
+    organisations::table
+        .filter(organisations::kind.eq(kind))
+        .select(OrganisationRow::as_select())
+        .order(organisations::code.asc())
+        .load(conn)
+}
+
 pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<OrganisationRow>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {

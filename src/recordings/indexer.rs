@@ -22,7 +22,8 @@ pub struct ScanReport {
     pub damaged: usize,
     /// Files still being written (younger than the settle time).
     pub settling: usize,
-    /// Camera folders with no camera of that code in the registry.
+    /// Camera folders (`ICCC/CAMERA`) with no camera of that code in that
+    /// ICCC in the registry.
     pub unknown_cameras: Vec<String>,
     /// Files of other ICCCs' cameras, left to their own indexers.
     pub other_iccc: usize,
@@ -43,19 +44,29 @@ pub fn scan_once(db: &Db, layout: &Layout, policy: &IndexPolicy) -> Result<ScanR
     let mut report = ScanReport::default();
     let mut conn = db.conn()?;
     let (cams, _) = cameras::list(&mut conn, &CameraFilter::default(), i64::MAX, 0)?;
-    let (by_code, others): (HashMap<String, _>, HashMap<String, _>) = cams
+    let iccc_codes: HashMap<String, String> = crate::db::organisations::of_kind(&mut conn, "iccc")?
         .into_iter()
-        .map(|c| (c.code.clone(), c))
+        .map(|o| (o.id, o.code))
+        .collect();
+    // Keyed by (ICCC code, camera code): a code names a camera only within
+    // its ICCC's own folder.
+    let (by_code, others): (HashMap<(String, String), _>, HashMap<(String, String), _>) = cams
+        .into_iter()
+        .filter_map(|c| {
+            let iccc = iccc_codes.get(&c.iccc_id)?.clone();
+            Some(((iccc, c.code.clone()), c))
+        })
         .partition(|(_, c)| policy.iccc.as_ref().is_none_or(|i| &c.iccc_id == i));
     let mut known: HashMap<String, HashSet<String>> = HashMap::new();
     let mut unknown = HashSet::new();
     let now = SystemTime::now();
     for f in layout.scan() {
-        let Some(cam) = by_code.get(&f.camera_code) else {
-            if others.contains_key(&f.camera_code) {
+        let key = (f.iccc_code.clone(), f.camera_code.clone());
+        let Some(cam) = by_code.get(&key) else {
+            if others.contains_key(&key) {
                 report.other_iccc += 1;
             } else {
-                unknown.insert(f.camera_code.clone());
+                unknown.insert(format!("{}/{}", f.iccc_code, f.camera_code));
             }
             continue;
         };

@@ -1,6 +1,9 @@
 //! The recordings root as VMS/NVR exports and FFmpeg's segment muxer lay it
-//! out: `<root>/<camera_code>/<pattern>.<mp4|mkv|ts>`, the pattern being a
-//! chrono format of the segment's UTC start (default `%Y/%m/%d/%H-%M-%S`).
+//! out, one folder per ICCC: `<root>/<ICCC code>/<camera code>/<pattern>.<mp4|mkv|ts>`,
+//! the pattern being a chrono format of the segment's UTC start (default
+//! `%Y/%m/%d/%H-%M-%S`). Camera codes are unique within an ICCC only, so
+//! the ICCC's folder is what keeps one ICCC from claiming the footage
+//! another ICCC's recorder writes.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -18,6 +21,7 @@ pub struct Layout {
 /// A segment file found on disk.
 #[derive(Debug, Clone)]
 pub struct Found {
+    pub iccc_code: String,
     pub camera_code: String,
     /// Relative to the root, `/`-separated.
     pub rel_path: String,
@@ -34,9 +38,19 @@ impl Layout {
         }
     }
 
-    pub fn segment_path(&self, camera_code: &str, start: DateTime<Utc>, ext: &str) -> PathBuf {
-        self.root
-            .join(camera_code)
+    /// The folder of one camera's segments.
+    pub fn camera_dir(&self, iccc_code: &str, camera_code: &str) -> PathBuf {
+        self.root.join(iccc_code).join(camera_code)
+    }
+
+    pub fn segment_path(
+        &self,
+        iccc_code: &str,
+        camera_code: &str,
+        start: DateTime<Utc>,
+        ext: &str,
+    ) -> PathBuf {
+        self.camera_dir(iccc_code, camera_code)
             .join(format!("{}.{ext}", start.format(&self.pattern)))
     }
 
@@ -52,39 +66,44 @@ impl Layout {
             .map(|t| t.and_utc())
     }
 
+    /// The visible sub-folders of `dir`, with their names.
+    fn folders(dir: &Path) -> Vec<(String, PathBuf)> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter_map(|e| {
+                let p = e.path();
+                let name = p.file_name()?.to_str()?.to_owned();
+                (p.is_dir() && !name.starts_with('.')).then_some((name, p))
+            })
+            .collect()
+    }
+
     /// Every segment file under the root whose name follows the pattern.
     pub fn scan(&self) -> Vec<Found> {
         let mut out = Vec::new();
-        let Ok(cameras) = std::fs::read_dir(&self.root) else {
-            return out;
-        };
-        for cam in cameras.flatten() {
-            let cam_dir = cam.path();
-            let Some(code) = cam_dir
-                .file_name()
-                .and_then(|n| n.to_str())
-                .map(str::to_owned)
-            else {
-                continue;
-            };
-            if !cam_dir.is_dir() || code.starts_with('.') {
-                continue;
-            }
-            for entry in walkdir::WalkDir::new(&cam_dir)
-                .follow_links(false)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(f) = self.found(&code, &cam_dir, entry.path()) {
-                    out.push(f);
+        for (iccc, iccc_dir) in Self::folders(&self.root) {
+            for (code, cam_dir) in Self::folders(&iccc_dir) {
+                for entry in walkdir::WalkDir::new(&cam_dir)
+                    .follow_links(false)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(f) = self.found(&iccc, &code, &cam_dir, entry.path()) {
+                        out.push(f);
+                    }
                 }
             }
         }
-        out.sort_by(|a, b| (&a.camera_code, a.start).cmp(&(&b.camera_code, b.start)));
+        out.sort_by(|a, b| {
+            (&a.iccc_code, &a.camera_code, a.start).cmp(&(&b.iccc_code, &b.camera_code, b.start))
+        });
         out
     }
 
-    fn found(&self, code: &str, cam_dir: &Path, path: &Path) -> Option<Found> {
+    fn found(&self, iccc: &str, code: &str, cam_dir: &Path, path: &Path) -> Option<Found> {
         let ext = path.extension()?.to_str()?;
         if !EXTENSIONS.contains(&ext) {
             return None;
@@ -101,6 +120,7 @@ impl Layout {
             .to_string_lossy()
             .replace('\\', "/");
         Some(Found {
+            iccc_code: iccc.to_owned(),
             camera_code: code.to_owned(),
             rel_path: rel,
             start,
@@ -120,15 +140,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let l = Layout::new(dir.path().to_path_buf(), "%Y/%m/%d/%H-%M-%S");
         let t = Utc.with_ymd_and_hms(2026, 11, 21, 9, 5, 7).unwrap();
-        let p = l.segment_path("CAM-1", t, "mp4");
-        assert!(p.ends_with("CAM-1/2026/11/21/09-05-07.mp4"));
+        let p = l.segment_path("ICCC-1", "CAM-1", t, "mp4");
+        assert!(p.ends_with("ICCC-1/CAM-1/2026/11/21/09-05-07.mp4"));
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, b"x").unwrap();
         std::fs::write(p.with_file_name("notes.txt"), b"x").unwrap();
         std::fs::write(p.with_file_name("garbage.mp4"), b"x").unwrap();
         let found = l.scan();
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].rel_path, "CAM-1/2026/11/21/09-05-07.mp4");
+        assert_eq!(found[0].rel_path, "ICCC-1/CAM-1/2026/11/21/09-05-07.mp4");
+        assert_eq!((found[0].iccc_code.as_str(), found[0].camera_code.as_str()), ("ICCC-1", "CAM-1"));
         assert_eq!(found[0].start, t);
     }
 }

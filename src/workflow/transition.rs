@@ -4,7 +4,7 @@ use crate::db::requests::{self, NewEvent, RequestRow, StatusChange};
 use crate::db::{jobs, time, DbConnection};
 use crate::domain::authz::{Actor, RequestScope};
 use crate::domain::lifecycle::{
-    plan, Action, ActionInput, LifecyclePolicy, RequestStatus, TransitionError,
+    duty_conflict, plan, Action, ActionInput, LifecyclePolicy, RequestStatus, TransitionError,
 };
 use crate::domain::urgency::{DeadlinePolicy, Urgency};
 use crate::error::{code, ApiError};
@@ -65,6 +65,14 @@ pub fn apply(
             "a {} cannot act on this request",
             actor.role
         )));
+    }
+    let uploaders: Vec<String> = crate::db::clips::for_request(conn, id)?
+        .into_iter()
+        .filter(|c| c.source == "uploaded")
+        .filter_map(|c| c.created_by)
+        .collect();
+    if let Some(why) = duty_conflict(action, &actor.user_id, &row.filed_by, &uploaders) {
+        return Err(ApiError::forbidden(why).with_code(code::SEPARATION_OF_DUTIES));
     }
     let from: RequestStatus = row.status.parse().map_err(ApiError::internal)?;
     let t = plan(from, action, actor.role, input, lifecycle).map_err(|e| match e {

@@ -384,3 +384,38 @@ async fn bad_camera_input() {
         .await;
     assert_eq!(r.body["latitude"], 18.5203, "refused patch changed nothing");
 }
+
+/// Finding 6 of the security review: bidi overrides and zero-width
+/// characters were accepted in free text that lands in PDFs and
+/// manifests. They are refused at the edge and nothing is written; Hindi
+/// and Marathi joiners inside words are kept.
+#[tokio::test]
+async fn direction_overrides_and_invisible_characters_are_refused() {
+    let app = spawn_app().await;
+    let before = app.counts();
+    for (field, value) in [
+        ("purpose", "Identify the vehicle \u{202E}gpj.exe"),
+        ("incident_place", "MG Road\u{200B}junction"),
+        ("notice_reference", "BNSS-94\u{2066}/2026\u{2069}"),
+    ] {
+        let mut body = app.filing("cam_a1");
+        body[field] = json!(value);
+        let r = app
+            .as_user("inv_a", Method::POST, "/api/v1/requests", Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", r.body);
+        assert_eq!(r.body["error"]["code"], "invalid_characters");
+    }
+    assert_eq!(app.counts(), before, "nothing written");
+    let mut body = app.filing("cam_a1");
+    body["incident_place"] = json!("कर्वे रोड, पुणे; र्\u{200D}या");
+    let r = app
+        .as_user("inv_a", Method::POST, "/api/v1/requests", Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let r = app
+        .act("inv_a", &id, "withdraw", Some(json!({ "comment": "filed twice \u{202E}" })))
+        .await;
+    assert_eq!(r.body["error"]["code"], "invalid_characters", "{}", r.body);
+}

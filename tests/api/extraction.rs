@@ -208,7 +208,7 @@ async fn gaps_missing_footage_retention_and_damage_have_their_outcomes() {
     // Hole between 10 s and 20 s.
     app.record("cam_a1", t0, 3, 10, &[1]);
     // A damaged file on camera A2.
-    let bad = app.state.jobs.layout.segment_path("CAM-A2", t0, "mp4");
+    let bad = app.state.jobs.layout.segment_path("ICCC-A", "CAM-A2", t0, "mp4");
     std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
     std::fs::write(&bad, b"not video").unwrap();
     let report = app.index();

@@ -586,12 +586,12 @@ impl TestApp {
         secs: u32,
         holes: &[i64],
     ) -> Vec<std::path::PathBuf> {
-        let code = CAMERAS.iter().find(|c| c.0 == camera).unwrap().1;
+        let (_, code, iccc, _, _) = *CAMERAS.iter().find(|c| c.0 == camera).unwrap();
         (0..n)
             .filter(|i| !holes.contains(i))
             .map(|i| {
                 let t = start + Duration::seconds(i * i64::from(secs));
-                let path = self.state.jobs.layout.segment_path(code, t, "mp4");
+                let path = self.state.jobs.layout.segment_path(iccc, code, t, "mp4");
                 write_segment(&path, code, t, secs, &TINY).unwrap();
                 path
             })
@@ -649,6 +649,7 @@ impl TestApp {
         let files = sakshya::bench::recording::ensure(
             &dir,
             &self.state.jobs.layout,
+            "ICCC-A",
             "CAM-A1",
             &HEAVY,
             t0,

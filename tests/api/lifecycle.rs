@@ -303,3 +303,28 @@ async fn listing_filters_and_paginates() {
         (StatusCode::BAD_REQUEST, "invalid_query")
     );
 }
+
+/// Finding 6 of the security review: a filer later promoted to supervisor
+/// could endorse their own request.
+#[tokio::test]
+async fn nobody_endorses_a_request_they_filed() {
+    let app = crate::helpers::spawn_app().await;
+    let id = app.request_in('a', "submitted").await;
+    // The station's administrator promotes the investigator who filed it.
+    let r = app
+        .as_user(
+            "stadmin_a",
+            reqwest::Method::POST,
+            &format!("/api/v1/admin/users/{}/role", app.fx.users["inv_a"]),
+            Some(serde_json::json!({ "role": "station_supervisor" })),
+        )
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::NO_CONTENT, "{}", r.body);
+    app.forget_token("inv_a");
+    let r = app.act("inv_a", &id, "endorse", None).await;
+    assert_eq!(r.status, reqwest::StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "separation_of_duties");
+    assert_eq!(app.get_request("sup_a", &id).await["status"], "submitted");
+    let r = app.act("sup_a", &id, "endorse", None).await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
+}

@@ -78,7 +78,7 @@ pub async fn create_camera(
             Err(e) => match crate::db::DbError::from(e) {
                 crate::db::DbError::UniqueViolation(_) => Err(ApiError::conflict(
                     code::DUPLICATE_CAMERA_CODE,
-                    format!("a camera with code {} already exists", row.code),
+                    format!("this ICCC already has a camera with code {}", row.code),
                 )),
                 other => Err(other.into()),
             },
