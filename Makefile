@@ -173,13 +173,23 @@ fuzz-targets: deps
 	  grep -E "^stat::(number_of_executed_units|new_units_added)" $$log; \
 	done
 
-# The dependency policy in deny.toml: licences, banned crates, sources.
-# Advisories need the RustSec database from github.com, which the build
-# machines cannot reach; `make audit ADVISORIES=1` adds them where it can.
+# The dependency policy in deny.toml: licences, banned crates, sources,
+# and advisories. The build machines cannot reach github.com, so the
+# RustSec advisory database comes from the newest snapshot bundle in
+# shared/data (ADVISORY_BUNDLE), cloned afresh into cargo-deny's db-path
+# under the folder name cargo-deny derives from its default URL, and
+# checked with --offline. No snapshot is a loud failure, never a skip.
 CARGO_DENY_VERSION := 0.20.2
-DENY_CHECKS := licenses bans sources$(if $(ADVISORIES), advisories)
+ADVISORY_BUNDLE ?= $(lastword $(sort $(wildcard $(CURDIR)/../shared/data/rustsec-advisory-db-*.bundle /work/shared/data/rustsec-advisory-db-*.bundle)))
+ADVISORY_DB_ROOT := $(or $(CARGO_HOME),$(HOME)/.cargo)/advisory-dbs
+ADVISORY_DB := $(ADVISORY_DB_ROOT)/advisory-db-3157b0e258782691
 audit: toolchain
 	@cargo deny --version 2>/dev/null | grep -q "$(CARGO_DENY_VERSION)" || cargo install --locked cargo-deny --version $(CARGO_DENY_VERSION)
-	cargo deny check $(DENY_CHECKS)
+	cargo deny check licenses bans sources
+	@if [ -z "$(ADVISORY_BUNDLE)" ] || [ ! -f "$(ADVISORY_BUNDLE)" ]; then \
+	  echo "error: no RustSec advisory snapshot (shared/data/rustsec-advisory-db-*.bundle); set ADVISORY_BUNDLE" >&2; exit 1; fi
+	@echo "RustSec advisories from $(notdir $(ADVISORY_BUNDLE))"
+	@mkdir -p "$(ADVISORY_DB_ROOT)" && rm -rf "$(ADVISORY_DB)" && git clone -q "$(ADVISORY_BUNDLE)" "$(ADVISORY_DB)"
+	cargo deny --offline check advisories
 
 test: fmt lint audit suites fuzz-targets

@@ -15,8 +15,10 @@ import { sharedView } from './views/shared.js';
 import { logView } from './views/log.js';
 import { usersView } from './views/users.js';
 import { retentionView } from './views/retention.js';
+import { approvalsView } from './views/approvals.js';
 
-const ALL = ['investigator', 'station_supervisor', 'operator', 'iccc_admin', 'auditor', 'court'];
+const ALL = ['investigator', 'station_supervisor', 'station_admin', 'operator', 'iccc_admin', 'auditor', 'court', 'court_admin'];
+const ADMINS = ['iccc_admin', 'station_admin', 'court_admin'];
 const STAFF = ['investigator', 'station_supervisor', 'operator', 'iccc_admin', 'auditor'];
 
 // Each route: the hash it matches (a query after `?` is the view's own),
@@ -30,7 +32,8 @@ const ROUTES = [
   { re: new RegExp(`^#/sla${Q}`), view: slaView, roles: STAFF, nav: ['#/sla', 'SLA'] },
   { re: new RegExp(`^#/cameras${Q}`), view: camerasView, roles: STAFF, nav: ['#/cameras', 'Cameras'] },
   { re: new RegExp(`^#/security${Q}`), view: securityView, roles: ['iccc_admin', 'auditor'], nav: ['#/security', 'Security'] },
-  { re: new RegExp(`^#/users${Q}`), view: usersView, roles: ['iccc_admin', 'auditor'], nav: ['#/users', 'Users'] },
+  { re: new RegExp(`^#/approvals${Q}`), view: approvalsView, roles: ['investigator', 'station_supervisor', ...ADMINS, 'auditor'], nav: ['#/approvals', 'Approvals'] },
+  { re: new RegExp(`^#/users${Q}`), view: usersView, roles: [...ADMINS, 'auditor'], nav: ['#/users', 'Users'] },
   { re: new RegExp(`^#/retention${Q}`), view: retentionView, roles: ['iccc_admin', 'auditor'], nav: ['#/retention', 'Retention'] },
   { re: new RegExp(`^#/log${Q}`), view: logView, roles: ['iccc_admin', 'auditor'], nav: ['#/log', 'Custody log'] },
   { re: new RegExp(`^#/shared${Q}`), view: sharedView, roles: ['court'], nav: ['#/shared', 'Shared with us'] },
@@ -39,6 +42,7 @@ const ROUTES = [
 
 function home(user) {
   if (user.role === 'court') return '#/shared';
+  if (user.role === 'station_admin' || user.role === 'court_admin') return '#/users';
   if (user.role === 'operator' || user.role === 'iccc_admin') return '#/queue';
   return '#/requests';
 }

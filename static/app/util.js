@@ -71,3 +71,24 @@ export function toLocalIst(t) {
   const d = new Date(new Date(t).getTime() + 330 * 60000);
   return d.toISOString().slice(0, 16);
 }
+
+/** Runs `fn` with every button of `scope` disabled until it settles, so a
+ *  double click never sends the same action twice. */
+export async function guard(scope, fn) {
+  const buttons = [...scope.querySelectorAll('button')];
+  if (buttons.some((b) => b.disabled && b.dataset.busy)) return undefined;
+  for (const b of buttons) { b.disabled = true; b.dataset.busy = '1'; }
+  try {
+    return await fn();
+  } finally {
+    for (const b of buttons) { b.disabled = false; delete b.dataset.busy; }
+  }
+}
+
+/** Plain words for what waits for a second person. */
+export const APPROVAL_TEXT = {
+  confirm_disposal: 'Confirm that the case was disposed of (starts the retention clock of its evidence)',
+  erase_clip: 'Erase a clip\'s bytes from the evidence store',
+  change_admin_role: 'Change an administrator\'s role',
+  reset_admin_mfa: 'Reset an administrator\'s two-step login',
+};

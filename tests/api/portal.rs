@@ -80,7 +80,11 @@ async fn wait_text(c: &Client, css: &str, text: &str) -> String {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("{css} never showed {text:?}; last: {last:?}");
+    let page = match c.find(Locator::Css("main")).await {
+        Ok(m) => m.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    panic!("{css} never showed {text:?}; last: {last:?}; the page said: {page:?}");
 }
 
 /// Types into the field `css`; tries again if the view re-rendered under
@@ -197,7 +201,11 @@ async fn from_filing_to_a_court_verifying_the_clip() {
     .await;
     // The notice document goes with the form.
     let notice = app.scratch_dir().join("s94-notice.pdf");
-    let notice_bytes = b"%PDF-1.4\n% BNSS s.94 notice to the ICCC\n%%EOF\n".to_vec();
+    let notice_bytes = {
+        let mut w = sakshya::evidence::pdf::TextPdf::new("BNSS s.94 notice").unwrap();
+        w.para("Notice under section 94 BNSS to the ICCC to produce CCTV footage.");
+        w.finish().unwrap()
+    };
     std::fs::write(&notice, &notice_bytes).unwrap();
     c.find(Locator::Css("#file-form input[name=notice]"))
         .await
@@ -499,14 +507,15 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
     .await;
     click(c, "#items .holds form:first-child button").await;
     wait_text(c, "#flash", "Done: place legal hold").await;
-    wait_text(c, "#items", "Erase bytes").await;
+    wait_text(c, "#items", "Ask to erase bytes").await;
     fill(
         c,
-        "#items form input[placeholder='Erasure request or order']",
-        "DPDP request ER-1",
+        "#items form.erase input[placeholder='Erasure request or order']",
+        "Order to destroy the copy",
     )
     .await;
-    click(c, "#items form:has(select[aria-label=Basis]) button").await;
+    fill(c, "#items form.erase input[name=court_order_reference]", "SC 12/2026").await;
+    click(c, "#items form.erase button").await;
     wait_text(c, "#flash", "legal_hold").await;
     // (Read from the database: a second TOTP login by API in the same 30 s
     // would be refused as a replay.)
@@ -517,20 +526,23 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
     assert_eq!(holds.len(), 1);
     assert_eq!(holds[0].reason, "Sessions Court order 12/2026");
 
-    // Reset another user's MFA from the users page.
+    // Reset an operator's MFA from the users page (an operator's takes
+    // effect at once; another ICCC's accounts are not listed).
     c.goto(&app.url("/#/users")).await.unwrap();
-    wait_text(c, "#users", "op_b").await;
-    click(c, "button[data-reset=op_b]").await;
-    wait_text(c, "#flash", "MFA reset for op_b").await;
+    wait_text(c, "#users", "op_a").await;
+    let listed = c.find(Locator::Css("#users")).await.unwrap().text().await.unwrap();
+    assert!(!listed.contains("op_b") && !listed.contains("inv_a"), "{listed}");
+    click(c, "button[data-reset=op_a]").await;
+    wait_text(c, "#flash", "MFA reset for op_a").await;
     let enrolled = {
         let mut conn = app.state.db.conn().unwrap();
-        sakshya::db::users::find(&mut conn, &app.fx.users["op_b"])
+        sakshya::db::users::find(&mut conn, &app.fx.users["op_a"])
             .unwrap()
             .unwrap()
             .totp_secret
             .is_some()
     };
-    assert!(!enrolled, "op_b enrols again at next login");
+    assert!(!enrolled, "op_a enrols again at next login");
     screenshot(c, "users").await;
 
     c.goto(&app.url("/#/log")).await.unwrap();
@@ -557,5 +569,91 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
     .await;
     wait_text(c, "#retention", "No clip of a disposed case is waiting.").await;
     screenshot(c, "retention").await;
+    b.close().await;
+}
+
+/// The two-person rule in the portal: an investigator records a case's
+/// disposal and a supervisor confirms it; an ICCC administrator asks for
+/// an erasure and a second one approves it. Desktop and phone.
+#[tokio::test]
+async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
+    let app = spawn_app().await;
+    let (request, clip) = app.sealed_clip().await;
+    let b = Browser::start().await;
+    let c = &b.client;
+    login(&app, c, "inv_a").await;
+    c.goto(&app.url(&format!("/#/requests/{request}"))).await.unwrap();
+    wait_text(c, "#disposal", "Record disposal").await;
+    let today = (chrono::Utc::now() + chrono::Duration::minutes(330))
+        .format("%Y-%m-%d")
+        .to_string();
+    c.execute(
+        "document.querySelector('#disposal-form input[type=date]').value = arguments[0];",
+        vec![serde_json::json!(today)],
+    )
+    .await
+    .unwrap();
+    fill(c, "#disposal-form input[name=reference]", "Judgment SC 45/2025").await;
+    click(c, "#disposal-form button").await;
+    wait_text(c, "#flash", "a station supervisor must now confirm it").await;
+    wait_text(c, "#disposal", "must confirm it").await;
+
+    login(&app, c, "sup_a").await;
+    c.goto(&app.url("/#/approvals")).await.unwrap();
+    wait_text(c, "#approval-list", "Confirm that the case was disposed of").await;
+    screenshot(c, "approvals").await;
+    click(c, "#approval-list button[data-approve]").await;
+    wait_text(c, "#flash", "Approved").await;
+    wait_text(c, "#approvals", "Nothing is waiting").await;
+    c.goto(&app.url(&format!("/#/requests/{request}"))).await.unwrap();
+    wait_text(c, "#disposal", "The retention clock").await;
+
+    // An erasure: asked by one administrator, approved by another.
+    login(&app, c, "admin_a").await;
+    c.goto(&app.url(&format!("/#/requests/{request}"))).await.unwrap();
+    wait_text(c, "#items", "Ask to erase bytes").await;
+    fill(c, "#items form.erase input[name=reason]", "Order to destroy the copy").await;
+    fill(c, "#items form.erase input[name=court_order_reference]", "SC 9/2026").await;
+    click(c, "#items form.erase button").await;
+    wait_text(c, "#flash", "a second ICCC administrator must approve").await;
+    c.goto(&app.url("/#/approvals")).await.unwrap();
+    wait_text(c, "#approval-list", "Erase a clip").await;
+    let own = c.find(Locator::Css("#approval-list")).await.unwrap().text().await.unwrap();
+    assert!(!own.contains("Approve"), "nobody approves what they asked for: {own}");
+    assert!(own.contains("Withdraw"), "{own}");
+
+    login(&app, c, "admin_a2").await;
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&app.url("/#/approvals")).await.unwrap();
+    wait_text(c, "#approval-list", "Court order: SC 9/2026").await;
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(overflow.as_i64().unwrap() <= 0, "approvals scroll sideways by {overflow}px on a phone");
+    screenshot(c, "phone-approvals").await;
+    // A double click approves once.
+    c.execute(
+        "const b = document.querySelector('#approval-list button[data-approve]'); b.click(); b.click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_text(c, "#flash", "Approved").await;
+    let erased = {
+        let mut conn = app.state.db.conn().unwrap();
+        sakshya::db::retention::erasure(&mut conn, &clip).unwrap()
+    };
+    assert!(erased.is_some(), "the clip is erased once approved");
+    // (The browser used this 30 s code; let the API log in with it too.)
+    app.forget_token("admin_a");
+    let decided = app
+        .as_user("admin_a", reqwest::Method::GET, "/api/v1/approvals?state=all", None)
+        .await;
+    let approved: Vec<_> = decided.body.as_array().unwrap().iter().filter(|a| a["state"] == "approved").collect();
+    assert_eq!(approved.len(), 1, "{}", decided.body);
     b.close().await;
 }

@@ -3,7 +3,7 @@
 // role may take now.
 
 import { api, download, get, post, session } from '../api.js';
-import { el, ist, countdown, badge, label, flash, errorText } from '../util.js';
+import { el, ist, countdown, badge, label, flash, errorText, guard } from '../util.js';
 
 const REJECT = ['rejected_invalid_request', 'rejected_insufficient_authority'];
 const UNAVAILABLE = ['footage_overwritten', 'camera_offline', 'outside_coverage', 'no_recording_in_window', 'technical_failure'];
@@ -39,19 +39,21 @@ function actionForm(id, action, { needComment = false, reasons = null, text }) {
       el('option', { value: '' }, 'Reason…'), reasons.map((r) => el('option', { value: r }, label(r)))) : null,
     needComment || action === 'reject' ? el('input', { name: 'comment', placeholder: 'Comment', required: needComment, 'aria-label': 'Comment' }) : null,
     el('button', { type: 'submit' }, text));
-  form.addEventListener('submit', async (ev) => {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = new FormData(form);
     const body = {};
     if (f.get('reason_code')) body.reason_code = f.get('reason_code');
     if (f.get('comment')) body.comment = f.get('comment');
-    try {
-      await post(`/api/v1/requests/${id}/${action}`, body);
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-      flash(`Done: ${label(action)}`, 'ok');
-    } catch (e) {
-      flash(errorText(e));
-    }
+    guard(form, async () => {
+      try {
+        await post(`/api/v1/requests/${id}/${action}`, body);
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        flash(`Done: ${label(action)}`, 'ok');
+      } catch (e) {
+        flash(errorText(e));
+      }
+    });
   });
   return form;
 }
@@ -141,15 +143,17 @@ function reasonForm(path, text, placeholder, extra = () => ({})) {
   const form = el('form', { class: 'inline' },
     el('input', { name: 'reason', placeholder, required: true, 'aria-label': placeholder }),
     el('button', { type: 'submit' }, text));
-  form.addEventListener('submit', async (ev) => {
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    try {
-      await post(path, { reason: new FormData(form).get('reason'), ...extra(form) });
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-      flash(`Done: ${text.toLowerCase()}`, 'ok');
-    } catch (e) {
-      flash(errorText(e));
-    }
+    guard(form, async () => {
+      try {
+        await post(path, { reason: new FormData(form).get('reason'), ...extra(form) });
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        flash(`Done: ${text.toLowerCase()}`, 'ok');
+      } catch (e) {
+        flash(errorText(e));
+      }
+    });
   });
   return form;
 }
@@ -161,10 +165,98 @@ function holdForm(clipId) {
   return wrap;
 }
 
+/** Asking for an erasure: it waits for a second ICCC administrator.
+ *  While the case is open, or a court has the clip, only a court order
+ *  (named by its number) can erase it. */
 function eraseForm(clipId) {
-  const form = reasonForm(`/api/v1/clips/${clipId}/erase`, 'Erase bytes', 'Erasure request or order', (f) => ({ basis: f.querySelector('select').value }));
-  form.prepend(el('select', { 'aria-label': 'Basis' }, el('option', { value: 'erasure_request' }, 'DPDP erasure request'), el('option', { value: 'court_order' }, 'court order')));
+  const basis = el('select', { 'aria-label': 'Basis' },
+    el('option', { value: 'court_order' }, 'court order'),
+    el('option', { value: 'erasure_request' }, 'DPDP erasure request (closed cases only)'));
+  const order = el('input', { name: 'court_order_reference', placeholder: 'Court order number', 'aria-label': 'Court order number' });
+  const reason = el('input', { name: 'reason', placeholder: 'Erasure request or order', required: true, 'aria-label': 'Erasure request or order' });
+  const form = el('form', { class: 'inline erase' }, basis, order, reason, el('button', { type: 'submit' }, 'Ask to erase bytes'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    guard(form, async () => {
+      try {
+        await post(`/api/v1/clips/${clipId}/erase`, {
+          basis: basis.value, reason: reason.value,
+          court_order_reference: order.value || undefined,
+        });
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        flash('Asked: a second ICCC administrator must approve the erasure on the Approvals page. Nothing is erased until then.', 'ok');
+      } catch (e) {
+        flash(errorText(e));
+      }
+    });
+  });
   return form;
+}
+
+const CLOSED = ['fulfilled', 'partially_fulfilled', 'unavailable', 'rejected', 'withdrawn'];
+
+/** The case's disposal: what is recorded, and what the caller may do. */
+function disposalSection(d, user) {
+  const wrap = el('div', { class: 'disposal', id: 'disposal' }, el('h2', {}, 'Case disposal'));
+  const disp = d.disposal;
+  const day = (t) => ist(t).split(',')[0];
+  if (disp && disp.state === 'confirmed') {
+    wrap.append(el('p', {}, `The case was disposed of on ${day(disp.case_disposed_at)} (${disp.reference}); confirmed on ${ist(disp.confirmed_at)}. The retention clock of this request's evidence runs from then.`));
+  } else if (disp) {
+    wrap.append(el('p', {}, `Recorded as disposed of on ${day(disp.case_disposed_at)} (${disp.reference}). `,
+      el('strong', {}, 'A station supervisor other than the person who recorded it must confirm it'), ' on the Approvals page; until then nothing changes.'));
+    if (user.role === 'station_supervisor' && disp.recorded_by !== user.id) {
+      const b = el('button', { type: 'button', id: 'confirm-disposal' }, 'Confirm disposal');
+      b.addEventListener('click', () => guard(wrap, async () => {
+        try {
+          await post(`/api/v1/approvals/${disp.approval_id}/approve`);
+          window.dispatchEvent(new HashChangeEvent('hashchange'));
+          flash('Disposal confirmed: the retention clock runs.', 'ok');
+        } catch (e) {
+          flash(errorText(e));
+        }
+      }));
+      wrap.append(b);
+    }
+  } else if (['investigator', 'station_supervisor'].includes(user.role)) {
+    const on = el('input', { type: 'date', name: 'disposed_on', required: true, 'aria-label': 'Date the case was disposed of' });
+    const ref = el('input', { name: 'reference', required: true, placeholder: 'Judgment or closure report number', 'aria-label': 'Judgment or closure report number' });
+    const form = el('form', { class: 'inline', id: 'disposal-form' }, on, ref, el('button', { type: 'submit' }, 'Record disposal'));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      guard(form, async () => {
+        try {
+          await post(`/api/v1/requests/${d.id}/case-disposal`, { disposed_on: on.value, reference: ref.value });
+          window.dispatchEvent(new HashChangeEvent('hashchange'));
+          flash('Recorded: a station supervisor must now confirm it.', 'ok');
+        } catch (e) {
+          flash(errorText(e));
+        }
+      });
+    });
+    wrap.append(el('p', { class: 'muted' }, 'When the court case is over, record its date here. After a supervisor confirms it, this request\'s evidence is kept for the retention period and then erased.'), form);
+  } else {
+    wrap.append(el('p', { class: 'muted' }, 'No disposal is recorded; the evidence is kept.'));
+  }
+  if (disp && disp.state === 'confirmed' && user.role === 'iccc_admin') {
+    const on = el('input', { type: 'date', name: 'disposed_on', 'aria-label': 'Corrected date (empty withdraws the disposal)' });
+    const why = el('input', { name: 'reason', required: true, placeholder: 'Why it is corrected', 'aria-label': 'Why it is corrected' });
+    const form = el('form', { class: 'inline', id: 'disposal-correction' }, on, why, el('button', { type: 'submit', class: 'secondary' }, 'Correct disposal'));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      guard(form, async () => {
+        try {
+          await post(`/api/v1/requests/${d.id}/case-disposal/correction`, { disposed_on: on.value || null, reason: why.value });
+          window.dispatchEvent(new HashChangeEvent('hashchange'));
+          flash(on.value ? 'Disposal corrected.' : 'Disposal withdrawn: the evidence is kept.', 'ok');
+        } catch (e) {
+          flash(errorText(e));
+        }
+      });
+    });
+    wrap.append(form);
+  }
+  return wrap;
 }
 
 function unavailableForm(rid, itemId) {
@@ -267,6 +359,7 @@ export async function requestView(m, user) {
     el('table', { class: 'list', id: 'items' },
       el('thead', {}, el('tr', {}, ['Camera', 'Window', 'Status', 'Overwrite', ''].map((h) => el('th', { scope: 'col' }, h)))),
       items),
+    CLOSED.includes(d.status) ? disposalSection(d, user) : null,
     el('h2', {}, 'History'),
     el('ol', { class: 'history' }, d.history.map((h) => el('li', {},
       el('time', {}, ist(h.at)), ' ', el('strong', {}, label(h.action)), ` by ${h.actor_username || 'Sakshya'}`,
