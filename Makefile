@@ -189,7 +189,7 @@ audit: toolchain
 	@if [ -z "$(ADVISORY_BUNDLE)" ] || [ ! -f "$(ADVISORY_BUNDLE)" ]; then \
 	  echo "error: no RustSec advisory snapshot (shared/data/rustsec-advisory-db-*.bundle); set ADVISORY_BUNDLE" >&2; exit 1; fi
 	@echo "RustSec advisories from $(notdir $(ADVISORY_BUNDLE))"
-	@mkdir -p "$(ADVISORY_DB_ROOT)" && rm -rf "$(ADVISORY_DB)" && git clone -q "$(ADVISORY_BUNDLE)" "$(ADVISORY_DB)"
+	@mkdir -p "$(ADVISORY_DB_ROOT)" && rm -rf "$(ADVISORY_DB)" && git -c init.defaultBranch=main clone -q "$(ADVISORY_BUNDLE)" "$(ADVISORY_DB)"
 	cargo deny --offline check advisories
 
 test: fmt lint audit suites fuzz-targets

@@ -44,7 +44,11 @@ fn canonical(ip: IpAddr) -> IpAddr {
 
 /// The client behind `peer`, given the `X-Forwarded-For` values in order:
 /// the right-most address the trusted proxies did not add themselves.
-pub fn resolve(peer: Option<IpAddr>, forwarded: &[&str], trusted: &TrustedProxies) -> Option<IpAddr> {
+pub fn resolve(
+    peer: Option<IpAddr>,
+    forwarded: &[&str],
+    trusted: &TrustedProxies,
+) -> Option<IpAddr> {
     let peer = peer.map(canonical)?;
     if !trusted.trusts(peer) {
         return Some(peer);
@@ -100,18 +104,40 @@ mod tests {
         let t = TrustedProxies::parse(&["127.0.0.1".into(), "10.0.0.0/8".into()]).unwrap();
         let none = TrustedProxies::default();
         // Straight from a client: the header is ignored.
-        assert_eq!(resolve(Some(ip("203.0.113.9")), &["198.51.100.1"], &t), Some(ip("203.0.113.9")));
-        assert_eq!(resolve(Some(ip("127.0.0.1")), &["198.51.100.1"], &none), Some(ip("127.0.0.1")));
-        // Through the proxy: the right-most untrusted hop.
-        assert_eq!(resolve(Some(ip("127.0.0.1")), &["198.51.100.1"], &t), Some(ip("198.51.100.1")));
         assert_eq!(
-            resolve(Some(ip("10.1.1.1")), &["6.6.6.6, 198.51.100.1, 10.0.0.2"], &t),
+            resolve(Some(ip("203.0.113.9")), &["198.51.100.1"], &t),
+            Some(ip("203.0.113.9"))
+        );
+        assert_eq!(
+            resolve(Some(ip("127.0.0.1")), &["198.51.100.1"], &none),
+            Some(ip("127.0.0.1"))
+        );
+        // Through the proxy: the right-most untrusted hop.
+        assert_eq!(
+            resolve(Some(ip("127.0.0.1")), &["198.51.100.1"], &t),
+            Some(ip("198.51.100.1"))
+        );
+        assert_eq!(
+            resolve(
+                Some(ip("10.1.1.1")),
+                &["6.6.6.6, 198.51.100.1, 10.0.0.2"],
+                &t
+            ),
             Some(ip("198.51.100.1")),
             "a client cannot prepend someone else's address"
         );
-        assert_eq!(resolve(Some(ip("127.0.0.1")), &[], &t), Some(ip("127.0.0.1")));
-        assert_eq!(resolve(Some(ip("127.0.0.1")), &["not-an-ip"], &t), Some(ip("127.0.0.1")));
-        assert_eq!(resolve(Some(ip("::ffff:127.0.0.1")), &["198.51.100.7"], &t), Some(ip("198.51.100.7")));
+        assert_eq!(
+            resolve(Some(ip("127.0.0.1")), &[], &t),
+            Some(ip("127.0.0.1"))
+        );
+        assert_eq!(
+            resolve(Some(ip("127.0.0.1")), &["not-an-ip"], &t),
+            Some(ip("127.0.0.1"))
+        );
+        assert_eq!(
+            resolve(Some(ip("::ffff:127.0.0.1")), &["198.51.100.7"], &t),
+            Some(ip("198.51.100.7"))
+        );
         assert!(TrustedProxies::parse(&["nonsense".into()]).is_err());
     }
 }

@@ -24,7 +24,9 @@ pub fn to_csv(rows: impl IntoIterator<Item = Vec<String>>) -> Result<String, csv
     for r in rows {
         w.write_record(r.iter().map(|c| neutralise(c).into_owned()))?;
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -34,7 +36,14 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_numbers_kept() {
-        for bad in ["=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert!(neutralise(bad).starts_with('\''), "{bad}");
         }
         for ok in ["-3.5", "42", "CAM-A1 junction", "", "a=b"] {

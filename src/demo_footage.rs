@@ -10,10 +10,12 @@ use crate::media::demo_footage::{write_segment, FootageSpec};
 use crate::media::MediaError;
 use crate::recordings::Layout;
 
-/// (ICCC code, camera code, label) of each camera, and how much footage
-/// to write.
+/// A camera's recordings folder: (ICCC code, camera code, caption).
+pub type CameraFolder = (String, String, String);
+
+/// The cameras to write footage for, and how much.
 pub struct FootagePlan {
-    pub cameras: Vec<(String, String, String)>,
+    pub cameras: Vec<CameraFolder>,
     pub minutes: u32,
     pub segment_secs: u32,
     pub spec: FootageSpec,
@@ -33,7 +35,7 @@ pub fn segment_starts(now: DateTime<Utc>, minutes: u32, segment_secs: u32) -> Ve
 /// Writes the plan's footage; returns the number of segments written.
 pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<usize, MediaError> {
     let starts = segment_starts(now, plan.minutes, plan.segment_secs);
-    let work: Vec<(&(String, String, String), DateTime<Utc>)> = starts
+    let work: Vec<(&CameraFolder, DateTime<Utc>)> = starts
         .iter()
         .flat_map(|s| plan.cameras.iter().map(move |c| (c, *s)))
         .collect();
@@ -74,7 +76,7 @@ pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<
 /// camera. Runs until the process exits.
 pub fn spawn_recorder(
     layout: Layout,
-    cameras: Vec<(String, String, String)>,
+    cameras: Vec<CameraFolder>,
     segment_secs: u32,
     spec: FootageSpec,
 ) {

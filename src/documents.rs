@@ -134,7 +134,9 @@ fn image(bytes: &[u8], format: image::ImageFormat) -> Result<(), Refused> {
     let img = image::load_from_memory_with_format(bytes, format)
         .map_err(|e| Refused(format!("the image cannot be read: {e}")))?;
     if img.width() < 16 || img.height() < 16 {
-        return Err(Refused("the image is too small to be a scanned notice".into()));
+        return Err(Refused(
+            "the image is too small to be a scanned notice".into(),
+        ));
     }
     Ok(())
 }
@@ -197,7 +199,10 @@ mod tests {
     #[test]
     fn documents_are_known_by_their_first_bytes() {
         assert_eq!(DocKind::sniff(b"%PDF-1.7\n"), Some(DocKind::Pdf));
-        assert_eq!(DocKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(DocKind::Jpeg));
+        assert_eq!(
+            DocKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(DocKind::Jpeg)
+        );
         assert_eq!(DocKind::sniff(b"\x89PNG\r\n\x1a\n"), Some(DocKind::Png));
         assert_eq!(DocKind::sniff(b"<html>"), None);
         assert_eq!(DocKind::sniff(b""), None);
@@ -215,7 +220,11 @@ mod tests {
             b"%PDF-1.4\r\n@echo off\r\ndel C:\\x\r\n",
             b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF",
         ] {
-            assert!(validate(DocKind::Pdf, body).is_err(), "{}", String::from_utf8_lossy(body));
+            assert!(
+                validate(DocKind::Pdf, body).is_err(),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
         }
         // A real PDF with something appended after its end.
         let mut appended = pdf.clone();
@@ -230,10 +239,19 @@ mod tests {
 
     #[test]
     fn names_take_the_extension_of_the_real_kind() {
-        assert_eq!(file_name(Some("s94 notice.pdf"), DocKind::Pdf), "s94 notice.pdf");
+        assert_eq!(
+            file_name(Some("s94 notice.pdf"), DocKind::Pdf),
+            "s94 notice.pdf"
+        );
         assert_eq!(file_name(Some("notice.hta"), DocKind::Pdf), "notice.pdf");
-        assert_eq!(file_name(Some("scan.pdf.bat"), DocKind::Png), "scan_pdf.png");
-        assert_eq!(file_name(Some("../../etc/passwd"), DocKind::Pdf), "etcpasswd.pdf");
+        assert_eq!(
+            file_name(Some("scan.pdf.bat"), DocKind::Png),
+            "scan_pdf.png"
+        );
+        assert_eq!(
+            file_name(Some("../../etc/passwd"), DocKind::Pdf),
+            "etcpasswd.pdf"
+        );
         assert_eq!(file_name(Some("a\"b;c\r\n.pdf"), DocKind::Pdf), "abc.pdf");
         assert_eq!(file_name(None, DocKind::Jpeg), "notice.jpg");
         assert_eq!(file_name(Some("..."), DocKind::Jpeg), "notice.jpg");

@@ -38,8 +38,7 @@ pub fn ip_limiter(per_minute: u32) -> IpLimiter {
 /// The client address of a request (`client_addr`; unspecified when
 /// unknown).
 pub fn peer_ip(req: &actix_web::HttpRequest) -> std::net::IpAddr {
-    crate::client_addr::of(req)
-        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+    crate::client_addr::of(req).unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
 }
 
 /// Refuses with 429 `rate_limited` when `ip` is over `limiter`'s quota.

@@ -46,7 +46,8 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
             route.as_deref(),
             req.uri().path_and_query().map_or("", |p| p.as_str()),
         );
-        let client = crate::client_addr::of(req.request()).map_or_else(String::new, |ip| ip.to_string());
+        let client =
+            crate::client_addr::of(req.request()).map_or_else(String::new, |ip| ip.to_string());
         let user_agent = req
             .headers()
             .get("User-Agent")
@@ -86,11 +87,20 @@ mod tests {
     #[test]
     fn share_link_secrets_are_never_logged() {
         assert_eq!(
-            logged_target(Some("/api/v1/share-links/{token}/package"), "/api/v1/share-links/s3cr3t/package"),
+            logged_target(
+                Some("/api/v1/share-links/{token}/package"),
+                "/api/v1/share-links/s3cr3t/package"
+            ),
             "/api/v1/share-links/{token}/package"
         );
-        assert_eq!(logged_target(Some("/api/v1/requests/{id}"), "/api/v1/requests/r1?x=1"), "/api/v1/requests/r1?x=1");
+        assert_eq!(
+            logged_target(Some("/api/v1/requests/{id}"), "/api/v1/requests/r1?x=1"),
+            "/api/v1/requests/r1?x=1"
+        );
         assert_eq!(logged_target(None, "/nowhere"), "/nowhere");
-        assert_eq!(logged_target(None, "/api/v1/share-links/s3cr3t/zip"), "/api/v1/share-links/{token}");
+        assert_eq!(
+            logged_target(None, "/api/v1/share-links/s3cr3t/zip"),
+            "/api/v1/share-links/{token}"
+        );
     }
 }

@@ -16,7 +16,11 @@ pub struct Notice<'a> {
 }
 
 /// Notifies each of `users`; returns how many were new.
-pub fn tell(conn: &mut DbConnection, users: &[String], n: &Notice<'_>) -> diesel::QueryResult<usize> {
+pub fn tell(
+    conn: &mut DbConnection,
+    users: &[String],
+    n: &Notice<'_>,
+) -> diesel::QueryResult<usize> {
     let now = time::now();
     let mut created = 0;
     for user in users {

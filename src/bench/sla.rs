@@ -302,7 +302,7 @@ pub fn seed(db: &Db, plan: &Plan) -> anyhow::Result<()> {
             Ok(())
         })?;
         n += k;
-        if n % 200_000 == 0 || n == plan.requests {
+        if n.is_multiple_of(200_000) || n == plan.requests {
             println!(
                 "  seeded {n} requests ({:.0}/s)",
                 n as f64 / t.elapsed().as_secs_f64()

@@ -259,7 +259,10 @@ impl Actor {
 
     /// The camera registry is read by those who file, work or audit requests.
     pub fn can_view_cameras(&self) -> bool {
-        !matches!(self.role, Role::Court | Role::CourtAdmin | Role::StationAdmin)
+        !matches!(
+            self.role,
+            Role::Court | Role::CourtAdmin | Role::StationAdmin
+        )
     }
 
     /// Only an ICCC's admin manages that ICCC's cameras.
@@ -399,13 +402,28 @@ mod tests {
         let admin2 = actor(Role::IcccAdmin, &ic, OrgKind::Iccc);
         let k = ApprovalKind::ConfirmDisposal;
         assert!(sup.may_decide(k, &st, &inv.user_id, None).allowed());
-        assert!(matches!(sup.may_decide(k, &st, &sup.user_id, None), Decision::Forbidden(_)));
-        assert!(matches!(inv.may_decide(k, &st, &sup.user_id, None), Decision::Forbidden(_)));
-        assert_eq!(admin.may_decide(k, &st, &inv.user_id, None), Decision::Hidden);
+        assert!(matches!(
+            sup.may_decide(k, &st, &sup.user_id, None),
+            Decision::Forbidden(_)
+        ));
+        assert!(matches!(
+            inv.may_decide(k, &st, &sup.user_id, None),
+            Decision::Forbidden(_)
+        ));
+        assert_eq!(
+            admin.may_decide(k, &st, &inv.user_id, None),
+            Decision::Hidden
+        );
         let e = ApprovalKind::EraseClip;
         assert!(admin2.may_decide(e, &ic, &admin.user_id, None).allowed());
-        assert!(matches!(admin.may_decide(e, &ic, &admin.user_id, None), Decision::Forbidden(_)));
-        assert_eq!(sup.may_decide(e, &ic, &admin.user_id, None), Decision::Hidden);
+        assert!(matches!(
+            admin.may_decide(e, &ic, &admin.user_id, None),
+            Decision::Forbidden(_)
+        ));
+        assert_eq!(
+            sup.may_decide(e, &ic, &admin.user_id, None),
+            Decision::Hidden
+        );
         let m = ApprovalKind::ResetAdminMfa;
         assert!(admin2.may_decide(m, &ic, &admin.user_id, None).allowed());
         assert!(matches!(
@@ -429,8 +447,15 @@ mod tests {
         let ca = actor(Role::CourtAdmin, &court, OrgKind::Court);
         assert!(ca.may_administer(&court, OrgKind::Court));
         assert!(!ca.may_administer(&ic, OrgKind::Iccc));
-        for r in [Role::Operator, Role::StationSupervisor, Role::Auditor, Role::Court] {
-            assert!(!actor(r, &st, OrgKind::PoliceStation).may_administer(&st, OrgKind::PoliceStation));
+        for r in [
+            Role::Operator,
+            Role::StationSupervisor,
+            Role::Auditor,
+            Role::Court,
+        ] {
+            assert!(
+                !actor(r, &st, OrgKind::PoliceStation).may_administer(&st, OrgKind::PoliceStation)
+            );
         }
     }
 }

@@ -88,8 +88,7 @@ pub fn erasure_due(
     grace_days: u32,
 ) -> (NaiveDateTime, NaiveDateTime) {
     let retention_ends = disposed_at + Duration::days(i64::from(keep_days));
-    let erase_after =
-        retention_ends.max(confirmed_at) + Duration::days(i64::from(grace_days));
+    let erase_after = retention_ends.max(confirmed_at) + Duration::days(i64::from(grace_days));
     (retention_ends, erase_after)
 }
 

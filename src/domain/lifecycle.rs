@@ -217,9 +217,9 @@ pub fn duty_conflict(
     uploaded_by: &[String],
 ) -> Option<&'static str> {
     match action {
-        Action::Endorse | Action::Return if actor_id == filed_by => {
-            Some("you filed this request; another supervisor of the station must endorse or return it")
-        }
+        Action::Endorse | Action::Return if actor_id == filed_by => Some(
+            "you filed this request; another supervisor of the station must endorse or return it",
+        ),
         Action::Approve | Action::Reject if uploaded_by.iter().any(|u| u == actor_id) => {
             Some("you supplied footage for this request; another operator must decide it")
         }

@@ -55,7 +55,10 @@ impl Role {
     /// The organisation administrator roles: each manages the accounts of
     /// its own organisation, and only those.
     pub fn is_admin(self) -> bool {
-        matches!(self, Role::IcccAdmin | Role::StationAdmin | Role::CourtAdmin)
+        matches!(
+            self,
+            Role::IcccAdmin | Role::StationAdmin | Role::CourtAdmin
+        )
     }
 
     /// The administrator role of an organisation of `kind`.

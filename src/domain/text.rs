@@ -65,7 +65,11 @@ pub fn bounded_plain(
     let n = t.chars().count();
     if n < min || n > max {
         return Err(ValidationError::new(
-            if n < min { "missing_field" } else { "field_too_long" },
+            if n < min {
+                "missing_field"
+            } else {
+                "field_too_long"
+            },
             format!("`{field}` must be {min}-{max} characters"),
         ));
     }
@@ -126,7 +130,8 @@ mod tests {
             );
         }
         // Marathi's eyelash ra and a Hindi half form keep their joiners.
-        for good in ["र\u{094D}\u{200D}या", "क\u{094D}\u{200C}ष", "MG Road, पुणे"] {
+        for good in ["र\u{094D}\u{200D}या", "क\u{094D}\u{200C}ष", "MG Road, पुणे"]
+        {
             assert!(bounded("f", good, 100).is_ok(), "{good:?}");
         }
         assert!(bounded_plain("r", "Order 7/2026", 3, 200).is_ok());

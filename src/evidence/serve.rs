@@ -46,7 +46,9 @@ pub fn parse_range(header: Option<&str>, size: u64) -> RangeAnswer {
     let range = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
         (Some(first), Some(last)) if first <= last => (first, last.min(size.saturating_sub(1))),
         (Some(first), None) if b.is_empty() => (first, size.saturating_sub(1)),
-        (None, Some(n)) if a.is_empty() && n > 0 => (size.saturating_sub(n), size.saturating_sub(1)),
+        (None, Some(n)) if a.is_empty() && n > 0 => {
+            (size.saturating_sub(n), size.saturating_sub(1))
+        }
         _ => return RangeAnswer::Whole,
     };
     if size == 0 || range.0 >= size {
@@ -137,13 +139,21 @@ mod tests {
         assert_eq!(parse_range(Some("bytes=90-"), 100), r(90, 99));
         assert_eq!(parse_range(Some("bytes=-10"), 100), r(90, 99));
         assert_eq!(parse_range(Some("bytes=50-500"), 100), r(50, 99));
-        assert_eq!(parse_range(Some("bytes=100-"), 100), RangeAnswer::Unsatisfiable);
+        assert_eq!(
+            parse_range(Some("bytes=100-"), 100),
+            RangeAnswer::Unsatisfiable
+        );
         assert_eq!(parse_range(Some("bytes=0-1,5-6"), 100), RangeAnswer::Whole);
         assert_eq!(parse_range(Some("bytes=9-2"), 100), RangeAnswer::Whole);
         assert_eq!(parse_range(Some("items=0-1"), 100), RangeAnswer::Whole);
     }
 
-    fn run(data: Vec<u8>, range: Option<ByteRange>, sha: &str, size: u64) -> (Outcome, Vec<u8>, bool) {
+    fn run(
+        data: Vec<u8>,
+        range: Option<ByteRange>,
+        sha: &str,
+        size: u64,
+    ) -> (Outcome, Vec<u8>, bool) {
         let (tx, mut rx) = mpsc::channel(1024);
         let out = stream_verified(Box::new(std::io::Cursor::new(data)), range, sha, size, &tx);
         drop(tx);
@@ -165,7 +175,10 @@ mod tests {
         let (out, got, failed) = run(data.clone(), None, &sha, n);
         assert_eq!((out, failed), (Outcome::Verified, false));
         assert_eq!(got, data);
-        let part = ByteRange { first: 1000, last: 70_000 };
+        let part = ByteRange {
+            first: 1000,
+            last: 70_000,
+        };
         let (out, got, _) = run(data.clone(), Some(part), &sha, n);
         assert_eq!(out, Outcome::Verified);
         assert_eq!(got, data[1000..=70_000].to_vec());
@@ -174,7 +187,12 @@ mod tests {
         bad[150_000] ^= 1;
         let (out, got, failed) = run(bad, None, &sha, n);
         assert!(matches!(out, Outcome::Damaged { size, .. } if size == n));
-        assert!(failed && got.len() < data.len(), "{} of {}", got.len(), data.len());
+        assert!(
+            failed && got.len() < data.len(),
+            "{} of {}",
+            got.len(),
+            data.len()
+        );
         // A range before the flipped byte still does not complete.
         let mut bad = data.clone();
         bad[199_999] ^= 1;

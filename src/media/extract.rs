@@ -235,7 +235,7 @@ pub fn extract(
             }
             report.packets += 1;
             p.write_interleaved(&mut octx)?;
-            if report.packets % 256 == 0 {
+            if report.packets.is_multiple_of(256) {
                 progress(((at - start).num_milliseconds() as f64 / span).clamp(0.0, 1.0));
             }
         }

@@ -50,7 +50,8 @@ pub fn scan_once(db: &Db, layout: &Layout, policy: &IndexPolicy) -> Result<ScanR
         .collect();
     // Keyed by (ICCC code, camera code): a code names a camera only within
     // its ICCC's own folder.
-    let (by_code, others): (HashMap<(String, String), _>, HashMap<(String, String), _>) = cams
+    type ByFolder = HashMap<(String, String), crate::db::cameras::CameraRow>;
+    let (by_code, others): (ByFolder, ByFolder) = cams
         .into_iter()
         .filter_map(|c| {
             let iccc = iccc_codes.get(&c.iccc_id)?.clone();

@@ -149,7 +149,10 @@ mod tests {
         let found = l.scan();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].rel_path, "ICCC-1/CAM-1/2026/11/21/09-05-07.mp4");
-        assert_eq!((found[0].iccc_code.as_str(), found[0].camera_code.as_str()), ("ICCC-1", "CAM-1"));
+        assert_eq!(
+            (found[0].iccc_code.as_str(), found[0].camera_code.as_str()),
+            ("ICCC-1", "CAM-1")
+        );
         assert_eq!(found[0].start, t);
     }
 }

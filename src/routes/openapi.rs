@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    admin, approvals, auth, cameras, clips, health, items, jobs, keys, log, notifications, requests,
-    retention, security, shares, sla, verify,
+    admin, approvals, auth, cameras, clips, health, items, jobs, keys, log, notifications,
+    requests, retention, security, shares, sla, verify,
 };
 
 struct BearerAuth;

@@ -78,7 +78,8 @@ fn kind_of(row: &ApprovalRow) -> Result<ApprovalKind, ApiError> {
 }
 
 fn target_user(kind: ApprovalKind, row: &ApprovalRow) -> Option<&str> {
-    kind.is_about_an_account().then_some(row.subject_id.as_str())
+    kind.is_about_an_account()
+        .then_some(row.subject_id.as_str())
 }
 
 /// The approval as `actor` sees it.
@@ -252,7 +253,8 @@ pub fn decide(
     approve: bool,
     note: Option<String>,
 ) -> Result<ApprovalRow, ApiError> {
-    let row = approvals::find_for_update(conn, id)?.ok_or_else(|| ApiError::not_found("approval"))?;
+    let row =
+        approvals::find_for_update(conn, id)?.ok_or_else(|| ApiError::not_found("approval"))?;
     let kind = kind_of(&row)?;
     let withdrawing = !approve && row.requested_by == actor.user_id;
     if !withdrawing {

@@ -175,7 +175,10 @@ pub fn confirm(
             &row,
             actor,
             "case_disposal_confirmed",
-            format!("disposal confirmed ({}); the retention clock runs", p.reference),
+            format!(
+                "disposal confirmed ({}); the retention clock runs",
+                p.reference
+            ),
         ),
     )?;
     Ok(())
@@ -200,9 +203,12 @@ pub fn current(
             }));
         }
     }
-    let pending =
-        crate::db::approvals::pending_for(conn, ApprovalKind::ConfirmDisposal.as_str(), request_id)?
-            .filter(|a| a.expires_at > time::now());
+    let pending = crate::db::approvals::pending_for(
+        conn,
+        ApprovalKind::ConfirmDisposal.as_str(),
+        request_id,
+    )?
+    .filter(|a| a.expires_at > time::now());
     match pending {
         Some(a) => {
             let p: Params = serde_json::from_str(&a.params).map_err(ApiError::internal)?;
@@ -229,9 +235,7 @@ pub fn correct(
     let reason = crate::domain::text::bounded_plain("reason", reason, 3, 500)?;
     let before = retention::disposal(conn, &row.id)?
         .filter(|d| d.disposed_at.is_some())
-        .ok_or_else(|| {
-            ApiError::conflict(code::NO_DISPOSAL, "no confirmed disposal to correct")
-        })?;
+        .ok_or_else(|| ApiError::conflict(code::NO_DISPOSAL, "no confirmed disposal to correct"))?;
     if retention::erased_of_request(conn, &row.id)? > 0 {
         return Err(ApiError::conflict(
             code::ERASURE_DONE,
@@ -240,7 +244,9 @@ pub fn correct(
     }
     let after = match disposed_on {
         Some(on) => {
-            let reference = reference.or(before.reference.as_deref()).unwrap_or_default();
+            let reference = reference
+                .or(before.reference.as_deref())
+                .unwrap_or_default();
             let d = Disposal::parse(on, reference, closed_at(&row)?, Utc::now())?;
             retention::correct_disposal(conn, &row.id, d.disposed_at, &d.reference)?;
             Some(d)

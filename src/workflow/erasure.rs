@@ -43,9 +43,9 @@ fn facts(
     let now = time::now();
     let case_disposed = retention::disposal(conn, &clip.request_id)?
         .is_some_and(|d| d.disposed_at.is_some() && d.confirmed_at.is_some());
-    let court_share_active = shares::for_clip(conn, &clip.id)?.iter().any(|s| {
-        s.kind == "organisation" && s.revoked_at.is_none() && s.expires_at > now
-    });
+    let court_share_active = shares::for_clip(conn, &clip.id)?
+        .iter()
+        .any(|s| s.kind == "organisation" && s.revoked_at.is_none() && s.expires_at > now);
     Ok(ErasureFacts {
         case_disposed,
         court_share_active,
@@ -152,7 +152,11 @@ pub fn carry_out(
     let (clip, _) = evidence::clip_for(conn, actor, &approval.subject_id, EvidenceAction::Erase)?;
     retention::lock_clip(conn, &clip.id)?;
     not_held(conn, &clip)?;
-    check(basis, facts(conn, &clip, p.court_order_reference.as_deref())?).map_err(refuse)?;
+    check(
+        basis,
+        facts(conn, &clip, p.court_order_reference.as_deref())?,
+    )
+    .map_err(refuse)?;
     erase_clip(
         conn,
         store,

@@ -66,6 +66,11 @@ pub fn record_download(
             .from_addr(actor.client_ip.clone())
             .details(serde_json::json!({ "what": "clip", "range": range })),
     )?;
-    crate::security::downloads::check(conn, bulk_per_hour, &actor.user_id, actor.client_ip.clone())?;
+    crate::security::downloads::check(
+        conn,
+        bulk_per_hour,
+        &actor.user_id,
+        actor.client_ip.clone(),
+    )?;
     Ok(clip)
 }

@@ -63,9 +63,8 @@ pub fn check_and_store(
         std::fs::File::open(path)
             .and_then(|mut f| f.read_to_end(&mut bytes))
             .map_err(ApiError::internal)?;
-        let kind = DocKind::sniff(&bytes).ok_or_else(|| {
-            unsupported("the notice must be a PDF, JPEG or PNG document".into())
-        })?;
+        let kind = DocKind::sniff(&bytes)
+            .ok_or_else(|| unsupported("the notice must be a PDF, JPEG or PNG document".into()))?;
         documents::validate(kind, &bytes).map_err(|r| unsupported(r.0))?;
         Ok::<_, ApiError>(kind)
     })();
@@ -129,11 +128,7 @@ pub struct Served {
 }
 
 /// Records the read in the request's history (the caller's transaction).
-pub fn record_read(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: &str,
-) -> Result<Served, ApiError> {
+pub fn record_read(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Served, ApiError> {
     let req = load_visible(conn, actor, id)?;
     let row = notices::find(conn, &req.id)?.ok_or_else(|| ApiError::not_found("notice"))?;
     let kind = DocKind::from_media_type(&row.media_type)

@@ -14,7 +14,6 @@ use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::retention::sweep::keep_days;
 
-
 /// How long each category is kept (the deployment's settings).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RetentionPolicy {

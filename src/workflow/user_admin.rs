@@ -53,7 +53,7 @@ struct Listed {
 #[derive(Debug)]
 pub enum Outcome {
     Done,
-    Pending(ApprovalRow),
+    Pending(Box<ApprovalRow>),
 }
 
 /// The accounts of the caller's own organisation (its administrators and
@@ -122,7 +122,10 @@ fn target(
 }
 
 fn is_admin(u: &user_rows::UserRow) -> Result<bool, ApiError> {
-    Ok(u.role.parse::<Role>().map_err(ApiError::internal)?.is_admin())
+    Ok(u.role
+        .parse::<Role>()
+        .map_err(ApiError::internal)?
+        .is_admin())
 }
 
 fn event(
@@ -169,7 +172,7 @@ pub fn change_role(
                 ttl_hours,
             },
         )?;
-        return Ok(Outcome::Pending(ask));
+        return Ok(Outcome::Pending(Box::new(ask)));
     }
     apply_role(conn, actor, &u, role, None)?;
     Ok(Outcome::Done)
@@ -207,7 +210,8 @@ pub fn carry_out_role_change(
     approval: &ApprovalRow,
 ) -> Result<(), ApiError> {
     let (u, kind) = target(conn, actor, &approval.subject_id)?;
-    let p: serde_json::Value = serde_json::from_str(&approval.params).map_err(ApiError::internal)?;
+    let p: serde_json::Value =
+        serde_json::from_str(&approval.params).map_err(ApiError::internal)?;
     let role: Role = p["to"].as_str().unwrap_or_default().parse()?;
     if p["from"].as_str() != Some(u.role.as_str()) || !role.fits(kind) {
         return Err(ApiError::conflict(
@@ -240,7 +244,7 @@ pub fn reset_mfa(
                 ttl_hours,
             },
         )?;
-        return Ok(Outcome::Pending(ask));
+        return Ok(Outcome::Pending(Box::new(ask)));
     }
     apply_mfa_reset(conn, actor, &u, None)?;
     Ok(Outcome::Done)

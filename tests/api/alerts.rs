@@ -416,7 +416,9 @@ async fn a_lockout_notifies_the_user_and_their_organisation_administrators() {
         "{to_user}"
     );
     assert!(msgs.iter().any(|m| m.contains("To: admin@ps-a.example")));
-    assert!(!msgs.iter().any(|m| m.contains("admin.a@") || m.contains("admin.b@")));
+    assert!(!msgs
+        .iter()
+        .any(|m| m.contains("admin.a@") || m.contains("admin.b@")));
     assert!(!msgs.iter().any(|m| m.contains("Wrong-Password-123")));
 
     // Once unlocked, the user finds the notice in the portal too.

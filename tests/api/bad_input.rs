@@ -403,7 +403,12 @@ async fn direction_overrides_and_invisible_characters_are_refused() {
         let r = app
             .as_user("inv_a", Method::POST, "/api/v1/requests", Some(body))
             .await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            r.body
+        );
         assert_eq!(r.body["error"]["code"], "invalid_characters");
     }
     assert_eq!(app.counts(), before, "nothing written");
@@ -415,7 +420,12 @@ async fn direction_overrides_and_invisible_characters_are_refused() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.body["id"].as_str().unwrap().to_owned();
     let r = app
-        .act("inv_a", &id, "withdraw", Some(json!({ "comment": "filed twice \u{202E}" })))
+        .act(
+            "inv_a",
+            &id,
+            "withdraw",
+            Some(json!({ "comment": "filed twice \u{202E}" })),
+        )
         .await;
     assert_eq!(r.body["error"]["code"], "invalid_characters", "{}", r.body);
 }

@@ -141,12 +141,22 @@ async fn camera_codes_and_recordings_folders_belong_to_one_iccc() {
     };
     // ICCC-A's recorder already writes a camera ICCC-A has not registered.
     let t0 = Utc::now() - Duration::minutes(20);
-    let path = app.state.jobs.layout.segment_path("ICCC-A", "CAM-A9", t0, "mp4");
-    sakshya::media::demo_footage::write_segment(&path, "CAM-A9", t0, 5, &crate::helpers::TINY).unwrap();
+    let path = app
+        .state
+        .jobs
+        .layout
+        .segment_path("ICCC-A", "CAM-A9", t0, "mp4");
+    sakshya::media::demo_footage::write_segment(&path, "CAM-A9", t0, 5, &crate::helpers::TINY)
+        .unwrap();
     // ICCC-B registers that code for itself: allowed (codes are per ICCC),
     // and it gets none of ICCC-A's footage.
     let r = app
-        .as_user("admin_b", Method::POST, "/api/v1/cameras", Some(body("CAM-A9")))
+        .as_user(
+            "admin_b",
+            Method::POST,
+            "/api/v1/cameras",
+            Some(body("CAM-A9")),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let theirs = r.body["id"].as_str().unwrap().to_owned();
@@ -154,23 +164,41 @@ async fn camera_codes_and_recordings_folders_belong_to_one_iccc() {
     assert_eq!(report.indexed, 0, "{report:?}");
     assert_eq!(report.unknown_cameras, vec!["ICCC-A/CAM-A9".to_owned()]);
     let mut c = app.state.db.conn().unwrap();
-    assert!(sakshya::db::segments::known_paths(&mut c, &theirs).unwrap().is_empty());
+    assert!(sakshya::db::segments::known_paths(&mut c, &theirs)
+        .unwrap()
+        .is_empty());
     drop(c);
     // Once ICCC-A registers it, the footage is its own; a second CAM-A9 in
     // ICCC-A is a conflict.
     let r = app
-        .as_user("admin_a", Method::POST, "/api/v1/cameras", Some(body("CAM-A9")))
+        .as_user(
+            "admin_a",
+            Method::POST,
+            "/api/v1/cameras",
+            Some(body("CAM-A9")),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let ours = r.body["id"].as_str().unwrap().to_owned();
     let r = app
-        .as_user("admin_a", Method::POST, "/api/v1/cameras", Some(body("CAM-A9")))
+        .as_user(
+            "admin_a",
+            Method::POST,
+            "/api/v1/cameras",
+            Some(body("CAM-A9")),
+        )
         .await;
-    assert_eq!(r.body["error"]["code"], "duplicate_camera_code", "{}", r.body);
+    assert_eq!(
+        r.body["error"]["code"], "duplicate_camera_code",
+        "{}",
+        r.body
+    );
     assert_eq!(app.index().indexed, 1);
     let mut c = app.state.db.conn().unwrap();
     let paths = sakshya::db::segments::known_paths(&mut c, &ours).unwrap();
     assert_eq!(paths.len(), 1);
     assert!(paths[0].starts_with("ICCC-A/CAM-A9/"), "{paths:?}");
-    assert!(sakshya::db::segments::known_paths(&mut c, &theirs).unwrap().is_empty());
+    assert!(sakshya::db::segments::known_paths(&mut c, &theirs)
+        .unwrap()
+        .is_empty());
 }

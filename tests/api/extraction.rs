@@ -208,7 +208,11 @@ async fn gaps_missing_footage_retention_and_damage_have_their_outcomes() {
     // Hole between 10 s and 20 s.
     app.record("cam_a1", t0, 3, 10, &[1]);
     // A damaged file on camera A2.
-    let bad = app.state.jobs.layout.segment_path("ICCC-A", "CAM-A2", t0, "mp4");
+    let bad = app
+        .state
+        .jobs
+        .layout
+        .segment_path("ICCC-A", "CAM-A2", t0, "mp4");
     std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
     std::fs::write(&bad, b"not video").unwrap();
     let report = app.index();
@@ -647,7 +651,9 @@ async fn a_live_stream_ends_with_its_session() {
         .unwrap();
     let first = String::from_utf8(res.chunk().await.unwrap().unwrap().to_vec()).unwrap();
     assert!(first.contains("\"submitted\""), "{first}");
-    let r = app.call(Method::POST, "/api/v1/auth/logout", Some(&t), None).await;
+    let r = app
+        .call(Method::POST, "/api/v1/auth/logout", Some(&t), None)
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     // The request changes after logout; the stream must not say so.
     let r = app.act("sup_a", &id, "endorse", None).await;
@@ -660,8 +666,14 @@ async fn a_live_stream_ends_with_its_session() {
     {
         rest.push_str(&String::from_utf8_lossy(&chunk));
     }
-    assert!(rest.contains("event: error") && rest.contains("session_revoked"), "{rest}");
-    assert!(!rest.contains("\"endorsed\""), "an update after logout: {rest}");
+    assert!(
+        rest.contains("event: error") && rest.contains("session_revoked"),
+        "{rest}"
+    );
+    assert!(
+        !rest.contains("\"endorsed\""),
+        "an update after logout: {rest}"
+    );
 
     // A session ended elsewhere (a role change) ends the stream too.
     let t = app.token("sup_a").await;

@@ -799,7 +799,13 @@ impl TestApp {
 /// Records a case's disposal as `recorder` (the filing station) and has
 /// `confirmer` (a station supervisor) confirm it; returns the confirmed
 /// request detail's disposal.
-pub async fn dispose(app: &TestApp, request: &str, on: &str, recorder: &str, confirmer: &str) -> Value {
+pub async fn dispose(
+    app: &TestApp,
+    request: &str,
+    on: &str,
+    recorder: &str,
+    confirmer: &str,
+) -> Value {
     let r = app
         .as_user(
             recorder,
@@ -893,20 +899,22 @@ impl ServeProcess {
         for (k, v) in extra {
             cmd.env(k, v);
         }
-        let child = cmd.spawn().unwrap();
-        let base = format!("http://127.0.0.1:{port}");
+        // Owned by the guard at once, so it is killed and waited for on
+        // every path, a failed start included.
+        let serve = Self {
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+            child: cmd.spawn().unwrap(),
+        };
         for _ in 0..200 {
-            if let Ok(r) = reqwest::get(format!("{base}/healthz")).await {
+            if let Ok(r) = reqwest::get(serve.url("/healthz")).await {
                 if r.status().is_success() {
-                    return Self { base, log, child };
+                    return serve;
                 }
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!(
-            "sakshya serve did not start: {}",
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
+        panic!("sakshya serve did not start: {}", serve.log_text());
     }
 
     pub fn url(&self, path: &str) -> String {

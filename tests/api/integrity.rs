@@ -1105,7 +1105,10 @@ async fn the_certificate_states_what_the_signed_manifest_states_not_the_live_reg
         assert!(text.contains(sealed), "{sealed} missing:\n{text}");
     }
     for live in ["SN-REPLACED-9", "Dahua", "IPC-HFW2431S"] {
-        assert!(!text.contains(live), "{live} is the live registry's, not the manifest's:\n{text}");
+        assert!(
+            !text.contains(live),
+            "{live} is the live registry's, not the manifest's:\n{text}"
+        );
     }
 }
 

@@ -16,7 +16,9 @@ fn pdf() -> Vec<u8> {
 
 /// A real PNG scan.
 fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(120, 80, |x, y| image::Rgb([(x * 2) as u8, (y * 3) as u8, 90]));
+    let img = image::RgbImage::from_fn(120, 80, |x, y| {
+        image::Rgb([(x * 2) as u8, (y * 3) as u8, 90])
+    });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
@@ -179,27 +181,57 @@ async fn polyglot_notices_are_refused_and_names_follow_the_real_type() {
     let id = app.file("inv_a", "cam_a1").await;
     let path = format!("/api/v1/requests/{id}/notice");
     let mut appended = pdf();
-    appended.extend_from_slice(b"\n<html><script>new ActiveXObject('WScript.Shell')</script></html>");
+    appended
+        .extend_from_slice(b"\n<html><script>new ActiveXObject('WScript.Shell')</script></html>");
     let mut png_tail = png();
     png_tail.extend_from_slice(b"@echo off\r\ncalc.exe\r\n");
     for (name, body) in [
-        ("notice.hta", b"%PDF-1.4\n<HTA:APPLICATION ID=n><script>x</script>".to_vec()),
-        ("notice.html", b"%PDF-1.4\n<html><body>x</body></html>\n%%EOF".to_vec()),
-        ("notice.bat", b"%PDF-1.4\r\n@echo off\r\ndel /q C:\\x\r\n".to_vec()),
+        (
+            "notice.hta",
+            b"%PDF-1.4\n<HTA:APPLICATION ID=n><script>x</script>".to_vec(),
+        ),
+        (
+            "notice.html",
+            b"%PDF-1.4\n<html><body>x</body></html>\n%%EOF".to_vec(),
+        ),
+        (
+            "notice.bat",
+            b"%PDF-1.4\r\n@echo off\r\ndel /q C:\\x\r\n".to_vec(),
+        ),
         ("notice.pdf", appended),
         ("scan.png", png_tail),
-        ("notice.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF".to_vec()),
+        (
+            "notice.pdf",
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF".to_vec(),
+        ),
     ] {
         let r = app
-            .raw("inv_a", Method::PUT, &format!("{path}?name={name}"), "application/pdf", body)
+            .raw(
+                "inv_a",
+                Method::PUT,
+                &format!("{path}?name={name}"),
+                "application/pdf",
+                body,
+            )
             .await;
-        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{name}: {}",
+            r.body
+        );
         assert_eq!(r.body["error"]["code"], "unsupported_media_type");
     }
     assert!(app.get_request("inv_a", &id).await["notice"].is_null());
     // A real PDF named .hta is stored and served as a PDF.
     let r = app
-        .raw("inv_a", Method::PUT, &format!("{path}?name=urgent%20notice.hta"), "application/octet-stream", pdf())
+        .raw(
+            "inv_a",
+            Method::PUT,
+            &format!("{path}?name=urgent%20notice.hta"),
+            "application/octet-stream",
+            pdf(),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["notice"]["file_name"], "urgent notice.pdf");
@@ -208,5 +240,8 @@ async fn polyglot_notices_are_refused_and_names_follow_the_real_type() {
     assert_eq!(headers["content-type"], "application/pdf");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     let cd = headers["content-disposition"].to_str().unwrap();
-    assert!(cd.starts_with("attachment") && cd.contains("urgent notice.pdf"), "{cd}");
+    assert!(
+        cd.starts_with("attachment") && cd.contains("urgent notice.pdf"),
+        "{cd}"
+    );
 }

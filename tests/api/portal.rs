@@ -514,7 +514,12 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
         "Order to destroy the copy",
     )
     .await;
-    fill(c, "#items form.erase input[name=court_order_reference]", "SC 12/2026").await;
+    fill(
+        c,
+        "#items form.erase input[name=court_order_reference]",
+        "SC 12/2026",
+    )
+    .await;
     click(c, "#items form.erase button").await;
     wait_text(c, "#flash", "legal_hold").await;
     // (Read from the database: a second TOTP login by API in the same 30 s
@@ -530,8 +535,17 @@ async fn an_admin_holds_evidence_and_reads_the_custody_log() {
     // effect at once; another ICCC's accounts are not listed).
     c.goto(&app.url("/#/users")).await.unwrap();
     wait_text(c, "#users", "op_a").await;
-    let listed = c.find(Locator::Css("#users")).await.unwrap().text().await.unwrap();
-    assert!(!listed.contains("op_b") && !listed.contains("inv_a"), "{listed}");
+    let listed = c
+        .find(Locator::Css("#users"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !listed.contains("op_b") && !listed.contains("inv_a"),
+        "{listed}"
+    );
     click(c, "button[data-reset=op_a]").await;
     wait_text(c, "#flash", "MFA reset for op_a").await;
     let enrolled = {
@@ -582,7 +596,9 @@ async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
     let b = Browser::start().await;
     let c = &b.client;
     login(&app, c, "inv_a").await;
-    c.goto(&app.url(&format!("/#/requests/{request}"))).await.unwrap();
+    c.goto(&app.url(&format!("/#/requests/{request}")))
+        .await
+        .unwrap();
     wait_text(c, "#disposal", "Record disposal").await;
     let today = (chrono::Utc::now() + chrono::Duration::minutes(330))
         .format("%Y-%m-%d")
@@ -593,7 +609,12 @@ async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
     )
     .await
     .unwrap();
-    fill(c, "#disposal-form input[name=reference]", "Judgment SC 45/2025").await;
+    fill(
+        c,
+        "#disposal-form input[name=reference]",
+        "Judgment SC 45/2025",
+    )
+    .await;
     click(c, "#disposal-form button").await;
     wait_text(c, "#flash", "a station supervisor must now confirm it").await;
     wait_text(c, "#disposal", "must confirm it").await;
@@ -605,21 +626,44 @@ async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
     click(c, "#approval-list button[data-approve]").await;
     wait_text(c, "#flash", "Approved").await;
     wait_text(c, "#approvals", "Nothing is waiting").await;
-    c.goto(&app.url(&format!("/#/requests/{request}"))).await.unwrap();
+    c.goto(&app.url(&format!("/#/requests/{request}")))
+        .await
+        .unwrap();
     wait_text(c, "#disposal", "The retention clock").await;
 
     // An erasure: asked by one administrator, approved by another.
     login(&app, c, "admin_a").await;
-    c.goto(&app.url(&format!("/#/requests/{request}"))).await.unwrap();
+    c.goto(&app.url(&format!("/#/requests/{request}")))
+        .await
+        .unwrap();
     wait_text(c, "#items", "Ask to erase bytes").await;
-    fill(c, "#items form.erase input[name=reason]", "Order to destroy the copy").await;
-    fill(c, "#items form.erase input[name=court_order_reference]", "SC 9/2026").await;
+    fill(
+        c,
+        "#items form.erase input[name=reason]",
+        "Order to destroy the copy",
+    )
+    .await;
+    fill(
+        c,
+        "#items form.erase input[name=court_order_reference]",
+        "SC 9/2026",
+    )
+    .await;
     click(c, "#items form.erase button").await;
     wait_text(c, "#flash", "a second ICCC administrator must approve").await;
     c.goto(&app.url("/#/approvals")).await.unwrap();
     wait_text(c, "#approval-list", "Erase a clip").await;
-    let own = c.find(Locator::Css("#approval-list")).await.unwrap().text().await.unwrap();
-    assert!(!own.contains("Approve"), "nobody approves what they asked for: {own}");
+    let own = c
+        .find(Locator::Css("#approval-list"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !own.contains("Approve"),
+        "nobody approves what they asked for: {own}"
+    );
     assert!(own.contains("Withdraw"), "{own}");
 
     login(&app, c, "admin_a2").await;
@@ -633,7 +677,10 @@ async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
         )
         .await
         .unwrap();
-    assert!(overflow.as_i64().unwrap() <= 0, "approvals scroll sideways by {overflow}px on a phone");
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "approvals scroll sideways by {overflow}px on a phone"
+    );
     screenshot(c, "phone-approvals").await;
     // A double click approves once.
     c.execute(
@@ -651,9 +698,20 @@ async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
     // (The browser used this 30 s code; let the API log in with it too.)
     app.forget_token("admin_a");
     let decided = app
-        .as_user("admin_a", reqwest::Method::GET, "/api/v1/approvals?state=all", None)
+        .as_user(
+            "admin_a",
+            reqwest::Method::GET,
+            "/api/v1/approvals?state=all",
+            None,
+        )
         .await;
-    let approved: Vec<_> = decided.body.as_array().unwrap().iter().filter(|a| a["state"] == "approved").collect();
+    let approved: Vec<_> = decided
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["state"] == "approved")
+        .collect();
     assert_eq!(approved.len(), 1, "{}", decided.body);
     b.close().await;
 }

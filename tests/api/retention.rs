@@ -123,7 +123,11 @@ async fn a_held_clip_is_refused_and_an_erased_one_leaves_a_tombstone() {
     let again = app
         .as_user("admin_a", Method::POST, &erase, Some(body.clone()))
         .await;
-    assert_eq!(again.body["error"]["code"], "approval_pending", "{}", again.body);
+    assert_eq!(
+        again.body["error"]["code"], "approval_pending",
+        "{}",
+        again.body
+    );
     let approve = format!("/api/v1/approvals/{approval}/approve");
     for (user, status) in [
         ("admin_a", StatusCode::FORBIDDEN),
@@ -282,7 +286,10 @@ async fn an_open_or_shared_clip_is_erased_only_on_a_court_order_with_a_second_ad
     let n: i64 = {
         use diesel::prelude::*;
         let mut c = app.state.db.conn().unwrap();
-        sakshya::db::schema::approvals::table.count().get_result(&mut **c).unwrap()
+        sakshya::db::schema::approvals::table
+            .count()
+            .get_result(&mut **c)
+            .unwrap()
     };
     assert_eq!(n, 0, "a refused request writes no approval");
 
@@ -296,7 +303,11 @@ async fn an_open_or_shared_clip_is_erased_only_on_a_court_order_with_a_second_ad
             Some(json!({ "basis": "erasure_request", "reason": "DPDP erasure request ER-8/2026" })),
         )
         .await;
-    assert_eq!(r.body["error"]["code"], "court_order_required", "{}", r.body);
+    assert_eq!(
+        r.body["error"]["code"], "court_order_required",
+        "{}",
+        r.body
+    );
 
     let r = erase_with_approval(
         &app,
@@ -527,7 +538,8 @@ async fn a_backdated_or_unconfirmed_disposal_never_makes_evidence_erasable_at_on
 
     // A wrong disposal is corrected by the ICCC's administrator, recorded.
     let correction = format!("{path}/correction");
-    let fix = json!({ "disposed_on": null, "reason": "recorded on the wrong request; case is open" });
+    let fix =
+        json!({ "disposed_on": null, "reason": "recorded on the wrong request; case is open" });
     for (user, status) in [
         ("inv_a", StatusCode::FORBIDDEN),
         ("sup_a", StatusCode::FORBIDDEN),
@@ -571,7 +583,11 @@ async fn a_backdated_or_unconfirmed_disposal_never_makes_evidence_erasable_at_on
         .into_iter()
         .map(|(e, _)| e.kind)
         .collect();
-    for k in ["case_disposal_recorded", "case_disposed", "case_disposal_corrected"] {
+    for k in [
+        "case_disposal_recorded",
+        "case_disposed",
+        "case_disposal_corrected",
+    ] {
         assert!(events.iter().any(|x| x == k), "{k} missing from {events:?}");
     }
 }

@@ -61,7 +61,10 @@ async fn failed_logins_lock_the_address_out_and_look_like_any_failure() {
         assert_eq!(b["error"]["code"], "invalid_credentials");
     }
     // A success in between starts the count again.
-    assert_eq!(login_from(&app, attacker, "inv_a", PASSWORD).await.0, StatusCode::OK);
+    assert_eq!(
+        login_from(&app, attacker, "inv_a", PASSWORD).await.0,
+        StatusCode::OK
+    );
     let unknown = login_from(&app, attacker, "nobody_here", "Whatever-123").await;
     for _ in 0..3 {
         let r = login_from(&app, attacker, "inv_a", "Wrong-Password-123").await;
@@ -75,7 +78,10 @@ async fn failed_logins_lock_the_address_out_and_look_like_any_failure() {
         assert_eq!(r, unknown, "{pw}");
     }
     // The owner, at the station's own address, is not locked out.
-    assert_eq!(login_from(&app, "203.0.113.10", "inv_a", PASSWORD).await.0, StatusCode::OK);
+    assert_eq!(
+        login_from(&app, "203.0.113.10", "inv_a", PASSWORD).await.0,
+        StatusCode::OK
+    );
 
     let all = events(&app, "admin_a", "?per_page=100").await;
     let kinds: Vec<&str> = all["items"]
@@ -90,7 +96,10 @@ async fn failed_logins_lock_the_address_out_and_look_like_any_failure() {
     let locked = events(&app, "admin_a", "?kind=account_locked").await;
     assert_eq!(locked["items"][0]["username"], "inv_a");
     assert_eq!(locked["items"][0]["severity"], "warning");
-    assert_eq!(locked["items"][0]["client_ip"], attacker, "the client, not the proxy");
+    assert_eq!(
+        locked["items"][0]["client_ip"], attacker,
+        "the client, not the proxy"
+    );
     assert_eq!(locked["items"][0]["detail"]["scope"], "address");
     let unknown = events(&app, "admin_a", "?username=nobody_here").await;
     assert_eq!(unknown["total"], 1);
@@ -103,7 +112,12 @@ async fn failed_logins_lock_the_address_out_and_look_like_any_failure() {
         login_from(&app, &format!("192.0.2.{i}"), "inv_a", "Wrong-Password-123").await;
     }
     let r = login_from(&app, "203.0.113.10", "inv_a", PASSWORD).await;
-    assert_eq!(r.0, StatusCode::UNAUTHORIZED, "locked for everyone: {}", r.1);
+    assert_eq!(
+        r.0,
+        StatusCode::UNAUTHORIZED,
+        "locked for everyone: {}",
+        r.1
+    );
     let locked = events(&app, "admin_a", "?kind=account_locked").await;
     assert_eq!(locked["items"][0]["detail"]["scope"], "account", "{locked}");
 
@@ -112,7 +126,10 @@ async fn failed_logins_lock_the_address_out_and_look_like_any_failure() {
         .db
         .write_blocking(|c| sakshya::workflow::accounts::unlock(c, "inv_a"))
         .unwrap();
-    assert_eq!(login_from(&app, attacker, "inv_a", PASSWORD).await.0, StatusCode::OK);
+    assert_eq!(
+        login_from(&app, attacker, "inv_a", PASSWORD).await.0,
+        StatusCode::OK
+    );
 }
 
 /// Finding 8 of the security review: behind the reverse proxy every

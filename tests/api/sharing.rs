@@ -367,9 +367,18 @@ async fn share_link_secrets_never_reach_the_server_log() {
     let serve = crate::helpers::ServeProcess::start(&app, &[]).await;
     let wrong = format!("{secret}x");
     for (path, status) in [
-        (format!("/api/v1/share-links/{secret}/package"), StatusCode::OK),
-        (format!("/api/v1/share-links/{wrong}/package"), StatusCode::NOT_FOUND),
-        (format!("/api/v1/share-links/{wrong}/zip"), StatusCode::NOT_FOUND),
+        (
+            format!("/api/v1/share-links/{secret}/package"),
+            StatusCode::OK,
+        ),
+        (
+            format!("/api/v1/share-links/{wrong}/package"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/api/v1/share-links/{wrong}/zip"),
+            StatusCode::NOT_FOUND,
+        ),
     ] {
         let res = reqwest::get(serve.url(&path)).await.unwrap();
         assert_eq!(res.status(), status, "{path}");
@@ -377,6 +386,12 @@ async fn share_link_secrets_never_reach_the_server_log() {
     }
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let log = serve.log_text();
-    assert!(log.contains("share-links/{token}"), "the requests are logged: {log}");
-    assert!(!log.contains(&secret[..20]), "a secret reached the log:\n{log}");
+    assert!(
+        log.contains("share-links/{token}"),
+        "the requests are logged: {log}"
+    );
+    assert!(
+        !log.contains(&secret[..20]),
+        "a secret reached the log:\n{log}"
+    );
 }

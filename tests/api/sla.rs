@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reqwest::{Method, StatusCode};
-use serde_json::json;
 use sakshya::db::requests::{self, ItemRow, NewEvent, RequestRow};
 use sakshya::db::time;
+use serde_json::json;
 
 use crate::helpers::{spawn_app, TestApp};
 
@@ -522,13 +522,13 @@ async fn csv_exports_neutralise_formulas() {
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
     let csv = String::from_utf8(body).unwrap();
     let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
-    let names: Vec<String> = reader
-        .records()
-        .map(|r| r.unwrap()[1].to_owned())
-        .collect();
+    let names: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_owned()).collect();
     assert!(names.iter().any(|n| n == &format!("'{evil}")), "{csv}");
     for cell in csv.split([',', '\n']) {
         let cell = cell.trim_matches('"');
-        assert!(!cell.starts_with('='), "a live formula in the export: {csv}");
+        assert!(
+            !cell.starts_with('='),
+            "a live formula in the export: {csv}"
+        );
     }
 }

@@ -432,7 +432,11 @@ async fn a_clip_with_one_byte_flipped_is_never_served_whole() {
     }
     let t = app.token("inv_a").await;
     let path = format!("/api/v1/clips/{clip}/content");
-    for range in [None, Some("bytes=0-99"), Some(&*format!("bytes={}-", size - 200))] {
+    for range in [
+        None,
+        Some("bytes=0-99"),
+        Some(&*format!("bytes={}-", size - 200)),
+    ] {
         let mut req = app.client.get(app.url(&path)).bearer_auth(&t);
         if let Some(r) = range {
             req = req.header("range", r);
@@ -447,12 +451,21 @@ async fn a_clip_with_one_byte_flipped_is_never_served_whole() {
                     Some("bytes=0-99") => 100,
                     Some(_) => 200,
                 };
-                assert!(b.len() < want, "{range:?}: {} of {want} bytes served", b.len());
+                assert!(
+                    b.len() < want,
+                    "{range:?}: {} of {want} bytes served",
+                    b.len()
+                );
             }
         }
     }
     let ev = app
-        .as_user("admin_a", Method::GET, "/api/v1/security-events?kind=evidence_damaged", None)
+        .as_user(
+            "admin_a",
+            Method::GET,
+            "/api/v1/security-events?kind=evidence_damaged",
+            None,
+        )
         .await;
     assert_eq!(ev.body["total"], 3, "{}", ev.body);
     assert_eq!(ev.body["items"][0]["severity"], "critical");
@@ -611,7 +624,11 @@ async fn a_client_leaving_a_package_midway_is_not_evidence_damage() {
         .unwrap();
     app.heavy_recording(t0);
     let id = app
-        .approved_request("cam_a1", t0 + Duration::seconds(10), t0 + Duration::seconds(200))
+        .approved_request(
+            "cam_a1",
+            t0 + Duration::seconds(10),
+            t0 + Duration::seconds(200),
+        )
         .await;
     app.run_jobs().await;
     let clip = app.get_request("inv_a", &id).await["items"][0]["clip"]["id"]
@@ -641,7 +658,12 @@ async fn a_client_leaving_a_package_midway_is_not_evidence_damage() {
     assert!(log.contains("stopped reading the package"), "{log}");
     assert!(!log.contains("evidence_damaged"), "{log}");
     let ev = app
-        .as_user("admin_a", Method::GET, "/api/v1/security-events?kind=evidence_damaged", None)
+        .as_user(
+            "admin_a",
+            Method::GET,
+            "/api/v1/security-events?kind=evidence_damaged",
+            None,
+        )
         .await;
     assert_eq!(ev.body["total"], 0, "{}", ev.body);
 }

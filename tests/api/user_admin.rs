@@ -37,7 +37,9 @@ async fn each_organisation_administers_only_its_own_accounts() {
     }
     let station = names(&app, "stadmin_a").await;
     assert!(station.contains(&"inv_a".to_owned()) && !station.contains(&"inv_b".to_owned()));
-    assert!(names(&app, "courtadmin_a").await.contains(&"court_a".to_owned()));
+    assert!(names(&app, "courtadmin_a")
+        .await
+        .contains(&"court_a".to_owned()));
 
     // Another organisation's accounts look absent, for every action.
     for (admin, target) in [
@@ -62,7 +64,12 @@ async fn each_organisation_administers_only_its_own_accounts() {
                     body.clone(),
                 )
                 .await;
-            assert_eq!(r.status, StatusCode::NOT_FOUND, "{admin} {action} {target}: {}", r.body);
+            assert_eq!(
+                r.status,
+                StatusCode::NOT_FOUND,
+                "{admin} {action} {target}: {}",
+                r.body
+            );
         }
     }
     // Only administrators change accounts; auditors may look.
@@ -126,7 +133,12 @@ async fn no_administrator_changes_another_administrator_alone() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
-        .as_user("admin_a", Method::POST, "/api/v1/admin/users/nobody/role", role("operator"))
+        .as_user(
+            "admin_a",
+            Method::POST,
+            "/api/v1/admin/users/nobody/role",
+            role("operator"),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
@@ -141,12 +153,18 @@ async fn no_administrator_changes_another_administrator_alone() {
         .await;
     assert_eq!(me.status, StatusCode::OK, "nothing changed yet");
     let approve = |id: &str| format!("/api/v1/approvals/{id}/approve");
-    let r = app.as_user("admin_a", Method::POST, &approve(&promote), None).await;
+    let r = app
+        .as_user("admin_a", Method::POST, &approve(&promote), None)
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert_eq!(r.body["error"]["code"], "separation_of_duties");
-    let r = app.as_user("admin_b", Method::POST, &approve(&promote), None).await;
+    let r = app
+        .as_user("admin_b", Method::POST, &approve(&promote), None)
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = app.as_user("admin_a2", Method::POST, &approve(&promote), None).await;
+    let r = app
+        .as_user("admin_a2", Method::POST, &approve(&promote), None)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The user's sessions ended with the change.
     let me = app
@@ -165,13 +183,19 @@ async fn no_administrator_changes_another_administrator_alone() {
         .await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
     let reset = r.body["approval"]["id"].as_str().unwrap().to_owned();
-    let r = app.as_user("admin_a2", Method::POST, &approve(&reset), None).await;
+    let r = app
+        .as_user("admin_a2", Method::POST, &approve(&reset), None)
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     // The new administrator (op_a, logged in again) approves.
     app.forget_token("op_a");
-    let r = app.as_user("op_a", Method::POST, &approve(&reset), None).await;
+    let r = app
+        .as_user("op_a", Method::POST, &approve(&reset), None)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let twice = app.as_user("op_a", Method::POST, &approve(&reset), None).await;
+    let twice = app
+        .as_user("op_a", Method::POST, &approve(&reset), None)
+        .await;
     assert_eq!(twice.body["error"]["code"], "approval_decided");
 
     // Demoting an administrator, and withdrawing the request instead.
@@ -195,14 +219,28 @@ async fn no_administrator_changes_another_administrator_alone() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["state"], "refused");
-    let list = app.as_user("admin_a", Method::GET, "/api/v1/admin/users", None).await;
-    let a2 = list.body.as_array().unwrap().iter().find(|x| x["username"] == "admin_a2").unwrap().clone();
+    let list = app
+        .as_user("admin_a", Method::GET, "/api/v1/admin/users", None)
+        .await;
+    let a2 = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["username"] == "admin_a2")
+        .unwrap()
+        .clone();
     assert_eq!(a2["role"], "iccc_admin", "withdrawn, so unchanged");
     assert_eq!(a2["mfa_enrolled"], false, "the approved reset took effect");
 
     // Each change names both administrators.
     let ev = app
-        .as_user("admin_a", Method::GET, "/api/v1/security-events?per_page=100", None)
+        .as_user(
+            "admin_a",
+            Method::GET,
+            "/api/v1/security-events?per_page=100",
+            None,
+        )
         .await;
     let items = ev.body["items"].as_array().unwrap();
     let changed = items
@@ -213,6 +251,10 @@ async fn no_administrator_changes_another_administrator_alone() {
     assert_eq!(changed["detail"]["requested_by"], u("admin_a").as_str());
     assert_eq!(changed["subject"], u("op_a").as_str());
     for kind in ["mfa_reset", "approval_requested", "approval_decided"] {
-        assert!(items.iter().any(|e| e["kind"] == kind), "{kind}: {}", ev.body);
+        assert!(
+            items.iter().any(|e| e["kind"] == kind),
+            "{kind}: {}",
+            ev.body
+        );
     }
 }

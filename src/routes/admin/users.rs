@@ -22,7 +22,7 @@ fn pending(
 ) -> Result<Option<ApprovalView>, ApiError> {
     match out {
         Outcome::Done => Ok(None),
-        Outcome::Pending(row) => approvals::view(conn, actor, row).map(Some),
+        Outcome::Pending(row) => approvals::view(conn, actor, *row).map(Some),
     }
 }
 

@@ -32,8 +32,8 @@ pub async fn refresh(
     match outcome {
         RefreshOutcome::Issued(pair) => Ok(HttpResponse::Ok().json(pair)),
         RefreshOutcome::Reused => Err(ApiError::unauthorized(
-                code::REFRESH_TOKEN_REUSED,
-                "this refresh token was already used; the session has been ended",
+            code::REFRESH_TOKEN_REUSED,
+            "this refresh token was already used; the session has been ended",
         )),
     }
 }

@@ -133,7 +133,10 @@ pub async fn clip_content(
             format!("attachment; filename=\"{}.mp4\"", clip.id),
         ));
     if let Some(r) = range {
-        res.insert_header(("Content-Range", format!("bytes {}-{}/{size}", r.first, r.last)));
+        res.insert_header((
+            "Content-Range",
+            format!("bytes {}-{}/{size}", r.first, r.last),
+        ));
     }
     Ok(res.no_chunking(length).streaming(body))
 }

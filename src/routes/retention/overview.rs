@@ -19,9 +19,6 @@ pub async fn retention_overview(
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
     let s = state.settings.clone();
-    let view = state
-        .db
-        .read(move |c| overview(c, &actor, &s))
-        .await?;
+    let view = state.db.read(move |c| overview(c, &actor, &s)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
