@@ -12,11 +12,12 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::TokenKeys;
 use crate::config::Settings;
-use crate::db::{migrations, Db};
-use crate::jobs::{runner, JobContext};
+use crate::db::Db;
+use crate::jobs::{runner, Worker};
 use crate::recordings::indexer::{self, IndexPolicy};
 use crate::routes::{self, extract_errors};
 use crate::state::AppState;
+use crate::state::Services;
 
 pub struct Application {
     port: u16,
@@ -31,8 +32,8 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url, settings.db_pool_size)
         .with_context(|| format!("connecting to {}", settings.database_url_redacted()))?;
     let mut conn = db.conn()?;
-    let applied =
-        migrations::run(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    let applied = crate::sla::stored::migrate(&mut conn)
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     drop(conn);
     if applied > 0 {
         tracing::info!(migrations.applied = applied, "database migrated");
@@ -44,9 +45,9 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         settings.access_token_ttl_secs,
     )?;
     let settings = Arc::new(settings.clone());
-    let jobs =
-        JobContext::new(db.clone(), settings.clone()).context("checking the evidence store")?;
-    let c = &jobs.store_check;
+    let services =
+        Services::new(db.clone(), settings.clone()).context("checking the evidence store")?;
+    let c = &services.store_check;
     tracing::info!(store.location = %c.location, store.writable = c.writable, store.object_lock = ?c.object_lock, store.versioning = ?c.versioning, "evidence store checked");
     Ok(AppState {
         db,
@@ -57,7 +58,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         trusted_proxies: crate::client_addr::TrustedProxies::parse(&settings.trusted_proxies)
             .map_err(|e| anyhow::anyhow!(e))?,
         settings,
-        jobs,
+        services,
     })
 }
 
@@ -118,7 +119,7 @@ fn start_background(state: &AppState) {
     let s = &state.settings;
     if s.job_workers > 0 {
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        runner::spawn_workers(state.jobs.clone(), s.job_workers, stop);
+        runner::spawn_workers(Worker::new(state.services.clone()), s.job_workers, stop);
     }
     if s.demo_recorder {
         let cameras = crate::demo::CAMERAS
@@ -132,23 +133,23 @@ fn start_background(state: &AppState) {
             })
             .collect();
         crate::demo_footage::spawn_recorder(
-            state.jobs.layout.clone(),
+            state.services.layout.clone(),
             cameras,
             s.demo_segment_secs,
             Default::default(),
         );
     }
     if s.sequencer_interval_ms > 0 {
-        crate::custody::background::spawn(state.jobs.clone());
+        crate::custody::background::spawn(state.services.clone());
     }
     if s.alert_interval_secs > 0 {
-        crate::alerts::spawn(state.jobs.clone());
+        crate::alerts::spawn(state.services.clone());
     }
     if s.retention_interval_secs > 0 {
-        crate::retention::spawn(state.jobs.clone());
+        crate::retention::spawn(state.services.clone());
     }
     if s.index_interval_secs > 0 {
-        let (db, layout) = (state.db.clone(), state.jobs.layout.clone());
+        let (db, layout) = (state.db.clone(), state.services.layout.clone());
         let policy = index_policy(s);
         let every = std::time::Duration::from_secs(u64::from(s.index_interval_secs));
         let _ = std::thread::Builder::new()

@@ -12,7 +12,7 @@ pub use sweep::{sweep, SweepReport};
 
 /// Runs a sweep and email delivery every `alert_interval_secs` on a thread
 /// of the server.
-pub fn spawn(ctx: crate::jobs::JobContext) {
+pub fn spawn(ctx: crate::state::Services) {
     let every = std::time::Duration::from_secs(ctx.settings.alert_interval_secs.max(1));
     let spawned = std::thread::Builder::new()
         .name("sakshya-alerts".into())
@@ -35,7 +35,7 @@ pub fn spawn(ctx: crate::jobs::JobContext) {
 }
 
 /// One sweep and one delivery round, logging what happened.
-pub fn run_once(ctx: &crate::jobs::JobContext, mailer: Option<&email::Mailer>) {
+pub fn run_once(ctx: &crate::state::Services, mailer: Option<&email::Mailer>) {
     let now = chrono::Utc::now();
     match ctx.db.write_blocking(|c| sweep(c, &ctx.settings, now)) {
         Ok(r) if r.created > 0 => tracing::info!(

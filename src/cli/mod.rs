@@ -154,7 +154,8 @@ pub fn open_db(settings: &Settings) -> anyhow::Result<crate::db::Db> {
     let db = crate::db::Db::connect(&settings.database_url, settings.db_pool_size)
         .map_err(|e| anyhow::anyhow!("connecting to {}: {e}", settings.database_url_redacted()))?;
     let mut conn = db.conn()?;
-    crate::db::migrations::run(&mut conn).map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    crate::sla::stored::migrate(&mut conn)
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
     drop(conn);
     Ok(db)
 }

@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::open_db;
 use crate::config::Settings;
-use crate::jobs::JobContext;
+use crate::state::Services;
 
 #[derive(Subcommand)]
 pub enum RetentionCommand {
@@ -20,7 +20,7 @@ pub fn run(settings: &Settings, cmd: RetentionCommand) -> anyhow::Result<()> {
     let db = open_db(settings)?;
     match cmd {
         RetentionCommand::Run => {
-            let ctx = JobContext::new(db, Arc::new(settings.clone()))?;
+            let ctx = Services::new(db, Arc::new(settings.clone()))?;
             let r = crate::retention::sweep(&ctx, chrono::Utc::now())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use super::open_db;
 use crate::app::index_policy;
 use crate::config::Settings;
-use crate::jobs::{runner, JobContext};
+use crate::jobs::{runner, Worker};
 use crate::recordings::{indexer, Layout};
+use crate::state::Services;
 
 /// Runs job workers without the HTTP API until interrupted (or, with
 /// `once`, until no job is due).
@@ -19,15 +20,15 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let db = open_db(settings)?;
     let iccc = iccc_id(&db, iccc)?;
-    let mut ctx = JobContext::new(db, Arc::new(settings.clone()))?;
-    ctx.iccc = iccc;
+    let mut worker = Worker::new(Services::new(db, Arc::new(settings.clone()))?);
+    worker.iccc = iccc;
     if once {
-        let n = runner::run_pending(&ctx)?;
+        let n = runner::run_pending(&worker)?;
         println!("{n} job(s) run");
         return Ok(());
     }
     let stop = Arc::new(AtomicBool::new(false));
-    let handles = runner::spawn_workers(ctx, count.max(1), stop.clone());
+    let handles = runner::spawn_workers(worker, count.max(1), stop.clone());
     println!("{} worker(s) running; Ctrl-C to stop", handles.len());
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -3,11 +3,11 @@
 use std::time::{Duration, Instant};
 
 use super::{audit, sequencer};
-use crate::jobs::JobContext;
+use crate::state::Services;
 
 /// Runs the sequencer every `sequencer_interval_ms` and the full audit
 /// every `log_audit_interval_secs`; stops with the process.
-pub fn spawn(ctx: JobContext) {
+pub fn spawn(ctx: Services) {
     let spawned = std::thread::Builder::new()
         .name("sakshya-sequencer".into())
         .spawn(move || {
@@ -32,7 +32,7 @@ pub fn spawn(ctx: JobContext) {
 }
 
 /// One full check, reported in the log (a failure is a security event).
-pub fn run_audit(ctx: &JobContext) {
+pub fn run_audit(ctx: &Services) {
     let known = match ctx
         .db
         .conn()

@@ -15,14 +15,10 @@ const PG_MIGRATION_LOCK: i64 = 0x0053_414b_5348_5941;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Applies pending migrations and returns how many ran. After any ran,
-/// fills in derived columns older rows lack (`sla::backfill`).
+/// Applies pending migrations and returns how many ran. (`sla::stored::
+/// migrate` also fills in the derived columns older rows lack.)
 pub fn run(conn: &mut DbConnection) -> Result<usize, BoxError> {
-    let n = apply(conn)?;
-    if n > 0 {
-        super::sla::backfill(conn)?;
-    }
-    Ok(n)
+    apply(conn)
 }
 
 fn apply(conn: &mut DbConnection) -> Result<usize, BoxError> {

@@ -117,12 +117,8 @@ pub enum RequestOrder {
     Deadline,
 }
 
-pub fn insert(
-    conn: &mut DbConnection,
-    req: &RequestRow,
-    items: &[ItemRow],
-    event: &NewEvent,
-) -> QueryResult<()> {
+/// Inserts a request and its items (the caller records the history).
+pub fn insert(conn: &mut DbConnection, req: &RequestRow, items: &[ItemRow]) -> QueryResult<()> {
     diesel::insert_into(footage_requests::table)
         .values(req)
         .execute(conn)?;
@@ -132,33 +128,16 @@ pub fn insert(
             .values(item)
             .execute(conn)?;
     }
-    insert_event(conn, event)?;
-    super::sla::refresh(conn, &req.id)
+    Ok(())
 }
 
-/// Inserts a history event and the matching custody event (see
-/// [`custody_kind`]). Free-text comments stay in the
-/// history only: the custody log is permanent and carries structured facts.
+/// Inserts a history event (only: `workflow::history::record` adds the
+/// custody event that goes with it).
 pub fn insert_event(conn: &mut DbConnection, event: &NewEvent) -> QueryResult<()> {
     diesel::insert_into(request_events::table)
         .values(event)
-        .execute(conn)?;
-    if let Some(kind) = custody_kind(&event.action) {
-        crate::custody::record(
-            conn,
-            crate::custody::NewCustody::new(kind)
-                .request(&event.request_id)
-                .actor(event.actor_id.as_deref())
-                .from_addr(event.from.clone())
-                .details(serde_json::json!({
-                    "action": event.action,
-                    "from_status": event.from_status,
-                    "to_status": event.to_status,
-                    "reason_code": event.reason_code,
-                })),
-        )?;
-    }
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// The user who approved the request (the last `approve` in its history).
@@ -171,28 +150,6 @@ pub fn approver(conn: &mut DbConnection, request_id: &str) -> QueryResult<Option
         .first::<Option<String>>(conn)
         .optional()?
         .flatten())
-}
-
-/// The custody event kind for a history action; `None` for the actions
-/// whose custody event the evidence code records itself, with the clip
-/// and its hash (downloads, uploads).
-fn custody_kind(action: &str) -> Option<&str> {
-    Some(match action {
-        "clip_downloaded"
-        | "footage_uploaded"
-        | "case_disposal_confirmed"
-        | "case_disposal_corrected" => return None,
-        "file" => "filed",
-        "submit" => "submitted",
-        "endorse" => "endorsed",
-        "return" => "returned",
-        "review" => "reviewed",
-        "approve" => "approved",
-        "reject" => "rejected",
-        "withdraw" => "withdrawn",
-        "complete" => "completed",
-        other => other,
-    })
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestRow>> {
@@ -376,9 +333,6 @@ pub fn change_status(
     )
     .set(change)
     .execute(conn)?;
-    if n == 1 {
-        super::sla::refresh(conn, id)?;
-    }
     Ok(n)
 }
 
@@ -402,9 +356,6 @@ pub fn set_item_status(
             request_items::reason_code.eq(reason_code),
         ))
         .execute(conn)?;
-    if let Some(item) = find_item(conn, item_id)? {
-        super::sla::refresh(conn, &item.request_id)?;
-    }
     Ok(n)
 }
 

@@ -1,9 +1,8 @@
 //! The SLA outcome kept with each request, and the SQL that counts it.
 //!
-//! `refresh` stores `domain::sla::Settled` in the request's `sla_*`
-//! columns; it runs in the transaction of every change to a request or
-//! one of its items (`requests::insert`, `change_status`,
-//! `set_item_status`). Reports then group and count in SQL, so a quarter
+//! `sla::stored::refresh` stores `domain::sla::Settled` in the request's
+//! `sla_*` columns (`SlaColumns`) in the transaction of every change to a
+//! request or one of its items. Reports then group and count in SQL, so a quarter
 //! of a state's requests is summed by the database, not loaded: the only
 //! moment-dependent rule (an open request is missed once past its
 //! deadline) is a `CASE` on `deadline_at`.
@@ -15,7 +14,6 @@ use diesel::sql_types::{BigInt, Double, Text, Timestamp};
 use super::connection::DbConnection;
 use super::requests::{ItemRow, RequestRow};
 use super::schema::footage_requests;
-use super::sla_rollup::{self, Contribution};
 use super::time;
 use crate::domain::authz::RequestVisibility;
 use crate::domain::fulfilment::ItemStatus;
@@ -74,66 +72,6 @@ impl SlaColumns {
             }),
         }
     }
-}
-
-/// Re-derives and stores a request's SLA columns, and moves its
-/// contribution to the monthly rollup (`sla_rollup::shift`).
-pub fn refresh(conn: &mut DbConnection, request_id: &str) -> QueryResult<()> {
-    let Some(r) = super::requests::find(conn, request_id)? else {
-        return Ok(());
-    };
-    let (outcome, bits, hours): (Option<String>, i32, Option<f64>) = footage_requests::table
-        .find(request_id)
-        .select((
-            footage_requests::sla_outcome,
-            footage_requests::sla_reason_bits,
-            footage_requests::sla_hours,
-        ))
-        .first(conn)?;
-    let items = super::requests::items(conn, request_id)?;
-    let new = SlaColumns::of(&r, &items);
-    diesel::update(footage_requests::table.find(request_id))
-        .set(&new)
-        .execute(conn)?;
-    sla_rollup::shift(
-        conn,
-        &r,
-        Contribution::of(outcome.as_deref(), bits, hours),
-        Contribution::of(
-            new.sla_outcome.as_deref(),
-            new.sla_reason_bits,
-            new.sla_hours,
-        ),
-    )
-}
-
-/// Stores the SLA columns of dated requests that have none (rows written
-/// before the columns existed), and builds the monthly rollup when it is
-/// empty but settled requests exist (the migration that adds it); returns
-/// how many requests were filled in.
-pub fn backfill(conn: &mut DbConnection) -> QueryResult<usize> {
-    let filled = backfill_columns(conn)?;
-    let rolled: i64 = super::schema::sla_rollup::table.count().get_result(conn)?;
-    let settled: i64 = footage_requests::table
-        .filter(footage_requests::sla_outcome.is_not_null())
-        .count()
-        .get_result(conn)?;
-    if rolled == 0 && settled > 0 {
-        sla_rollup::rebuild(conn)?;
-    }
-    Ok(filled)
-}
-
-fn backfill_columns(conn: &mut DbConnection) -> QueryResult<usize> {
-    let ids: Vec<String> = footage_requests::table
-        .filter(footage_requests::deadline_at.is_not_null())
-        .filter(footage_requests::sla_week.is_null())
-        .select(footage_requests::id)
-        .load(conn)?;
-    for id in &ids {
-        refresh(conn, id)?;
-    }
-    Ok(ids.len())
 }
 
 /// What a report groups by, as SQL over `footage_requests r`.

@@ -8,8 +8,7 @@
 use chrono::{Duration, Utc};
 use serde::Serialize;
 
-use super::runner::Heartbeat;
-use super::{JobContext, JobError};
+use super::{Heartbeat, JobError};
 use crate::db::clips::{self, ClipRow};
 use crate::db::jobs::JobRow;
 use crate::db::requests::{self, ItemRow, RequestRow};
@@ -20,6 +19,7 @@ use crate::domain::lifecycle::RequestStatus;
 use crate::domain::reason::ReasonCode;
 use crate::media::extract::{extract, SourceSegment};
 use crate::media::{library_versions, MediaError};
+use crate::state::Services;
 use crate::workflow::outcome::{record_item_outcome, system_transition};
 
 #[derive(Debug, Serialize)]
@@ -38,7 +38,7 @@ struct GapRef {
 }
 
 /// Loads the item and its request; `None` when there is nothing to do.
-fn load(ctx: &JobContext, job: &JobRow) -> Result<Option<(RequestRow, ItemRow)>, JobError> {
+fn load(ctx: &Services, job: &JobRow) -> Result<Option<(RequestRow, ItemRow)>, JobError> {
     let mut c = ctx.db.conn()?;
     let req = requests::find(&mut c, &job.request_id)?;
     let item = requests::find_item(&mut c, &job.item_id)?;
@@ -54,12 +54,13 @@ fn load(ctx: &JobContext, job: &JobRow) -> Result<Option<(RequestRow, ItemRow)>,
     Ok((!done && open).then_some((req, item)))
 }
 
-pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), JobError> {
+pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), JobError> {
     let Some((req, item)) = load(ctx, job)? else {
         return Ok(());
     };
     ctx.db.write_blocking(|c| -> Result<(), JobError> {
         requests::set_item_status(c, &item.id, ItemStatus::Extracting.as_str(), None)?;
+        crate::sla::stored::refresh(c, &item.request_id)?;
         if let Some(r) =
             requests::find(c, &req.id)?.filter(|r| r.status == RequestStatus::Approved.as_str())
         {
@@ -277,7 +278,7 @@ pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(),
 /// store keys objects under the item; the job's claim makes this worker
 /// the item's only writer, so nothing in flight is touched. Objects the
 /// store still holds under COMPLIANCE retention stay, and are reported.
-fn remove_unrecorded(ctx: &JobContext, item_id: &str) -> Result<(), JobError> {
+fn remove_unrecorded(ctx: &Services, item_id: &str) -> Result<(), JobError> {
     let scope = format!("clips/{item_id}/");
     let stored = ctx.store.list_under(&scope)?;
     if stored.is_empty() {
@@ -302,7 +303,7 @@ fn remove_unrecorded(ctx: &JobContext, item_id: &str) -> Result<(), JobError> {
     Ok(())
 }
 
-pub fn delete_unheld(ctx: &JobContext, rel_paths: &[String]) {
+pub fn delete_unheld(ctx: &Services, rel_paths: &[String]) {
     for rel in rel_paths {
         let p = ctx.preserved_path(rel);
         if let Err(e) = std::fs::remove_file(&p) {

@@ -8,12 +8,12 @@ use std::io::{Read, Write};
 
 use ring::digest::{Context, SHA256};
 
-use super::runner::Heartbeat;
-use super::{JobContext, JobError};
+use super::{Heartbeat, JobError};
 use crate::db::holds::{self, HoldRow};
 use crate::db::jobs::JobRow;
 use crate::db::segments::{self, SegmentRow};
 use crate::db::{requests, time};
+use crate::state::Services;
 
 /// `ab/<sha256>.<ext>` under the preservation root.
 fn preserved_rel(seg: &SegmentRow) -> String {
@@ -68,7 +68,7 @@ fn copy_verified(
     }
 }
 
-pub fn run(ctx: &JobContext, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), JobError> {
+pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), JobError> {
     let mut conn = ctx.db.conn()?;
     let Some(item) = requests::find_item(&mut conn, &job.item_id)? else {
         return Ok(());

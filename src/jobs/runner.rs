@@ -6,37 +6,30 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
 
-use super::{extract, preserve, JobContext, JobError};
+use super::{extract, preserve, Heartbeat, JobError};
 use crate::db::jobs::{self, JobRow};
 use crate::db::time;
+use crate::state::Services;
 
-/// Progress reporting for a running job: records a heartbeat at most every
-/// two seconds and tells the job if it has lost its claim.
-pub struct Heartbeat<'a> {
-    ctx: &'a JobContext,
-    job_id: String,
-    last: Instant,
-    lost: bool,
+/// A job worker: the services, who it is in job claims (host, process,
+/// thread) and, for a worker beside one ICCC's recorders, that ICCC.
+#[derive(Clone)]
+pub struct Worker {
+    pub services: Services,
+    pub id: String,
+    /// Claim only the jobs of this ICCC's requests (organisation id).
+    pub iccc: Option<String>,
 }
 
-impl Heartbeat<'_> {
-    pub fn beat(&mut self, progress: f64) -> Result<(), JobError> {
-        if self.lost {
-            return Err(JobError::LostClaim);
+impl Worker {
+    /// A worker of this process for any ICCC's jobs.
+    pub fn new(services: Services) -> Self {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
+        Self {
+            services,
+            id: format!("{host}:{}", std::process::id()),
+            iccc: None,
         }
-        if self.last.elapsed() < StdDuration::from_secs(2) && progress < 1.0 {
-            return Ok(());
-        }
-        self.last = Instant::now();
-        let (id, w) = (self.job_id.clone(), self.ctx.worker_id.clone());
-        let held = self.ctx.db.write_blocking(|c| {
-            jobs::heartbeat(c, &id, &w, progress, time::now()).map_err(JobError::from)
-        })?;
-        if !held {
-            self.lost = true;
-            return Err(JobError::LostClaim);
-        }
-        Ok(())
     }
 }
 
@@ -46,15 +39,16 @@ fn backoff(attempts: i32) -> Duration {
 }
 
 /// Claims and runs one due job. Returns whether there was one.
-pub fn run_one(ctx: &JobContext) -> Result<bool, JobError> {
+pub fn run_one(w: &Worker) -> Result<bool, JobError> {
+    let ctx = &w.services;
     let stale = Duration::seconds(i64::from(ctx.settings.job_stale_secs));
-    let worker = ctx.worker_id.clone();
+    let worker = w.id.clone();
     let job = ctx
         .db
         .write_blocking(|c| -> Result<Option<JobRow>, JobError> {
             let now = time::now();
             jobs::requeue_stale(c, now - stale, now)?;
-            Ok(jobs::claim(c, &worker, now, ctx.iccc.as_deref())?)
+            Ok(jobs::claim(c, &worker, now, w.iccc.as_deref())?)
         })?;
     let Some(job) = job else {
         return Ok(false);
@@ -62,12 +56,7 @@ pub fn run_one(ctx: &JobContext) -> Result<bool, JobError> {
     let span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts);
     let _enter = span.enter();
     let started = Instant::now();
-    let mut hb = Heartbeat {
-        ctx,
-        job_id: job.id.clone(),
-        last: Instant::now(),
-        lost: false,
-    };
+    let mut hb = Heartbeat::new(&ctx.db, &w.id, &job.id);
     let result = match job.kind.as_str() {
         jobs::KIND_EXTRACT => extract::run(ctx, &job, &mut hb),
         jobs::KIND_PRESERVE => preserve::run(ctx, &job, &mut hb),
@@ -115,9 +104,9 @@ fn describe(e: &JobError) -> String {
 }
 
 /// Runs jobs until none is due (tests and `sakshya worker --once`).
-pub fn run_pending(ctx: &JobContext) -> Result<usize, JobError> {
+pub fn run_pending(w: &Worker) -> Result<usize, JobError> {
     let mut n = 0;
-    while run_one(ctx)? {
+    while run_one(w)? {
         n += 1;
     }
     Ok(n)
@@ -125,21 +114,21 @@ pub fn run_pending(ctx: &JobContext) -> Result<usize, JobError> {
 
 /// Starts `count` worker threads that poll for jobs until `stop` is set.
 pub fn spawn_workers(
-    ctx: JobContext,
+    worker: Worker,
     count: usize,
     stop: Arc<AtomicBool>,
 ) -> Vec<std::thread::JoinHandle<()>> {
     (0..count)
         .map(|i| {
-            let mut ctx = ctx.clone();
-            ctx.worker_id = format!("{}:{i}", ctx.worker_id);
+            let mut w = worker.clone();
+            w.id = format!("{}:{i}", w.id);
             let stop = stop.clone();
             std::thread::Builder::new()
                 .name(format!("sakshya-worker-{i}"))
                 .spawn(move || {
-                    let idle = StdDuration::from_millis(ctx.settings.job_poll_ms.max(50));
+                    let idle = StdDuration::from_millis(w.services.settings.job_poll_ms.max(50));
                     while !stop.load(Ordering::Relaxed) {
-                        match run_one(&ctx) {
+                        match run_one(&w) {
                             Ok(true) => {}
                             Ok(false) => std::thread::sleep(idle),
                             Err(e) => {

@@ -20,7 +20,7 @@ pub use sweep::{sweep, SweepReport};
 
 /// Runs the retention sweep every `retention_interval_secs` on a thread of
 /// the server.
-pub fn spawn(ctx: crate::jobs::JobContext) {
+pub fn spawn(ctx: crate::state::Services) {
     let every = std::time::Duration::from_secs(ctx.settings.retention_interval_secs.max(1));
     let spawned = std::thread::Builder::new()
         .name("sakshya-retention".into())

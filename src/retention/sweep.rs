@@ -12,7 +12,7 @@ use crate::domain::disposal::erasure_due;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::evidence::manifest::ist;
-use crate::jobs::JobContext;
+use crate::state::Services;
 
 #[derive(Debug, Default)]
 pub struct SweepReport {
@@ -72,7 +72,7 @@ fn announce(
 /// administrators about clips entering the grace period, releases the
 /// preservation copies of disposed cases the same way, and expires
 /// undecided approvals; each clip in its own transaction.
-pub fn sweep(ctx: &JobContext, now: DateTime<Utc>) -> Result<SweepReport, ApiError> {
+pub fn sweep(ctx: &Services, now: DateTime<Utc>) -> Result<SweepReport, ApiError> {
     let s = &ctx.settings;
     let now_db = time::to_db(now);
     let mut report = SweepReport {

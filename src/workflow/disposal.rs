@@ -104,7 +104,7 @@ pub fn record_disposal(
             ttl_hours,
         },
     )?;
-    requests::insert_event(
+    crate::workflow::history::record(
         conn,
         &note(
             &row,
@@ -169,7 +169,7 @@ pub fn confirm(
                 "approval_id": approval.id,
             })),
     )?;
-    requests::insert_event(
+    crate::workflow::history::record(
         conn,
         &note(
             &row,
@@ -280,7 +280,7 @@ pub fn correct(
             .subject(&row.id)
             .detail(details),
     )?;
-    requests::insert_event(
+    crate::workflow::history::record(
         conn,
         &note(
             &row,

@@ -52,7 +52,7 @@ pub fn record_download(
         Some(r) => format!("clip {} ({r})", clip.id),
         None => format!("clip {}", clip.id),
     };
-    requests::insert_event(
+    crate::workflow::history::record(
         conn,
         &requests::NewEvent::note(&req, actor, "clip_downloaded", what),
     )?;

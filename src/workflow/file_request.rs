@@ -117,6 +117,8 @@ pub fn file(
         reason_code: None,
         comment: None,
     };
-    requests::insert(conn, &row, &items, &event)?;
+    requests::insert(conn, &row, &items)?;
+    crate::workflow::history::record(conn, &event)?;
+    crate::sla::stored::refresh(conn, &row.id)?;
     Ok(row)
 }

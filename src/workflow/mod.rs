@@ -8,6 +8,7 @@ pub mod disposal;
 pub mod erasure;
 pub mod evidence;
 pub mod file_request;
+pub mod history;
 pub mod notice;
 pub mod outcome;
 pub mod retention_overview;

@@ -102,7 +102,7 @@ pub fn attach(
             uploaded_at: time::now(),
         },
     )?;
-    requests::insert_event(
+    crate::workflow::history::record(
         conn,
         &NewEvent::note(
             &req,
@@ -133,7 +133,7 @@ pub fn record_read(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<S
     let row = notices::find(conn, &req.id)?.ok_or_else(|| ApiError::not_found("notice"))?;
     let kind = DocKind::from_media_type(&row.media_type)
         .ok_or_else(|| ApiError::internal(format!("notice of unknown type {}", row.media_type)))?;
-    requests::insert_event(
+    crate::workflow::history::record(
         conn,
         &NewEvent::note(&req, actor, "notice_read", format!("sha256 {}", row.sha256)),
     )?;

@@ -35,7 +35,8 @@ pub fn system_transition(
             "the request changed concurrently",
         ));
     }
-    requests::insert_event(
+    crate::sla::stored::refresh(conn, &row.id)?;
+    crate::workflow::history::record(
         conn,
         &NewEvent {
             request_id: row.id.clone(),
@@ -64,6 +65,7 @@ pub fn record_item_outcome(
     release_holds: bool,
 ) -> Result<Vec<String>, ApiError> {
     requests::set_item_status(conn, item_id, status.as_str(), reason.map(|r| r.as_str()))?;
+    crate::sla::stored::refresh(conn, request_id)?;
     let row = requests::find(conn, request_id)?.ok_or_else(|| ApiError::not_found("request"))?;
     let items: Vec<ItemStatus> = requests::items(conn, request_id)?
         .iter()

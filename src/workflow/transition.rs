@@ -110,7 +110,8 @@ pub fn apply(
             "the request changed while you were acting on it; reload and retry",
         ));
     }
-    requests::insert_event(
+    crate::sla::stored::refresh(conn, id)?;
+    crate::workflow::history::record(
         conn,
         &NewEvent {
             request_id: id.to_owned(),

@@ -143,7 +143,7 @@ async fn camera_codes_and_recordings_folders_belong_to_one_iccc() {
     let t0 = Utc::now() - Duration::minutes(20);
     let path = app
         .state
-        .jobs
+        .services
         .layout
         .segment_path("ICCC-A", "CAM-A9", t0, "mp4");
     sakshya::media::demo_footage::write_segment(&path, "CAM-A9", t0, 5, &crate::helpers::TINY)

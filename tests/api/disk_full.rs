@@ -148,7 +148,7 @@ async fn a_full_data_disk_fails_the_extraction_clearly_and_the_retry_after_freei
         before,
         "the failed attempt leaves no scratch file behind"
     );
-    let stored = app.state.jobs.store.list_under("clips/").unwrap();
+    let stored = app.state.services.store.list_under("clips/").unwrap();
     assert!(stored.is_empty(), "nothing half-stored: {stored:?}");
 
     // Space is freed; the retry (due after its backoff) succeeds.

@@ -210,7 +210,7 @@ async fn gaps_missing_footage_retention_and_damage_have_their_outcomes() {
     // A damaged file on camera A2.
     let bad = app
         .state
-        .jobs
+        .services
         .layout
         .segment_path("ICCC-A", "CAM-A2", t0, "mp4");
     std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
@@ -443,7 +443,7 @@ async fn uploads_must_be_video_within_the_limit() {
         .await;
     assert_eq!(r.status.as_u16(), 403);
     assert!(
-        app.state.jobs.store.list().unwrap().is_empty(),
+        app.state.services.store.list().unwrap().is_empty(),
         "nothing stored"
     );
     let leftovers = std::fs::read_dir(app.scratch_dir()).unwrap().count();

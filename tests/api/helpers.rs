@@ -591,7 +591,11 @@ impl TestApp {
             .filter(|i| !holes.contains(i))
             .map(|i| {
                 let t = start + Duration::seconds(i * i64::from(secs));
-                let path = self.state.jobs.layout.segment_path(iccc, code, t, "mp4");
+                let path = self
+                    .state
+                    .services
+                    .layout
+                    .segment_path(iccc, code, t, "mp4");
                 write_segment(&path, code, t, secs, &TINY).unwrap();
                 path
             })
@@ -626,7 +630,7 @@ impl TestApp {
     /// Where the evidence store writes files before storing them.
     pub fn scratch_dir(&self) -> std::path::PathBuf {
         self.state
-            .jobs
+            .services
             .store
             .scratch_path("x")
             .parent()
@@ -648,7 +652,7 @@ impl TestApp {
         std::fs::create_dir_all(&dir).unwrap();
         let files = sakshya::bench::recording::ensure(
             &dir,
-            &self.state.jobs.layout,
+            &self.state.services.layout,
             "ICCC-A",
             "CAM-A1",
             &HEAVY,
@@ -688,16 +692,22 @@ impl TestApp {
     /// Indexes the recordings root now.
     pub fn index(&self) -> sakshya::recordings::indexer::ScanReport {
         let policy = sakshya::app::index_policy(&self.state.settings);
-        sakshya::recordings::indexer::scan_once(&self.state.db, &self.state.jobs.layout, &policy)
-            .unwrap()
+        sakshya::recordings::indexer::scan_once(
+            &self.state.db,
+            &self.state.services.layout,
+            &policy,
+        )
+        .unwrap()
     }
 
     /// Runs every due job to completion, as a worker would.
     pub async fn run_jobs(&self) -> usize {
-        let ctx = self.state.jobs.clone();
-        tokio::task::spawn_blocking(move || sakshya::jobs::runner::run_pending(&ctx).unwrap())
-            .await
-            .unwrap()
+        let ctx = self.state.services.clone();
+        tokio::task::spawn_blocking(move || {
+            sakshya::jobs::runner::run_pending(&sakshya::jobs::Worker::new(ctx)).unwrap()
+        })
+        .await
+        .unwrap()
     }
 
     pub async fn get_request(&self, user: &str, id: &str) -> Value {
@@ -757,7 +767,7 @@ impl TestApp {
     pub fn sync_log(&self) -> sakshya::custody::sequencer::Step {
         sakshya::custody::sequencer::sync(
             &self.state.db,
-            &self.state.jobs.signer,
+            &self.state.services.signer,
             self.state.settings.log_policy(true),
         )
         .unwrap()

@@ -65,7 +65,7 @@ async fn a_200_mb_clip_streams_into_the_store_with_bounded_memory() {
     let key = report["key"].as_str().unwrap().to_owned();
 
     // Read back whole: identical.
-    let store = app.state.jobs.store.clone();
+    let store = app.state.services.store.clone();
     let (s, k) = (store.clone(), key.clone());
     // Store reads block: off the test's runtime.
     let (got, n) = tokio::task::spawn_blocking(move || {
@@ -95,7 +95,7 @@ async fn a_200_mb_clip_streams_into_the_store_with_bounded_memory() {
 #[tokio::test]
 async fn an_abandoned_streamed_write_leaves_nothing_behind() {
     let app = spawn_app().await;
-    let store = app.state.jobs.store.clone();
+    let store = app.state.services.store.clone();
     let before = store.list().unwrap();
     let scratch = store.scratch_path(".mp4");
     let ingest = store.ingest(scratch.clone(), "clips/abandoned");

@@ -17,7 +17,7 @@ async fn app() -> TestApp {
 fn stored(app: &TestApp, clip_id: &str) -> bool {
     let mut c = app.state.db.conn().unwrap();
     let clip = sakshya::db::clips::find(&mut c, clip_id).unwrap().unwrap();
-    app.state.jobs.store.open(&clip.storage_key).is_ok()
+    app.state.services.store.open(&clip.storage_key).is_ok()
 }
 
 fn custody_kinds(app: &TestApp, request: &str, clip: &str) -> Vec<String> {
@@ -324,7 +324,7 @@ async fn an_open_or_shared_clip_is_erased_only_on_a_court_order_with_a_second_ad
 }
 
 fn sweep_at(app: &TestApp, days: i64) -> sakshya::retention::SweepReport {
-    sakshya::retention::sweep(&app.state.jobs, Utc::now() + Duration::days(days)).unwrap()
+    sakshya::retention::sweep(&app.state.services, Utc::now() + Duration::days(days)).unwrap()
 }
 
 fn today() -> String {

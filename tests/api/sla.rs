@@ -81,8 +81,11 @@ fn insert(app: &TestApp, s: &Spec<'_>) -> String {
     };
     app.state
         .db
-        .write_blocking(|c| {
-            requests::insert(c, &row, &items, &event).map_err(sakshya::db::DbError::from)
+        .write_blocking(|c| -> Result<(), sakshya::db::DbError> {
+            requests::insert(c, &row, &items)?;
+            sakshya::workflow::history::record(c, &event)?;
+            sakshya::sla::stored::refresh(c, &row.id)?;
+            Ok(())
         })
         .unwrap();
     id

@@ -50,9 +50,9 @@ async fn store_verify_finds_missing_corrupted_and_unknown_objects() {
     );
 
     // An object nobody recorded.
-    let scratch = app.state.jobs.store.scratch_path(".stray");
+    let scratch = app.state.services.store.scratch_path(".stray");
     std::fs::write(&scratch, b"stray bytes").unwrap();
-    let stray = app.state.jobs.store.adopt(&scratch).unwrap();
+    let stray = app.state.services.store.adopt(&scratch).unwrap();
     let (ok, out) = verify(&app);
     assert!(
         !ok && out.contains(&format!("UNKNOWN    {}", stray.key)),
@@ -169,11 +169,11 @@ async fn s3_objects_get_compliance_retention_and_encryption() {
     if !s3_store() {
         // On the local store the same guarantee is the read-only, never
         // overwritten file; checked by the store's unit tests.
-        assert!(app.state.jobs.store_check.object_lock.is_none());
+        assert!(app.state.services.store_check.object_lock.is_none());
         return;
     }
     let key = stored_clip(&app).await;
-    assert_eq!(app.state.jobs.store_check.object_lock, Some(true));
+    assert_eq!(app.state.services.store_check.object_lock, Some(true));
     let full = format!(
         "{}{}",
         app.state
@@ -387,7 +387,7 @@ async fn a_clip_with_one_byte_flipped_is_never_served_whole() {
         (id, size as usize)
     };
     let original = {
-        let store = app.state.jobs.store.clone();
+        let store = app.state.services.store.clone();
         let k = key.clone();
         tokio::task::spawn_blocking(move || {
             let mut b = Vec::new();
@@ -402,7 +402,7 @@ async fn a_clip_with_one_byte_flipped_is_never_served_whole() {
     if s3_store() {
         let prefix = app
             .state
-            .jobs
+            .services
             .store
             .location()
             .trim_start_matches("s3://")
@@ -483,7 +483,7 @@ struct ClipId {
 async fn erasure_is_refused_while_retained_or_held_and_reports_why() {
     let app = spawn_app().await;
     let key = stored_clip(&app).await;
-    let store = app.state.jobs.store.clone();
+    let store = app.state.services.store.clone();
     if !s3_store() {
         // The local store has no lock of its own: the service's retention
         // and hold records decide, and the store erases when told to.
@@ -577,9 +577,9 @@ fn sweep(app: &TestApp, grace_minutes: &str) -> String {
 async fn store_sweep_removes_old_unrecorded_objects_and_never_a_recorded_one() {
     let app = spawn_app().await;
     let key = stored_clip(&app).await;
-    let scratch = app.state.jobs.store.scratch_path(".stray");
+    let scratch = app.state.services.store.scratch_path(".stray");
     std::fs::write(&scratch, b"bytes of a crashed attempt").unwrap();
-    let stray = app.state.jobs.store.adopt(&scratch).unwrap();
+    let stray = app.state.services.store.adopt(&scratch).unwrap();
 
     // Within the grace period an unrecorded object may be a clip whose
     // record is about to commit: left alone.
@@ -588,7 +588,7 @@ async fn store_sweep_removes_old_unrecorded_objects_and_never_a_recorded_one() {
         out.contains("0 unrecorded object(s) removed, 0 retained by the store, 1 younger than 60 min left alone"),
         "{out}"
     );
-    assert!(app.state.jobs.store.size(&stray.key).unwrap().is_some());
+    assert!(app.state.services.store.size(&stray.key).unwrap().is_some());
 
     let out = sweep(&app, "0");
     if s3_store() {
@@ -601,15 +601,15 @@ async fn store_sweep_removes_old_unrecorded_objects_and_never_a_recorded_one() {
             )),
             "{out}"
         );
-        assert!(app.state.jobs.store.size(&stray.key).unwrap().is_some());
+        assert!(app.state.services.store.size(&stray.key).unwrap().is_some());
     } else {
         assert!(out.contains(&format!("REMOVED    {}", stray.key)), "{out}");
-        assert!(app.state.jobs.store.size(&stray.key).unwrap().is_none());
+        assert!(app.state.services.store.size(&stray.key).unwrap().is_none());
         let (ok, out) = verify(&app);
         assert!(ok, "{out}");
     }
     assert!(
-        app.state.jobs.store.size(&key).unwrap().is_some(),
+        app.state.services.store.size(&key).unwrap().is_some(),
         "the recorded clip is never swept"
     );
 }

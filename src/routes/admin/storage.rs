@@ -20,5 +20,5 @@ pub async fn storage_status(
             "only ICCC admins and auditors see the storage status",
         ));
     }
-    Ok(HttpResponse::Ok().json(&state.jobs.store_check))
+    Ok(HttpResponse::Ok().json(&state.services.store_check))
 }

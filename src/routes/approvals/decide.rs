@@ -23,7 +23,7 @@ async fn decide(
     let body: DecisionBody = crate::routes::extract_errors::optional_json(&body)?;
     let note = crate::domain::text::optional("note", body.note.as_deref(), 500)?;
     let actor = who.0;
-    let store = state.jobs.store.clone();
+    let store = state.services.store.clone();
     let view = state
         .db
         .write(move |c| {

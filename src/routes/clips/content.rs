@@ -50,7 +50,7 @@ pub async fn clip_content(
                 .finish())
         }
     };
-    let store = state.jobs.store.clone();
+    let store = state.services.store.clone();
     // A different size is damage found before a byte is sent.
     let stored_size = {
         let (store, key) = (store.clone(), clip.storage_key.clone());

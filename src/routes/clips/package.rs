@@ -101,7 +101,7 @@ pub async fn deliver(
     ids: Vec<String>,
     reader: Reader,
 ) -> Result<HttpResponse, ApiError> {
-    let jobs = state.jobs.clone();
+    let jobs = state.services.clone();
     let c2 = clip.clone();
     let contents = web::block(move || -> Result<package::Contents, ApiError> {
         sequencer::sync(&jobs.db, &jobs.signer, jobs.settings.log_policy(true))?;
@@ -114,7 +114,7 @@ pub async fn deliver(
     .map_err(ApiError::internal)??;
 
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
-    let store = state.jobs.store.clone();
+    let store = state.services.store.clone();
     let db = state.db.clone();
     let clip_id = clip.id.clone();
     std::thread::Builder::new()

@@ -56,7 +56,7 @@ pub async fn mark_unavailable(
                 || format!("item {}", item.position + 1),
                 |c| format!("item {}: {c}", item.position + 1),
             );
-            requests::insert_event(
+            crate::workflow::history::record(
                 c,
                 &NewEvent {
                     reason_code: Some(reason.as_str().into()),
@@ -75,6 +75,6 @@ pub async fn mark_unavailable(
             Ok::<_, ApiError>((detail(c, row)?, unheld))
         })
         .await?;
-    crate::jobs::extract::delete_unheld(&state.jobs, &unheld);
+    crate::jobs::extract::delete_unheld(&state.services, &unheld);
     Ok(HttpResponse::Ok().json(out))
 }

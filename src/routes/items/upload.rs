@@ -44,10 +44,10 @@ pub async fn upload_item(
         .await?;
 
     let limit = state.settings.upload_max_bytes;
-    let scratch = Scratch(state.jobs.store.scratch_path(".upload"));
+    let scratch = Scratch(state.services.store.scratch_path(".upload"));
     receive(payload, &scratch, limit).await?;
 
-    let (probe_path, store) = (scratch.0.clone(), state.jobs.store.clone());
+    let (probe_path, store) = (scratch.0.clone(), state.services.store.clone());
     let (info, stored) = tokio::task::spawn_blocking(move || {
         let info = probe(&probe_path).map_err(|e| {
             ApiError::new(
@@ -64,7 +64,10 @@ pub async fn upload_item(
     drop(scratch);
 
     let release = state.settings.release_holds_on_close;
-    let (signer, location) = (state.jobs.signer.clone(), state.jobs.store.location());
+    let (signer, location) = (
+        state.services.signer.clone(),
+        state.services.store.location(),
+    );
     let (out, unheld) = state
         .db
         .write(move |c| {
@@ -96,7 +99,7 @@ pub async fn upload_item(
             clips::insert(c, &clip)?;
             crate::evidence::seal::seal(c, &clip, &signer, &location)
                 .map_err(ApiError::internal)?;
-            requests::insert_event(
+            crate::workflow::history::record(
                 c,
                 &NewEvent::note(
                     &req,
@@ -116,6 +119,6 @@ pub async fn upload_item(
             Ok::<_, ApiError>((detail(c, row)?, unheld))
         })
         .await?;
-    crate::jobs::extract::delete_unheld(&state.jobs, &unheld);
+    crate::jobs::extract::delete_unheld(&state.services, &unheld);
     Ok(HttpResponse::Created().json(out))
 }

@@ -48,9 +48,9 @@ pub async fn attach_notice(
         .read(move |c| notice::attachable(c, &check, &rid))
         .await?;
 
-    let scratch = Scratch(state.jobs.store.scratch_path(".notice"));
+    let scratch = Scratch(state.services.store.scratch_path(".notice"));
     receive(payload, &scratch, state.settings.notice_max_bytes).await?;
-    let (path, store) = (scratch.0.clone(), state.jobs.store.clone());
+    let (path, store) = (scratch.0.clone(), state.services.store.clone());
     let (kind, stored) =
         tokio::task::spawn_blocking(move || notice::check_and_store(store.as_ref(), &path))
             .await
@@ -86,7 +86,7 @@ pub async fn get_notice(
         .db
         .write(move |c| notice::record_read(c, &actor, &id))
         .await?;
-    let (store, row) = (state.jobs.store.clone(), served.row.clone());
+    let (store, row) = (state.services.store.clone(), served.row.clone());
     let bytes = tokio::task::spawn_blocking(move || notice::read_bytes(store.as_ref(), &row))
         .await
         .map_err(ApiError::internal)??;

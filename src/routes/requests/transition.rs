@@ -64,7 +64,7 @@ pub async fn transition_request(
             Ok::<_, ApiError>((detail(c, applied.row)?, applied.unheld))
         })
         .await?;
-    crate::jobs::extract::delete_unheld(&state.jobs, &unheld);
+    crate::jobs::extract::delete_unheld(&state.services, &unheld);
     tracing::info!(request.id = %out.request.id, request.status = %out.request.status, action = action.as_str(), "request transition");
     Ok(HttpResponse::Ok().json(out))
 }

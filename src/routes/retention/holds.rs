@@ -100,7 +100,7 @@ async fn change_holds<T: Send + 'static>(
     change: fn(&mut DbConnection, &dyn EvidenceStore, &HoldChange<'_>) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let reason = reason(&body.reason)?;
-    let store = state.jobs.store.clone();
+    let store = state.services.store.clone();
     state
         .db
         .write(move |c| {

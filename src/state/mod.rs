@@ -1,19 +1,22 @@
-//! What every handler shares: the database, the token key and settings.
+//! What every handler shares: the database, the token key, settings and
+//! the services (`Services`: store, layout, signing key).
+
+pub mod services;
 
 use std::sync::Arc;
 
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::Db;
-use crate::jobs::JobContext;
+pub use services::Services;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub keys: Arc<TokenKeys>,
     pub settings: Arc<Settings>,
-    /// Paths, store and database for evidence work.
-    pub jobs: JobContext,
+    /// Paths, store, signing key and database for evidence work.
+    pub services: Services,
     /// Per-address limit on the public verification endpoint.
     pub verify_limiter: Arc<IpLimiter>,
     /// Per-address limit on login attempts (password spraying across
