@@ -161,7 +161,7 @@ pub fn seed(db: &Db, data_dir: &Path) -> anyhow::Result<Option<Vec<DemoCredentia
                 c,
                 &OrganisationRow {
                     id,
-                    kind: (*kind).into(),
+                    kind: kind.parse()?,
                     code: (*code).into(),
                     name: (*name).into(),
                     city: "Pune".into(),
@@ -184,7 +184,7 @@ pub fn seed(db: &Db, data_dir: &Path) -> anyhow::Result<Option<Vec<DemoCredentia
                     serial: format!("SN{:08}", 41_230_000 + i * 17),
                     mac: Some(format!("3C:EF:8C:10:{:02X}:{:02X}", i * 7 + 1, i * 13 + 5)),
                     retention_days: 30,
-                    status: "online".into(),
+                    status: crate::domain::camera::CameraStatus::Online,
                     created_at: now,
                     updated_at: now,
                 },

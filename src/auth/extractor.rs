@@ -63,9 +63,9 @@ async fn authenticate(
     let actor = Actor {
         user_id: user.id,
         username: user.username,
-        role: user.role.parse().map_err(ApiError::internal)?,
+        role: user.role,
         org_id: org.id,
-        org_kind: org.kind.parse().map_err(ApiError::internal)?,
+        org_kind: org.kind,
         session_id: session.id,
         client_ip: None,
     };
@@ -96,7 +96,7 @@ pub fn still_live(conn: &mut crate::db::DbConnection, actor: &Actor) -> Result<(
             ApiError::unauthorized(code::SESSION_REVOKED, "the session has ended; log in again")
         })?;
     live(&session, &user)?;
-    if user.role != actor.role.as_str() {
+    if user.role != actor.role {
         return Err(ApiError::unauthorized(
             code::SESSION_REVOKED,
             "the account's role changed; log in again",

@@ -94,7 +94,7 @@ pub async fn login(
             ApiError::forbidden("the account is disabled").with_code(code::ACCOUNT_DISABLED)
         );
     }
-    let role: Role = user.role.parse().map_err(ApiError::internal)?;
+    let role: Role = user.role;
     let keys = state.keys.clone();
     let lifetime = state.settings.refresh_token_ttl_secs;
     let totp_code = creds.totp;

@@ -18,6 +18,8 @@ use crate::db::schema::{cameras, footage_requests, organisations, request_items,
 use crate::db::sla::SlaColumns;
 use crate::db::{migrations, time, Db, DbConnection};
 use crate::domain::authz::RequestVisibility;
+use crate::domain::reason::ReasonCode;
+use crate::domain::urgency::Urgency;
 use crate::sla::summary::{summary, GroupBy};
 
 pub struct Plan {
@@ -52,11 +54,11 @@ struct SlaInsert {
 }
 
 const CAMERAS_PER_ICCC: u32 = 10;
-const REASONS: [&str; 4] = [
-    "footage_overwritten",
-    "camera_offline",
-    "no_recording_in_window",
-    "technical_failure",
+const REASONS: [ReasonCode; 4] = [
+    ReasonCode::FootageOverwritten,
+    ReasonCode::CameraOffline,
+    ReasonCode::NoRecordingInWindow,
+    ReasonCode::TechnicalFailure,
 ];
 
 fn start() -> chrono::DateTime<Utc> {
@@ -97,53 +99,55 @@ fn draw(rng: &mut fastrand::Rng, n: u64, plan: &Plan) -> (RequestRow, ItemRow) {
     let camera = iccc * CAMERAS_PER_ICCC + rng.u32(0..CAMERAS_PER_ICCC);
     let submitted = start() + Duration::seconds(rng.i64(0..365 * 86_400));
     let (urgency, hours) = match rng.u32(0..10) {
-        0 => ("critical", 6),
-        1..=4 => ("urgent", 24),
-        _ => ("routine", 72),
+        0 => (Urgency::Critical, 6),
+        1..=4 => (Urgency::Urgent, 24),
+        _ => (Urgency::Routine, 72),
     };
     let deadline = submitted + Duration::hours(hours);
     let roll = rng.u32(0..100);
     // Shares chosen so the state sits near today's "fewer than half".
-    let (status, item_status, reason, closed): (&str, &str, Option<&str>, Option<_>) = match roll {
+    use crate::domain::fulfilment::ItemStatus as I;
+    use crate::domain::lifecycle::RequestStatus as R;
+    let (status, item_status, reason, closed): (R, I, Option<ReasonCode>, Option<_>) = match roll {
         0..=44 => {
             // Fulfilled: most in time, some late.
             let took = Duration::minutes(rng.i64(10..(hours * 60 * 13 / 10)));
-            ("fulfilled", "fulfilled", None, Some(submitted + took))
+            (R::Fulfilled, I::Fulfilled, None, Some(submitted + took))
         }
         45..=54 => {
             let took = Duration::minutes(rng.i64(10..(hours * 60)));
             (
-                "partially_fulfilled",
-                "partially_fulfilled",
+                R::PartiallyFulfilled,
+                I::PartiallyFulfilled,
                 None,
                 Some(submitted + took),
             )
         }
         55..=84 => (
-            "unavailable",
-            "unavailable",
+            R::Unavailable,
+            I::Unavailable,
             Some(REASONS[rng.usize(0..REASONS.len())]),
             Some(submitted + Duration::hours(rng.i64(1..hours))),
         ),
         85..=91 => (
-            "rejected",
-            "pending",
+            R::Rejected,
+            I::Pending,
             Some(if rng.bool() {
-                "rejected_invalid_request"
+                ReasonCode::RejectedInvalidRequest
             } else {
-                "rejected_insufficient_authority"
+                ReasonCode::RejectedInsufficientAuthority
             }),
             Some(submitted + Duration::hours(1)),
         ),
         92..=94 => (
-            "withdrawn",
-            "pending",
+            R::Withdrawn,
+            I::Pending,
             None,
             Some(submitted + Duration::hours(1)),
         ),
-        _ => ("approved", "pending", None, None),
+        _ => (R::Approved, I::Pending, None, None),
     };
-    let (req_reason, item_reason) = if status == "rejected" {
+    let (req_reason, item_reason) = if status == R::Rejected {
         (reason, None)
     } else {
         (None, reason)
@@ -160,10 +164,10 @@ fn draw(rng: &mut fastrand::Rng, n: u64, plan: &Plan) -> (RequestRow, ItemRow) {
         incident_place: "Seeded junction".into(),
         incident_at: at(submitted - Duration::hours(3)),
         purpose: "Seeded for the SLA benchmark".into(),
-        urgency: urgency.into(),
+        urgency,
         notice_reference: format!("BENCH-{n}"),
-        status: status.into(),
-        reason_code: req_reason.map(str::to_owned),
+        status,
+        reason_code: req_reason,
         version: 3,
         submitted_at: Some(at(submitted)),
         forwarded_at: Some(at(submitted)),
@@ -179,8 +183,8 @@ fn draw(rng: &mut fastrand::Rng, n: u64, plan: &Plan) -> (RequestRow, ItemRow) {
         camera_id: id(6, u64::from(camera)),
         window_start: at(submitted - Duration::hours(4)),
         window_end: at(submitted - Duration::hours(3)),
-        status: item_status.into(),
-        reason_code: item_reason.map(str::to_owned),
+        status: item_status,
+        reason_code: item_reason,
     };
     (req, item)
 }
@@ -261,7 +265,7 @@ pub fn seed(db: &Db, plan: &Plan) -> anyhow::Result<()> {
             serial: format!("SN{i}"),
             mac: None,
             retention_days: 30,
-            status: "online".into(),
+            status: crate::domain::camera::CameraStatus::Online,
             created_at: now,
             updated_at: now,
         });

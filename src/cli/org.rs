@@ -40,7 +40,7 @@ pub fn run(settings: &Settings, cmd: OrgCommand) -> anyhow::Result<()> {
             let kind: OrgKind = kind.parse()?;
             let row = OrganisationRow {
                 id: uuid::Uuid::now_v7().to_string(),
-                kind: kind.as_str().into(),
+                kind,
                 code: text::bounded("code", &code, 40)?.to_ascii_uppercase(),
                 name: text::bounded("name", &name, 200)?,
                 city: text::bounded("city", &city, 100)?,

@@ -48,7 +48,7 @@ fn iccc_id(db: &crate::db::Db, code: Option<&str>) -> anyhow::Result<Option<Stri
     };
     let mut c = db.conn()?;
     let org = crate::db::organisations::find_by_code(&mut c, code)?
-        .filter(|o| o.kind == "iccc")
+        .filter(|o| o.kind == crate::domain::organisation::OrgKind::Iccc)
         .ok_or_else(|| anyhow::anyhow!("no ICCC has the code {code}"))?;
     Ok(Some(org.id))
 }

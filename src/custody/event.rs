@@ -118,7 +118,7 @@ pub fn record(conn: &mut DbConnection, ev: NewCustody) -> diesel::QueryResult<St
         Some((username, role, org_id)) => Some(Actor {
             id: ev.actor_id.clone().unwrap_or_default(),
             username,
-            role,
+            role: role.as_str().to_owned(),
             organisation: organisations::find(conn, &org_id)?
                 .map(|o| o.code)
                 .unwrap_or(org_id),

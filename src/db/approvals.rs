@@ -7,13 +7,13 @@ use diesel::prelude::*;
 
 use super::connection::DbConnection;
 use super::schema::approvals;
-use crate::domain::approval::ApprovalState;
+use crate::domain::approval::{ApprovalKind, ApprovalState};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = approvals)]
 pub struct ApprovalRow {
     pub id: String,
-    pub kind: String,
+    pub kind: ApprovalKind,
     pub organisation_id: String,
     pub subject_id: String,
     pub request_id: Option<String>,
@@ -24,7 +24,7 @@ pub struct ApprovalRow {
     pub requested_from: Option<String>,
     pub requested_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
-    pub state: String,
+    pub state: ApprovalState,
     pub decided_by: Option<String>,
     pub decided_from: Option<String>,
     pub decided_at: Option<NaiveDateTime>,

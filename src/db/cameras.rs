@@ -1,5 +1,6 @@
 //! Camera registry table.
 
+use crate::domain::camera::CameraStatus;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -20,7 +21,7 @@ pub struct CameraRow {
     pub serial: String,
     pub mac: Option<String>,
     pub retention_days: i32,
-    pub status: String,
+    pub status: CameraStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

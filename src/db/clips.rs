@@ -1,5 +1,7 @@
 //! Clips: extracted or uploaded evidence for one request item.
 
+use crate::domain::digest::Sha256Digest;
+use crate::domain::kinds::ClipSource;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,11 +15,11 @@ pub struct ClipRow {
     pub request_id: String,
     pub item_id: String,
     pub camera_id: String,
-    pub sha256: String,
+    pub sha256: Sha256Digest,
     pub size_bytes: i64,
     pub storage_key: String,
     /// `extracted` or `uploaded`.
-    pub source: String,
+    pub source: ClipSource,
     pub requested_start: NaiveDateTime,
     pub requested_end: NaiveDateTime,
     pub actual_start: NaiveDateTime,

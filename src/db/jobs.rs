@@ -6,6 +6,7 @@
 //! job whose heartbeat is older than the stale limit is put back in the
 //! queue. Failures go back to the queue with a delay until `max_attempts`.
 
+use crate::domain::kinds::{JobKind, JobState};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
@@ -13,22 +14,22 @@ use diesel::sql_types::{Nullable, Text, Timestamp};
 use super::connection::DbConnection;
 use super::schema::jobs;
 
-pub const QUEUED: &str = "queued";
-pub const RUNNING: &str = "running";
-pub const SUCCEEDED: &str = "succeeded";
-pub const FAILED: &str = "failed";
+pub const QUEUED: JobState = JobState::Queued;
+pub const RUNNING: JobState = JobState::Running;
+pub const SUCCEEDED: JobState = JobState::Succeeded;
+pub const FAILED: JobState = JobState::Failed;
 
-pub const KIND_EXTRACT: &str = "extract";
-pub const KIND_PRESERVE: &str = "preserve";
+pub const KIND_EXTRACT: JobKind = JobKind::Extract;
+pub const KIND_PRESERVE: JobKind = JobKind::Preserve;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = jobs)]
 pub struct JobRow {
     pub id: String,
-    pub kind: String,
+    pub kind: JobKind,
     pub request_id: String,
     pub item_id: String,
-    pub state: String,
+    pub state: JobState,
     pub attempts: i32,
     pub max_attempts: i32,
     pub last_error: Option<String>,
@@ -44,7 +45,7 @@ pub struct JobRow {
 /// Adds a job unless one of the same kind exists for the item; returns its id.
 pub fn enqueue(
     conn: &mut DbConnection,
-    kind: &str,
+    kind: JobKind,
     request_id: &str,
     item_id: &str,
     max_attempts: i32,
@@ -63,10 +64,10 @@ pub fn enqueue(
     diesel::insert_into(jobs::table)
         .values(&JobRow {
             id: id.clone(),
-            kind: kind.to_owned(),
+            kind,
             request_id: request_id.to_owned(),
             item_id: item_id.to_owned(),
-            state: QUEUED.to_owned(),
+            state: QUEUED,
             attempts: 0,
             max_attempts,
             last_error: None,

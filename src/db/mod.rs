@@ -9,6 +9,7 @@
 pub mod approvals;
 pub mod cameras;
 pub mod clips;
+pub mod column_types;
 pub mod connection;
 pub mod custody;
 pub mod holds;

@@ -1,6 +1,7 @@
 //! The notice documents attached to a request (`request_notices`): the
 //! latest is the request's notice; replaced ones are kept.
 
+use crate::domain::digest::Sha256Digest;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,7 +13,7 @@ use super::schema::request_notices;
 pub struct NoticeRow {
     pub id: String,
     pub request_id: String,
-    pub sha256: String,
+    pub sha256: Sha256Digest,
     pub size_bytes: i64,
     pub media_type: String,
     pub file_name: String,

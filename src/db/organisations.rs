@@ -1,5 +1,6 @@
 //! Organisations table.
 
+use crate::domain::organisation::OrgKind;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -10,7 +11,7 @@ use super::schema::organisations;
 #[diesel(table_name = organisations)]
 pub struct OrganisationRow {
     pub id: String,
-    pub kind: String,
+    pub kind: OrgKind,
     pub code: String,
     pub name: String,
     pub city: String,

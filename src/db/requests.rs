@@ -7,6 +7,10 @@ use super::cameras::CameraRow;
 use super::connection::DbConnection;
 use super::schema::{cameras, footage_requests, request_events, request_items, users};
 use crate::domain::authz::{Actor, RequestVisibility};
+use crate::domain::fulfilment::ItemStatus;
+use crate::domain::lifecycle::RequestStatus;
+use crate::domain::reason::ReasonCode;
+use crate::domain::urgency::Urgency;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = footage_requests)]
@@ -22,10 +26,10 @@ pub struct RequestRow {
     pub incident_place: String,
     pub incident_at: NaiveDateTime,
     pub purpose: String,
-    pub urgency: String,
+    pub urgency: Urgency,
     pub notice_reference: String,
-    pub status: String,
-    pub reason_code: Option<String>,
+    pub status: RequestStatus,
+    pub reason_code: Option<ReasonCode>,
     pub version: i32,
     pub submitted_at: Option<NaiveDateTime>,
     pub forwarded_at: Option<NaiveDateTime>,
@@ -44,8 +48,8 @@ pub struct ItemRow {
     pub camera_id: String,
     pub window_start: NaiveDateTime,
     pub window_end: NaiveDateTime,
-    pub status: String,
-    pub reason_code: Option<String>,
+    pub status: ItemStatus,
+    pub reason_code: Option<ReasonCode>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -56,9 +60,9 @@ pub struct EventRow {
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub reason_code: Option<String>,
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
+    pub reason_code: Option<ReasonCode>,
     pub comment: Option<String>,
 }
 
@@ -69,9 +73,9 @@ pub struct NewEvent {
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub reason_code: Option<String>,
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
+    pub reason_code: Option<ReasonCode>,
     pub comment: Option<String>,
     /// The client's address: in the custody event, not the history row.
     #[diesel(skip_insertion)]
@@ -87,8 +91,8 @@ impl NewEvent {
             at: super::time::now(),
             actor_id: Some(actor.user_id.clone()),
             action: action.to_owned(),
-            from_status: Some(req.status.clone()),
-            to_status: req.status.clone(),
+            from_status: Some(req.status),
+            to_status: req.status,
             reason_code: None,
             comment: Some(comment),
             from: actor.client_ip.clone(),
@@ -99,10 +103,10 @@ impl NewEvent {
 /// Listing filters, applied after the caller's visibility.
 #[derive(Debug, Default, Clone)]
 pub struct RequestFilter {
-    pub status: Option<String>,
+    pub status: Option<RequestStatus>,
     pub station_id: Option<String>,
     pub iccc_id: Option<String>,
-    pub urgency: Option<String>,
+    pub urgency: Option<Urgency>,
     pub created_from: Option<NaiveDateTime>,
     pub created_to: Option<NaiveDateTime>,
     pub deadline_from: Option<NaiveDateTime>,
@@ -307,8 +311,8 @@ pub fn items_of(conn: &mut DbConnection, request_ids: &[String]) -> QueryResult<
 #[derive(Debug, Clone, AsChangeset)]
 #[diesel(table_name = footage_requests)]
 pub struct StatusChange {
-    pub status: String,
-    pub reason_code: Option<String>,
+    pub status: RequestStatus,
+    pub reason_code: Option<ReasonCode>,
     pub version: i32,
     pub submitted_at: Option<NaiveDateTime>,
     pub forwarded_at: Option<NaiveDateTime>,

@@ -1,6 +1,8 @@
 //! Legal holds, erasure tombstones and case disposal: what the retention
 //! job and the erasure endpoints read and write.
 
+use crate::domain::digest::Sha256Digest;
+use crate::domain::erasure::Basis;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -24,12 +26,12 @@ pub struct LegalHoldRow {
 #[diesel(table_name = clip_erasures)]
 pub struct ErasureRow {
     pub clip_id: String,
-    pub sha256: String,
+    pub sha256: Sha256Digest,
     pub size_bytes: i64,
     pub storage_key: String,
     pub manifest_sha256: Option<String>,
     pub erased_by: Option<String>,
-    pub basis: String,
+    pub basis: Basis,
     pub reason: String,
     pub erased_at: NaiveDateTime,
 }

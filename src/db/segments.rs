@@ -1,13 +1,14 @@
 //! The recordings index: one row per recorder segment file.
 
+use crate::domain::kinds::SegmentStatus;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::connection::DbConnection;
 use super::schema::segments;
 
-pub const OK: &str = "ok";
-pub const DAMAGED: &str = "damaged";
+pub const OK: SegmentStatus = SegmentStatus::Ok;
+pub const DAMAGED: SegmentStatus = SegmentStatus::Damaged;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = segments)]
@@ -24,7 +25,7 @@ pub struct SegmentRow {
     pub height: i32,
     pub size_bytes: i64,
     pub sha256: String,
-    pub status: String,
+    pub status: SegmentStatus,
     pub error: Option<String>,
     pub indexed_at: NaiveDateTime,
 }

@@ -1,5 +1,6 @@
 //! `shares`: evidence packages shared with a court or by link.
 
+use crate::domain::kinds::ShareKind;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,7 +13,7 @@ pub struct ShareRow {
     pub id: String,
     pub clip_id: String,
     pub created_by: String,
-    pub kind: String,
+    pub kind: ShareKind,
     pub recipient_org_id: Option<String>,
     pub token_hash: Option<String>,
     pub recipient_name: String,

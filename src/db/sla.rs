@@ -17,25 +17,17 @@ use super::schema::footage_requests;
 use super::time;
 use crate::domain::authz::RequestVisibility;
 use crate::domain::fulfilment::ItemStatus;
-use crate::domain::lifecycle::RequestStatus;
 use crate::domain::reason::ReasonCode;
 use crate::domain::sla::{Settled, SlaFacts};
 
-/// Parses a request and its items into the rules' facts and settles them.
+/// A request and its items as the rules' facts, settled.
 pub fn settle(r: &RequestRow, items: &[ItemRow]) -> Settled {
-    let parsed: Vec<(ItemStatus, Option<ReasonCode>)> = items
-        .iter()
-        .map(|i| {
-            (
-                i.status.parse().unwrap_or(ItemStatus::Pending),
-                i.reason_code.as_deref().and_then(|r| r.parse().ok()),
-            )
-        })
-        .collect();
+    let parsed: Vec<(ItemStatus, Option<ReasonCode>)> =
+        items.iter().map(|i| (i.status, i.reason_code)).collect();
     let opt = |t: Option<NaiveDateTime>| t.map(time::from_db);
     Settled::of(&SlaFacts {
-        status: r.status.parse().unwrap_or(RequestStatus::Draft),
-        reason: r.reason_code.as_deref().and_then(|c| c.parse().ok()),
+        status: r.status,
+        reason: r.reason_code,
         items: &parsed,
         submitted_at: opt(r.submitted_at),
         deadline_at: opt(r.deadline_at),

@@ -73,7 +73,7 @@ impl Key {
             month: month_of(r.deadline_at?),
             iccc_id: r.iccc_id.clone(),
             station_id: r.station_id.clone(),
-            urgency: r.urgency.clone(),
+            urgency: r.urgency.as_str().to_owned(),
             forwarded: r.forwarded_at.is_some(),
         })
     }

@@ -1,5 +1,6 @@
 //! Users table, including the TOTP state used for replay protection.
 
+use crate::domain::role::Role;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ pub struct UserRow {
     pub organisation_id: String,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub totp_secret: Option<String>,
     pub totp_pending_secret: Option<String>,

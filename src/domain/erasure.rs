@@ -8,8 +8,19 @@ use std::str::FromStr;
 use super::ValidationError;
 
 /// Why a clip is erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    utoipa::ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "snake_case")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Basis {
     /// Its retention after case disposal ran out (the retention job).
     RetentionExpired,

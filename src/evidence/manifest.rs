@@ -158,11 +158,11 @@ pub fn build(
         format: FORMAT.into(),
         clip: ClipPart {
             id: clip.id.clone(),
-            sha256: clip.sha256.clone(),
+            sha256: clip.sha256.to_string(),
             size_bytes: u64::try_from(clip.size_bytes)
                 .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
             media_type: "video/mp4".into(),
-            source: clip.source.clone(),
+            source: clip.source.as_str().to_owned(),
             packets: clip.packets,
         },
         requested_window: window(clip.requested_start, clip.requested_end),

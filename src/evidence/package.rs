@@ -135,7 +135,7 @@ pub fn gather(
     })?;
     Ok(Contents {
         clip_file: format!("{CLIP_PREFIX}{}.mp4", clip.id),
-        clip_sha256: clip.sha256.clone(),
+        clip_sha256: clip.sha256.to_string(),
         clip_size: u64::try_from(clip.size_bytes).unwrap_or(u64::MAX),
         manifest: m.manifest,
         signature: m.signature,

@@ -39,7 +39,7 @@ pub fn seal(
         },
     )?;
     {
-        let kind = if clip.source == "extracted" {
+        let kind = if clip.source == crate::domain::kinds::ClipSource::Extracted {
             "extracted"
         } else {
             "uploaded"

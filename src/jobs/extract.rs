@@ -45,10 +45,9 @@ fn load(ctx: &Services, job: &JobRow) -> Result<Option<(RequestRow, ItemRow)>, J
     let (Some(req), Some(item)) = (req, item) else {
         return Ok(None);
     };
-    let done = clips::for_item(&mut c, &item.id)?.is_some()
-        || item.status.parse::<ItemStatus>()?.is_final();
+    let done = clips::for_item(&mut c, &item.id)?.is_some() || item.status.is_final();
     let open = matches!(
-        req.status.parse::<RequestStatus>()?,
+        req.status,
         RequestStatus::Approved | RequestStatus::Extracting
     );
     Ok((!done && open).then_some((req, item)))
@@ -61,8 +60,7 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
     ctx.db.write_blocking(|c| -> Result<(), JobError> {
         requests::set_item_status(c, &item.id, ItemStatus::Extracting.as_str(), None)?;
         crate::sla::stored::refresh(c, &item.request_id)?;
-        if let Some(r) =
-            requests::find(c, &req.id)?.filter(|r| r.status == RequestStatus::Approved.as_str())
+        if let Some(r) = requests::find(c, &req.id)?.filter(|r| r.status == RequestStatus::Approved)
         {
             system_transition(
                 c,
@@ -145,7 +143,7 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
             ReasonCode::FootageOverwritten
         } else if damaged > 0 {
             ReasonCode::TechnicalFailure
-        } else if camera.status == "offline" {
+        } else if camera.status == crate::domain::camera::CameraStatus::Offline {
             ReasonCode::CameraOffline
         } else {
             ReasonCode::NoRecordingInWindow
@@ -233,10 +231,10 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
         request_id: req.id.clone(),
         item_id: item.id.clone(),
         camera_id: item.camera_id.clone(),
-        sha256: stored.sha256.clone(),
+        sha256: stored.sha256.parse()?,
         size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
         storage_key: stored.key.clone(),
-        source: "extracted".into(),
+        source: crate::domain::kinds::ClipSource::Extracted,
         requested_start: item.window_start,
         requested_end: item.window_end,
         actual_start: time::to_db(report.actual_start),

@@ -9,6 +9,7 @@ use chrono::{Duration, Utc};
 use super::{extract, preserve, Heartbeat, JobError};
 use crate::db::jobs::{self, JobRow};
 use crate::db::time;
+use crate::domain::kinds::JobKind;
 use crate::state::Services;
 
 /// A job worker: the services, who it is in job claims (host, process,
@@ -57,12 +58,9 @@ pub fn run_one(w: &Worker) -> Result<bool, JobError> {
     let _enter = span.enter();
     let started = Instant::now();
     let mut hb = Heartbeat::new(&ctx.db, &w.id, &job.id);
-    let result = match job.kind.as_str() {
-        jobs::KIND_EXTRACT => extract::run(ctx, &job, &mut hb),
-        jobs::KIND_PRESERVE => preserve::run(ctx, &job, &mut hb),
-        other => Err(JobError::Io(std::io::Error::other(format!(
-            "unknown job kind {other}"
-        )))),
+    let result = match job.kind {
+        JobKind::Extract => extract::run(ctx, &job, &mut hb),
+        JobKind::Preserve => preserve::run(ctx, &job, &mut hb),
     };
     let now = time::now();
     match result {

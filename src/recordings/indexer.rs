@@ -118,7 +118,7 @@ fn describe(layout: &Layout, camera_id: &str, f: &Found) -> SegmentRow {
         height: 0,
         size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
         sha256,
-        status: segments::OK.into(),
+        status: segments::OK,
         error: None,
         indexed_at: time::now(),
     };
@@ -132,11 +132,11 @@ fn describe(layout: &Layout, camera_id: &str, f: &Found) -> SegmentRow {
             row.height = i32::try_from(info.height).unwrap_or(0);
         }
         Ok(_) => {
-            row.status = segments::DAMAGED.into();
+            row.status = segments::DAMAGED;
             row.error = Some("the file could not be read for hashing".into());
         }
         Err(e) => {
-            row.status = segments::DAMAGED.into();
+            row.status = segments::DAMAGED;
             row.error = Some(e.to_string());
         }
     }
@@ -155,7 +155,7 @@ fn update_statuses<'a>(
 ) -> Result<(), DbError> {
     let cutoff = time::to_db(Utc::now() - policy.offline_after);
     for cam in cams {
-        if cam.status == CameraStatus::Decommissioned.as_str() {
+        if cam.status == CameraStatus::Decommissioned {
             continue;
         }
         let Some(newest) = segments::newest_end(conn, &cam.id)? else {
@@ -166,7 +166,7 @@ fn update_statuses<'a>(
         } else {
             CameraStatus::Online
         };
-        if cam.status != want.as_str() {
+        if cam.status != want {
             let changes = CameraChanges {
                 status: Some(want.as_str().to_owned()),
                 updated_at: Some(time::now()),

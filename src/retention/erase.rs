@@ -94,7 +94,7 @@ pub fn erase_clip(
         storage_key: clip.storage_key.clone(),
         manifest_sha256: manifest_sha256.clone(),
         erased_by: e.by.clone(),
-        basis: e.basis.as_str().to_owned(),
+        basis: e.basis,
         reason: e.reason.clone(),
         erased_at: time::now(),
     };
@@ -142,7 +142,7 @@ pub fn ensure_present(conn: &mut DbConnection, clip_id: &str) -> Result<(), ApiE
             format!(
                 "this clip's bytes were erased on {} ({}); its manifest and custody record remain",
                 crate::evidence::manifest::ist(time::from_db(t.erased_at)),
-                t.basis
+                t.basis.as_str()
             ),
         )),
         None => Ok(()),

@@ -9,6 +9,7 @@ use crate::alerts::notify::{self, Notice};
 use crate::db::clips::ClipRow;
 use crate::db::{requests, retention, time, users, DbError};
 use crate::domain::disposal::erasure_due;
+use crate::domain::kinds::ClipSource;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::evidence::manifest::ist;
@@ -30,10 +31,10 @@ pub struct SweepReport {
 }
 
 /// How long after disposal a clip of this source is kept.
-pub fn keep_days(s: &crate::config::Settings, source: &str) -> u32 {
+pub fn keep_days(s: &crate::config::Settings, source: &ClipSource) -> u32 {
     match source {
-        "uploaded" => s.retention_upload_days,
-        _ => s.retention_clip_days,
+        ClipSource::Uploaded => s.retention_upload_days,
+        ClipSource::Extracted => s.retention_clip_days,
     }
 }
 

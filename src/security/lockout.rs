@@ -180,10 +180,7 @@ fn notify(
     let mut recipients = vec![(user.id.clone(), own)];
     // The administrators who can lift it: those of the user's own
     // organisation.
-    let admin_role = match org.kind.parse() {
-        Ok(kind) => Role::admin_of(kind),
-        Err(_) => Role::IcccAdmin,
-    };
+    let admin_role = Role::admin_of(org.kind);
     for a in users::with_role_in(conn, &org.id, admin_role.as_str())? {
         if a != user.id {
             recipients.push((a, admin.clone()));

@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::db::requests::{self, RequestFilter};
 use crate::db::{cameras, holds, organisations, segments, time, DbConnection};
 use crate::domain::authz::RequestVisibility;
-use crate::domain::fulfilment::ItemStatus;
 use crate::domain::lifecycle::RequestStatus;
 use crate::error::ApiError;
 
@@ -49,7 +48,7 @@ pub fn at_risk(
             conn,
             vis,
             &RequestFilter {
-                status: Some(status.as_str().to_owned()),
+                status: Some(status),
                 ..RequestFilter::default()
             },
         )?;
@@ -61,11 +60,7 @@ pub fn at_risk(
                 .collect();
             let mut overwrite_at: Option<DateTime<Utc>> = None;
             for item in requests::items(conn, &r.id)? {
-                if item
-                    .status
-                    .parse::<ItemStatus>()
-                    .is_ok_and(ItemStatus::is_final)
-                {
+                if item.status.is_final() {
                     continue;
                 }
                 let Some(camera) = cameras::find(conn, &item.camera_id)? else {
@@ -105,8 +100,8 @@ pub fn at_risk(
                 station: code(conn, &r.station_id)?,
                 iccc: code(conn, &r.iccc_id)?,
                 request_id: r.id,
-                urgency: r.urgency,
-                status: r.status,
+                urgency: r.urgency.as_str().to_owned(),
+                status: r.status.as_str().to_owned(),
                 deadline_at,
                 overwrite_at,
                 risks,

@@ -50,7 +50,7 @@ pub fn create_user(conn: &mut DbConnection, u: NewUser<'_>) -> Result<UserRow, A
     let username = Username::parse(u.username)?;
     let org = organisations::find_by_code(conn, u.org_code)?
         .ok_or_else(|| AccountError::UnknownOrganisation(u.org_code.to_owned()))?;
-    let kind: OrgKind = org.kind.parse()?;
+    let kind: OrgKind = org.kind;
     if !u.role.fits(kind) {
         return Err(ValidationError::new(
             "role_does_not_fit_organisation",
@@ -67,7 +67,7 @@ pub fn create_user(conn: &mut DbConnection, u: NewUser<'_>) -> Result<UserRow, A
         organisation_id: org.id,
         username: username.as_str().to_owned(),
         display_name: text::bounded("display_name", u.display_name, 200)?,
-        role: u.role.as_str().to_owned(),
+        role: u.role,
         password_hash: u.password_hash,
         totp_secret: None,
         totp_pending_secret: None,

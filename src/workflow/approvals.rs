@@ -63,7 +63,7 @@ pub struct ApprovalView {
 }
 
 fn state_of(row: &ApprovalRow) -> Result<ApprovalState, ApiError> {
-    let s: ApprovalState = row.state.parse().map_err(ApiError::internal)?;
+    let s: ApprovalState = row.state;
     Ok(
         if s == ApprovalState::Pending && row.expires_at <= time::now() {
             ApprovalState::Expired
@@ -74,7 +74,7 @@ fn state_of(row: &ApprovalRow) -> Result<ApprovalState, ApiError> {
 }
 
 fn kind_of(row: &ApprovalRow) -> Result<ApprovalKind, ApiError> {
-    row.kind.parse().map_err(ApiError::internal)
+    Ok(row.kind)
 }
 
 fn target_user(kind: ApprovalKind, row: &ApprovalRow) -> Option<&str> {
@@ -155,7 +155,7 @@ pub fn ask(conn: &mut DbConnection, actor: &Actor, a: Ask<'_>) -> Result<Approva
     }
     let row = ApprovalRow {
         id: uuid::Uuid::now_v7().to_string(),
-        kind: a.kind.as_str().to_owned(),
+        kind: a.kind,
         organisation_id: a.organisation_id.to_owned(),
         subject_id: a.subject_id.to_owned(),
         request_id: a.request_id.map(str::to_owned),
@@ -165,7 +165,7 @@ pub fn ask(conn: &mut DbConnection, actor: &Actor, a: Ask<'_>) -> Result<Approva
         requested_from: actor.client_ip.clone(),
         requested_at: now,
         expires_at: now + Duration::hours(i64::from(a.ttl_hours.max(1))),
-        state: ApprovalState::Pending.as_str().to_owned(),
+        state: ApprovalState::Pending,
         decided_by: None,
         decided_from: None,
         decided_at: None,

@@ -16,7 +16,6 @@ use crate::db::{retention, time, DbConnection};
 use crate::domain::approval::ApprovalKind;
 use crate::domain::authz::{Actor, Decision};
 use crate::domain::disposal::Disposal;
-use crate::domain::lifecycle::RequestStatus;
 use crate::error::{code, ApiError};
 use crate::security::{self, Kind, SecurityEvent};
 
@@ -51,7 +50,7 @@ struct Params {
 }
 
 fn closed_at(row: &RequestRow) -> Result<chrono::NaiveDateTime, ApiError> {
-    let status: RequestStatus = row.status.parse().map_err(ApiError::internal)?;
+    let status = row.status;
     match (status.is_terminal(), row.closed_at) {
         (true, Some(t)) => Ok(t),
         _ => Err(ApiError::conflict(

@@ -43,9 +43,11 @@ fn facts(
     let now = time::now();
     let case_disposed = retention::disposal(conn, &clip.request_id)?
         .is_some_and(|d| d.disposed_at.is_some() && d.confirmed_at.is_some());
-    let court_share_active = shares::for_clip(conn, &clip.id)?
-        .iter()
-        .any(|s| s.kind == "organisation" && s.revoked_at.is_none() && s.expires_at > now);
+    let court_share_active = shares::for_clip(conn, &clip.id)?.iter().any(|s| {
+        s.kind == crate::domain::kinds::ShareKind::Organisation
+            && s.revoked_at.is_none()
+            && s.expires_at > now
+    });
     Ok(ErasureFacts {
         case_disposed,
         court_share_active,

@@ -8,12 +8,10 @@ use crate::db::{time, DbConnection};
 use crate::domain::authz::Actor;
 use crate::domain::camera::CameraStatus;
 use crate::domain::filing::Filing;
+use crate::domain::fulfilment::ItemStatus;
 use crate::domain::lifecycle::RequestStatus;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
-
-/// Item status before any extraction work.
-pub const ITEM_PENDING: &str = "pending";
 
 /// Records `filing` as a draft request of the actor's station, addressed
 /// to the ICCC that operates its cameras.
@@ -42,7 +40,7 @@ pub fn file(
     }
     if let Some(c) = found
         .iter()
-        .find(|c| c.status == CameraStatus::Decommissioned.as_str())
+        .find(|c| c.status == CameraStatus::Decommissioned)
     {
         return Err(ValidationError::new(
             "camera_decommissioned",
@@ -79,9 +77,9 @@ pub fn file(
         incident_place: filing.incident_place,
         incident_at: time::to_db(filing.incident_at),
         purpose: filing.purpose,
-        urgency: filing.urgency.as_str().to_owned(),
+        urgency: filing.urgency,
         notice_reference: filing.notice_reference,
-        status: RequestStatus::Draft.as_str().to_owned(),
+        status: RequestStatus::Draft,
         reason_code: None,
         version: 1,
         submitted_at: None,
@@ -102,7 +100,7 @@ pub fn file(
             camera_id: camera_id.clone(),
             window_start: time::to_db(w.start()),
             window_end: time::to_db(w.end()),
-            status: ITEM_PENDING.to_owned(),
+            status: ItemStatus::Pending,
             reason_code: None,
         })
         .collect();
@@ -113,7 +111,7 @@ pub fn file(
         from: actor.client_ip.clone(),
         action: "file".into(),
         from_status: None,
-        to_status: RequestStatus::Draft.as_str().to_owned(),
+        to_status: RequestStatus::Draft,
         reason_code: None,
         comment: None,
     };

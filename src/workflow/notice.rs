@@ -34,7 +34,7 @@ pub fn attachable(
             "only an investigator of the filing station attaches the notice",
         ));
     }
-    let status: RequestStatus = req.status.parse().map_err(ApiError::internal)?;
+    let status = req.status;
     if status != RequestStatus::Draft {
         return Err(ApiError::conflict(
             code::INVALID_TRANSITION,
@@ -93,7 +93,7 @@ pub fn attach(
         &NoticeRow {
             id: uuid::Uuid::now_v7().to_string(),
             request_id: req.id.clone(),
-            sha256: stored.sha256.clone(),
+            sha256: stored.sha256.parse().map_err(ApiError::internal)?,
             size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
             media_type: kind.media_type().to_owned(),
             file_name: name.clone(),
@@ -154,7 +154,7 @@ pub fn read_bytes(store: &dyn EvidenceStore, row: &NoticeRow) -> Result<Vec<u8>,
         .map_err(ApiError::internal)?
         .read_to_end(&mut bytes)
         .map_err(ApiError::internal)?;
-    if crate::digest::sha256_hex(&bytes) != row.sha256 {
+    if row.sha256 != crate::digest::sha256_hex(&bytes) {
         return Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             code::EVIDENCE_DAMAGED,

@@ -20,8 +20,8 @@ pub fn system_transition(
 ) -> Result<(), ApiError> {
     let now = time::now();
     let change = StatusChange {
-        status: to.as_str().to_owned(),
-        reason_code: reason.map(|r| r.as_str().to_owned()),
+        status: to,
+        reason_code: reason,
         version: row.version + 1,
         submitted_at: None,
         forwarded_at: None,
@@ -44,9 +44,9 @@ pub fn system_transition(
             actor_id: None,
             from: None,
             action: action.to_owned(),
-            from_status: Some(row.status.clone()),
-            to_status: to.as_str().to_owned(),
-            reason_code: change.reason_code.clone(),
+            from_status: Some(row.status),
+            to_status: to,
+            reason_code: change.reason_code,
             comment,
         },
     )?;
@@ -69,12 +69,12 @@ pub fn record_item_outcome(
     let row = requests::find(conn, request_id)?.ok_or_else(|| ApiError::not_found("request"))?;
     let items: Vec<ItemStatus> = requests::items(conn, request_id)?
         .iter()
-        .map(|i| i.status.parse())
-        .collect::<Result<_, _>>()?;
+        .map(|i| i.status)
+        .collect();
     let Some(outcome) = request_outcome(&items) else {
         return Ok(Vec::new());
     };
-    let current: RequestStatus = row.status.parse()?;
+    let current = row.status;
     if current.is_terminal() {
         return Ok(Vec::new());
     }

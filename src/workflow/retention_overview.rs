@@ -41,9 +41,9 @@ pub struct RetentionPolicy {
 pub struct ScheduledClip {
     pub clip_id: String,
     pub request_id: String,
-    pub sha256: String,
+    pub sha256: crate::domain::digest::Sha256Digest,
     /// `extracted` or `uploaded`.
-    pub source: String,
+    pub source: crate::domain::kinds::ClipSource,
     pub case_disposed_at: DateTime<Utc>,
     /// When a station supervisor confirmed the disposal.
     pub disposal_confirmed_at: DateTime<Utc>,
@@ -71,7 +71,7 @@ pub struct RetentionOverview {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErasureView {
     pub clip_id: String,
-    pub sha256: String,
+    pub sha256: crate::domain::digest::Sha256Digest,
     pub size_bytes: i64,
     pub storage_key: String,
     /// SHA-256 of the signed manifest, which is still served.
@@ -79,7 +79,7 @@ pub struct ErasureView {
     /// The user who erased it (for an erasure by hand, the approving
     /// administrator); `null` for the retention job.
     pub erased_by: Option<String>,
-    pub basis: String,
+    pub basis: crate::domain::erasure::Basis,
     pub reason: String,
     pub erased_at: DateTime<Utc>,
 }

@@ -12,6 +12,7 @@ use crate::db::clips::ClipRow;
 use crate::db::shares::{self, ShareRow};
 use crate::db::{organisations, time, DbConnection};
 use crate::domain::authz::Actor;
+use crate::domain::kinds::ShareKind;
 use crate::domain::organisation::OrgKind;
 use crate::domain::role::Role;
 use crate::domain::text::bounded;
@@ -75,14 +76,14 @@ pub fn create(
     let (kind, org, secret) = match (&input.recipient_org, input.link) {
         (Some(code), false) => {
             let org = organisations::find_by_code(c, code.trim())?
-                .filter(|o| o.kind == OrgKind::Court.as_str())
+                .filter(|o| o.kind == OrgKind::Court)
                 .ok_or_else(|| {
                     invalid("recipient_org", "must be the code of a court organisation")
                 })?;
-            ("organisation", Some(org), None)
+            (ShareKind::Organisation, Some(org), None)
         }
         (None, true) => (
-            "link",
+            ShareKind::Link,
             None,
             Some(random::token().map_err(ApiError::internal)?),
         ),
@@ -98,7 +99,7 @@ pub fn create(
         id: uuid::Uuid::now_v7().to_string(),
         clip_id: clip.id.clone(),
         created_by: actor.user_id.clone(),
-        kind: kind.into(),
+        kind,
         recipient_org_id: org.as_ref().map(|o| o.id.clone()),
         token_hash: secret
             .as_deref()

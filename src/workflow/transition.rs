@@ -6,7 +6,7 @@ use crate::domain::authz::{Actor, RequestScope};
 use crate::domain::lifecycle::{
     duty_conflict, plan, Action, ActionInput, LifecyclePolicy, RequestStatus, TransitionError,
 };
-use crate::domain::urgency::{DeadlinePolicy, Urgency};
+use crate::domain::urgency::DeadlinePolicy;
 use crate::error::{code, ApiError};
 use crate::workflow::outcome;
 
@@ -68,13 +68,13 @@ pub fn apply(
     }
     let uploaders: Vec<String> = crate::db::clips::for_request(conn, id)?
         .into_iter()
-        .filter(|c| c.source == "uploaded")
+        .filter(|c| c.source == crate::domain::kinds::ClipSource::Uploaded)
         .filter_map(|c| c.created_by)
         .collect();
     if let Some(why) = duty_conflict(action, &actor.user_id, &row.filed_by, &uploaders) {
         return Err(ApiError::forbidden(why).with_code(code::SEPARATION_OF_DUTIES));
     }
-    let from: RequestStatus = row.status.parse().map_err(ApiError::internal)?;
+    let from = row.status;
     let t = plan(from, action, actor.role, input, lifecycle).map_err(|e| match e {
         TransitionError::RoleNotAllowed { action, role } => {
             ApiError::forbidden(format!("a {role} cannot {}", action.as_str()))
@@ -86,10 +86,10 @@ pub fn apply(
         TransitionError::Input(v) => v.into(),
     })?;
     let now = time::now();
-    let urgency: Urgency = row.urgency.parse().map_err(ApiError::internal)?;
+    let urgency = row.urgency;
     let change = StatusChange {
-        status: t.to.as_str().to_owned(),
-        reason_code: t.reason.map(|r| r.as_str().to_owned()),
+        status: t.to,
+        reason_code: t.reason,
         version: row.version + 1,
         submitted_at: (action == Action::Submit).then_some(now),
         forwarded_at: (t.to == RequestStatus::Endorsed && row.forwarded_at.is_none())
@@ -119,9 +119,9 @@ pub fn apply(
             actor_id: Some(actor.user_id.clone()),
             from: actor.client_ip.clone(),
             action: action.as_str().to_owned(),
-            from_status: Some(t.from.as_str().to_owned()),
-            to_status: t.to.as_str().to_owned(),
-            reason_code: change.reason_code.clone(),
+            from_status: Some(t.from),
+            to_status: t.to,
+            reason_code: change.reason_code,
             comment: t.comment,
         },
     )?;

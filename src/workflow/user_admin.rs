@@ -109,7 +109,7 @@ fn target(
     }
     let u = user_rows::find(conn, user_id)?.ok_or_else(|| ApiError::not_found("user"))?;
     let org = orgs::find(conn, &u.organisation_id)?.ok_or_else(|| ApiError::not_found("user"))?;
-    let kind: OrgKind = org.kind.parse().map_err(ApiError::internal)?;
+    let kind: OrgKind = org.kind;
     if !actor.may_administer(&org.id, kind) {
         return Err(ApiError::not_found("user"));
     }
@@ -122,10 +122,7 @@ fn target(
 }
 
 fn is_admin(u: &user_rows::UserRow) -> Result<bool, ApiError> {
-    Ok(u.role
-        .parse::<Role>()
-        .map_err(ApiError::internal)?
-        .is_admin())
+    Ok(u.role.is_admin())
 }
 
 fn event(

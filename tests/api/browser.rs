@@ -140,7 +140,7 @@ async fn the_verification_page_hashes_in_the_browser_and_checks_the_signature() 
             .sha256
     };
     assert!(verdict.starts_with("ISSUED: this ICCC issued"), "{verdict}");
-    assert!(facts.contains(&sha), "{facts}");
+    assert!(facts.contains(sha.as_str()), "{facts}");
     assert!(
         facts.contains("Ed25519 signature verifies with published key"),
         "{facts}"
@@ -163,7 +163,7 @@ async fn the_verification_page_hashes_in_the_browser_and_checks_the_signature() 
         .filter(|b| b.contains("\"kind\":\"verified\""))
         .collect();
     assert_eq!(checks.len(), 2);
-    assert!(checks[0].contains(&sha) && checks[0].contains("\"outcome\":\"issued\""));
+    assert!(checks[0].contains(sha.as_str()) && checks[0].contains("\"outcome\":\"issued\""));
     let bad_sha = sakshya::digest::sha256_file(&bad).unwrap().0;
     assert!(checks[1].contains(&bad_sha) && checks[1].contains("not_issued"));
 }

@@ -304,7 +304,7 @@ fn seed(state: &AppState) -> Fixture {
                     c,
                     &OrganisationRow {
                         id: id.clone(),
-                        kind: (*kind).into(),
+                        kind: kind.parse().unwrap(),
                         code: (*code).into(),
                         name: format!("{code} name"),
                         city: "Pune".into(),
@@ -347,7 +347,7 @@ fn seed(state: &AppState) -> Fixture {
                         serial: format!("SN-{code}"),
                         mac: None,
                         retention_days: 30,
-                        status: "online".into(),
+                        status: sakshya::domain::camera::CameraStatus::Online,
                         created_at: now,
                         updated_at: now,
                     },

@@ -452,7 +452,7 @@ async fn the_package_verifies_offline_and_every_tampering_is_caught() {
         );
     }
     assert!(
-        text.replace(['\n', ' '], "").contains(&sha),
+        text.replace(['\n', ' '], "").contains(sha.as_str()),
         "the clip hash is in the certificate"
     );
 
@@ -769,7 +769,7 @@ async fn public_verification_by_hash_needs_no_login_and_is_recorded() {
         .unwrap()
         .iter()
         .filter(|(_, _, b)| {
-            b.contains("\"kind\":\"verified\"") && b.contains(&sha) && b.contains(&clip)
+            b.contains("\"kind\":\"verified\"") && b.contains(sha.as_str()) && b.contains(&clip)
         })
         .count();
     assert_eq!(

@@ -328,3 +328,37 @@ async fn nobody_endorses_a_request_they_filed() {
     let r = app.act("sup_a", &id, "endorse", None).await;
     assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
 }
+
+/// Statuses are types from the database row up: a value no Sakshya wrote
+/// is an error where it is read, never taken as `draft` or `pending`.
+#[tokio::test]
+async fn an_unknown_stored_status_is_an_error_not_a_default() {
+    use diesel::connection::SimpleConnection;
+    let app = crate::helpers::spawn_app().await;
+    let id = app.request_in('a', "submitted").await;
+    {
+        let mut c = app.state.db.conn().unwrap();
+        c.batch_execute(&format!(
+            "UPDATE footage_requests SET status = 'lost_in_transit' WHERE id = '{id}'"
+        ))
+        .unwrap();
+    }
+    let r = app
+        .as_user(
+            "inv_a",
+            reqwest::Method::GET,
+            &format!("/api/v1/requests/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body["error"]["code"], "internal_error");
+    let mut c = app.state.db.conn().unwrap();
+    let e = sakshya::sla::stored::refresh(&mut c, &id).unwrap_err();
+    assert!(e.to_string().contains("status"), "{e}");
+}

@@ -225,7 +225,7 @@ async fn another_city_s_events_stay_out_of_view() {
                 c,
                 &sakshya::db::organisations::OrganisationRow {
                     id: uuid::Uuid::now_v7().to_string(),
-                    kind: "iccc".into(),
+                    kind: sakshya::domain::organisation::OrgKind::Iccc,
                     code: "ICCC-NGP".into(),
                     name: "Nagpur ICCC".into(),
                     city: "Nagpur".into(),

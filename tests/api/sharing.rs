@@ -145,7 +145,7 @@ async fn a_court_downloads_what_was_shared_with_it_within_the_limit() {
     ] {
         assert!(text.contains(needle), "{needle} not in the receipt: {text}");
     }
-    assert!(text.replace(' ', "").contains(&sha));
+    assert!(text.replace(' ', "").contains(sha.as_str()));
 }
 
 #[tokio::test]

@@ -41,10 +41,10 @@ fn insert(app: &TestApp, s: &Spec<'_>) -> String {
         incident_place: "FC Road".into(),
         incident_at: time::to_db(s.window.0),
         purpose: "scripted".into(),
-        urgency: "urgent".into(),
+        urgency: "urgent".parse().unwrap(),
         notice_reference: "N-1".into(),
-        status: s.status.into(),
-        reason_code: s.reason.map(str::to_owned),
+        status: s.status.parse().unwrap(),
+        reason_code: s.reason.map(|r| r.parse().unwrap()),
         version: 1,
         submitted_at: Some(time::to_db(s.submitted)),
         forwarded_at: Some(time::to_db(s.submitted)),
@@ -64,8 +64,8 @@ fn insert(app: &TestApp, s: &Spec<'_>) -> String {
             camera_id: app.fx.cameras[s.camera].clone(),
             window_start: time::to_db(s.window.0),
             window_end: time::to_db(s.window.1),
-            status: (*st).into(),
-            reason_code: r.map(str::to_owned),
+            status: st.parse().unwrap(),
+            reason_code: r.map(|r| r.parse().unwrap()),
         })
         .collect();
     let event = NewEvent {
@@ -74,7 +74,7 @@ fn insert(app: &TestApp, s: &Spec<'_>) -> String {
         actor_id: Some(app.fx.users["inv_a"].clone()),
         action: "file".into(),
         from_status: None,
-        to_status: "draft".into(),
+        to_status: "draft".parse().unwrap(),
         reason_code: None,
         comment: None,
         from: None,

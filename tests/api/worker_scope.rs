@@ -9,7 +9,7 @@ fn queued(app: &TestApp, request: &str) -> usize {
     sakshya::db::jobs::for_request(&mut c, request)
         .unwrap()
         .iter()
-        .filter(|j| j.state == "queued")
+        .filter(|j| j.state == sakshya::domain::kinds::JobState::Queued)
         .count()
 }
 

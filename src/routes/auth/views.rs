@@ -13,7 +13,7 @@ pub struct OrgView {
     pub code: String,
     pub name: String,
     /// `iccc`, `police_station` or `court`.
-    pub kind: String,
+    pub kind: crate::domain::organisation::OrgKind,
     pub city: String,
 }
 
@@ -34,7 +34,7 @@ pub struct UserView {
     pub id: String,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: crate::domain::role::Role,
     pub organisation: OrgView,
     pub mfa_enrolled: bool,
 }

@@ -67,7 +67,7 @@ pub async fn create_camera(
             .transpose()?
             .map(|m| m.as_str().to_owned()),
         retention_days: retention_days(b.retention_days)?,
-        status: status.as_str().to_owned(),
+        status,
         created_at: now,
         updated_at: now,
     };

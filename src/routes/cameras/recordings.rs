@@ -27,7 +27,7 @@ pub struct SegmentView {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// `ok` or `damaged`.
-    pub status: String,
+    pub status: crate::domain::kinds::SegmentStatus,
     pub error: Option<String>,
     pub container: String,
     pub video_codec: String,

@@ -22,7 +22,7 @@ pub struct CameraView {
     /// Days the recorder keeps footage before overwriting it.
     pub retention_days: i32,
     /// `online`, `offline` or `decommissioned`.
-    pub status: String,
+    pub status: crate::domain::camera::CameraStatus,
     /// Distance from the `near` point, when listing by proximity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<f64>,

@@ -127,7 +127,7 @@ pub async fn clip_content(
     res.content_type("video/mp4")
         .insert_header(("Accept-Ranges", "bytes"))
         .insert_header(("ETag", format!("\"{}\"", clip.sha256)))
-        .insert_header(("x-content-sha256", clip.sha256.clone()))
+        .insert_header(("x-content-sha256", clip.sha256.to_string()))
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"{}.mp4\"", clip.id),

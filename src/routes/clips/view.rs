@@ -12,10 +12,10 @@ pub struct ClipView {
     pub request_id: String,
     pub item_id: String,
     pub camera_id: String,
-    pub sha256: String,
+    pub sha256: crate::domain::digest::Sha256Digest,
     pub size_bytes: i64,
     /// `extracted` (stream copy from indexed segments) or `uploaded`.
-    pub source: String,
+    pub source: crate::domain::kinds::ClipSource,
     pub requested_start: DateTime<Utc>,
     pub requested_end: DateTime<Utc>,
     pub actual_start: DateTime<Utc>,

@@ -6,7 +6,6 @@ pub mod upload;
 use crate::db::requests::{self, ItemRow, RequestRow};
 use crate::db::{clips, DbConnection};
 use crate::domain::authz::Actor;
-use crate::domain::fulfilment::ItemStatus;
 use crate::domain::lifecycle::RequestStatus;
 use crate::domain::role::Role;
 use crate::error::{code, ApiError};
@@ -29,13 +28,13 @@ pub fn load_open_item(
             "only an operator of the ICCC settles items",
         ));
     }
-    if clips::for_item(conn, &item.id)?.is_some() || item.status.parse::<ItemStatus>()?.is_final() {
+    if clips::for_item(conn, &item.id)?.is_some() || item.status.is_final() {
         return Err(ApiError::conflict(
             code::ITEM_SETTLED,
             "this item already has its outcome",
         ));
     }
-    let status: RequestStatus = req.status.parse()?;
+    let status = req.status;
     if !matches!(status, RequestStatus::Approved | RequestStatus::Extracting) {
         return Err(ApiError::conflict(
             code::INVALID_TRANSITION,

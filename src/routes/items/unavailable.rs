@@ -59,7 +59,7 @@ pub async fn mark_unavailable(
             crate::workflow::history::record(
                 c,
                 &NewEvent {
-                    reason_code: Some(reason.as_str().into()),
+                    reason_code: Some(reason),
                     ..NewEvent::note(&req, &actor, "item_unavailable", note)
                 },
             )?;

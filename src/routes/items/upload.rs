@@ -78,10 +78,10 @@ pub async fn upload_item(
                 request_id: req.id.clone(),
                 item_id: item.id.clone(),
                 camera_id: item.camera_id.clone(),
-                sha256: stored.sha256.clone(),
+                sha256: stored.sha256.parse().map_err(ApiError::internal)?,
                 size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
                 storage_key: stored.key.clone(),
-                source: "uploaded".into(),
+                source: crate::domain::kinds::ClipSource::Uploaded,
                 requested_start: item.window_start,
                 requested_end: item.window_end,
                 // An export carries no reliable wall clock; the window is

@@ -7,7 +7,7 @@ use futures_util::stream;
 use super::get::detail;
 use crate::auth::Authenticated;
 use crate::domain::authz::Actor;
-use crate::domain::lifecycle::RequestStatus;
+use crate::domain::kinds::JobState;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::workflow::transition::load_visible;
@@ -60,12 +60,12 @@ async fn snapshot(w: &Watch) -> Result<(String, bool), ApiError> {
             detail(c, row)
         })
         .await?;
-    let status: RequestStatus = d.request.status.parse()?;
+    let status = d.request.status;
     let busy = d
         .items
         .iter()
         .flat_map(|i| &i.jobs)
-        .any(|j| j.state == "queued" || j.state == "running");
+        .any(|j| matches!(j.state, JobState::Queued | JobState::Running));
     let body = serde_json::json!({
         "status": d.request.status,
         "version": d.request.version,

@@ -41,7 +41,7 @@ pub fn detail(conn: &mut DbConnection, row: RequestRow) -> Result<RequestDetail,
                 id: c.id.clone(),
                 sha256: c.sha256.clone(),
                 size_bytes: c.size_bytes,
-                source: c.source.clone(),
+                source: c.source,
                 actual_start: time::from_db(c.actual_start),
                 actual_end: time::from_db(c.actual_end),
             });

@@ -64,16 +64,14 @@ pub async fn list_requests(
             .status
             .as_deref()
             .map(str::parse::<RequestStatus>)
-            .transpose()?
-            .map(|s| s.as_str().to_owned()),
+            .transpose()?,
         station_id: q.station,
         iccc_id: q.iccc,
         urgency: q
             .urgency
             .as_deref()
             .map(str::parse::<Urgency>)
-            .transpose()?
-            .map(|u| u.as_str().to_owned()),
+            .transpose()?,
         created_from: q
             .from
             .as_deref()

@@ -96,6 +96,6 @@ pub async fn get_notice(
             disposition: DispositionType::Attachment,
             parameters: vec![DispositionParam::Filename(served.file_name)],
         })
-        .insert_header(("X-Content-SHA256", served.row.sha256))
+        .insert_header(("X-Content-SHA256", served.row.sha256.to_string()))
         .body(bytes))
 }

@@ -6,14 +6,18 @@ use serde::Serialize;
 use crate::db::cameras::CameraRow;
 use crate::db::requests::{EventRow, ItemRow, RequestRow};
 use crate::db::time;
+use crate::domain::fulfilment::ItemStatus;
+use crate::domain::lifecycle::RequestStatus;
+use crate::domain::reason::ReasonCode;
+use crate::domain::urgency::Urgency;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequestView {
     pub id: String,
-    pub status: String,
+    pub status: RequestStatus,
     /// Set when rejected or not fulfilled.
-    pub reason_code: Option<String>,
-    pub urgency: String,
+    pub reason_code: Option<ReasonCode>,
+    pub urgency: Urgency,
     pub station_id: String,
     pub iccc_id: String,
     pub filed_by: String,
@@ -69,10 +73,10 @@ impl From<RequestRow> for RequestView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ClipSummary {
     pub id: String,
-    pub sha256: String,
+    pub sha256: crate::domain::digest::Sha256Digest,
     pub size_bytes: i64,
     /// `extracted` or `uploaded`.
-    pub source: String,
+    pub source: crate::domain::kinds::ClipSource,
     pub actual_start: DateTime<Utc>,
     pub actual_end: DateTime<Utc>,
 }
@@ -81,9 +85,9 @@ pub struct ClipSummary {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct JobSummary {
     pub id: String,
-    pub kind: String,
+    pub kind: crate::domain::kinds::JobKind,
     /// `queued`, `running`, `succeeded` or `failed`.
-    pub state: String,
+    pub state: crate::domain::kinds::JobState,
     /// 0.0 - 1.0
     pub progress: f64,
     /// `progress` as a whole percentage.
@@ -101,8 +105,8 @@ pub struct ItemView {
     pub camera_name: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
-    pub status: String,
-    pub reason_code: Option<String>,
+    pub status: ItemStatus,
+    pub reason_code: Option<ReasonCode>,
     /// When the recorder would overwrite the earliest footage of this
     /// window (segment start + the camera's retention).
     pub overwrite_at: Option<DateTime<Utc>>,
@@ -139,9 +143,9 @@ pub struct HistoryEntry {
     pub actor_id: Option<String>,
     pub actor_username: Option<String>,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub reason_code: Option<String>,
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
+    pub reason_code: Option<ReasonCode>,
     pub comment: Option<String>,
 }
 
@@ -177,7 +181,7 @@ pub struct RequestDetail {
 /// (`GET /api/v1/requests/{id}/notice` returns its bytes).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NoticeView {
-    pub sha256: String,
+    pub sha256: crate::domain::digest::Sha256Digest,
     pub size_bytes: i64,
     pub media_type: String,
     pub file_name: String,

@@ -9,7 +9,7 @@ pub struct ShareView {
     pub id: String,
     pub clip_id: String,
     /// `organisation` or `link`.
-    pub kind: String,
+    pub kind: crate::domain::kinds::ShareKind,
     pub recipient_org_id: Option<String>,
     pub recipient_name: String,
     pub purpose: String,
