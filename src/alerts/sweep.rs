@@ -93,7 +93,7 @@ pub fn sweep(
                 let row = NotificationRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     user_id: user.clone(),
-                    request_id: Some(r.id.clone()),
+                    request_id: Some(r.id.to_string()),
                     kind: kind.to_owned(),
                     due_at: time::to_db(due),
                     message: message(kind, due, &a.station, &a.iccc, &a.urgency),

@@ -154,7 +154,7 @@ fn draw(rng: &mut fastrand::Rng, n: u64, plan: &Plan) -> (RequestRow, ItemRow) {
     };
     let at = |t: chrono::DateTime<Utc>| time::to_db(t);
     let req = RequestRow {
-        id: id(1, n),
+        id: crate::domain::ids::RequestId::from_uuid(uuid::Uuid::from_u64_pair(1 << 56, n)),
         station_id: id(2, u64::from(station)),
         iccc_id: id(3, u64::from(iccc)),
         filed_by: id(4, u64::from(station)),

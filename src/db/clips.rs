@@ -1,6 +1,7 @@
 //! Clips: extracted or uploaded evidence for one request item.
 
 use crate::domain::digest::Sha256Digest;
+use crate::domain::ids::{ClipId, RequestId};
 use crate::domain::kinds::ClipSource;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -11,8 +12,8 @@ use super::schema::clips;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clips)]
 pub struct ClipRow {
-    pub id: String,
-    pub request_id: String,
+    pub id: ClipId,
+    pub request_id: RequestId,
     pub item_id: String,
     pub camera_id: String,
     pub sha256: Sha256Digest,

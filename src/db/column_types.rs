@@ -67,6 +67,7 @@ use crate::domain::camera::CameraStatus;
 use crate::domain::digest::Sha256Digest;
 use crate::domain::erasure::Basis;
 use crate::domain::fulfilment::ItemStatus;
+use crate::domain::ids::{ClipId, RequestId};
 use crate::domain::kinds::{ClipSource, JobKind, JobState, SegmentStatus, ShareKind};
 use crate::domain::lifecycle::RequestStatus;
 use crate::domain::organisation::OrgKind;
@@ -91,4 +92,6 @@ text_column!(
     SegmentStatus,
     ShareKind,
     Sha256Digest,
+    RequestId,
+    ClipId,
 );

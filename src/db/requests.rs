@@ -8,6 +8,7 @@ use super::connection::DbConnection;
 use super::schema::{cameras, footage_requests, request_events, request_items, users};
 use crate::domain::authz::{Actor, RequestVisibility};
 use crate::domain::fulfilment::ItemStatus;
+use crate::domain::ids::RequestId;
 use crate::domain::lifecycle::RequestStatus;
 use crate::domain::reason::ReasonCode;
 use crate::domain::urgency::Urgency;
@@ -15,7 +16,7 @@ use crate::domain::urgency::Urgency;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = footage_requests)]
 pub struct RequestRow {
-    pub id: String,
+    pub id: RequestId,
     pub station_id: String,
     pub iccc_id: String,
     pub filed_by: String,
@@ -43,7 +44,7 @@ pub struct RequestRow {
 #[diesel(table_name = request_items)]
 pub struct ItemRow {
     pub id: String,
-    pub request_id: String,
+    pub request_id: RequestId,
     pub position: i32,
     pub camera_id: String,
     pub window_start: NaiveDateTime,
@@ -87,7 +88,7 @@ impl NewEvent {
     /// it (a download, an upload, an attachment): the status stays.
     pub fn note(req: &RequestRow, actor: &Actor, action: &str, comment: String) -> NewEvent {
         NewEvent {
-            request_id: req.id.clone(),
+            request_id: req.id.to_string(),
             at: super::time::now(),
             actor_id: Some(actor.user_id.clone()),
             action: action.to_owned(),

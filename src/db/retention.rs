@@ -279,7 +279,7 @@ pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
     Ok(rows
         .into_iter()
         .map(|(clip, station, iccc, forwarded, disposed, confirmed)| {
-            let n = held.get(&clip.id).copied().unwrap_or(0);
+            let n = held.get(clip.id.as_str()).copied().unwrap_or(0);
             (
                 clip,
                 (station, iccc, forwarded.is_some()),

@@ -358,7 +358,7 @@ fn compute(conn: &mut DbConnection) -> QueryResult<Vec<Row>> {
             ))
             .load(conn)?;
         let Some(last) = page.last() else { break };
-        after = last.0.id.clone();
+        after = last.0.id.to_string();
         for (r, outcome, bits, hours) in &page {
             let (Some(k), Some(c)) = (
                 Key::of(r),

@@ -14,6 +14,7 @@ pub mod erasure;
 pub mod filing;
 pub mod fulfilment;
 pub mod geo;
+pub mod ids;
 pub mod kinds;
 pub mod lifecycle;
 pub mod organisation;

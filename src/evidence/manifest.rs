@@ -157,7 +157,7 @@ pub fn build(
     Ok(Manifest {
         format: FORMAT.into(),
         clip: ClipPart {
-            id: clip.id.clone(),
+            id: clip.id.to_string(),
             sha256: clip.sha256.to_string(),
             size_bytes: u64::try_from(clip.size_bytes)
                 .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
@@ -181,7 +181,7 @@ pub fn build(
         source_segments: serde_json::from_str(&clip.source_segments)
             .unwrap_or(serde_json::Value::Null),
         request: RequestPart {
-            id: req.id.clone(),
+            id: req.id.to_string(),
             fir_number: req.fir_number.clone(),
             gd_number: req.gd_number.clone(),
             police_station: org(conn, &req.station_id)?,

@@ -31,7 +31,7 @@ pub fn seal(
     manifests::insert(
         conn,
         &ManifestRow {
-            clip_id: clip.id.clone(),
+            clip_id: clip.id.to_string(),
             manifest: bytes.clone(),
             signature,
             key_id: key.key_id_hex(),

@@ -227,7 +227,7 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
         .collect();
     let partial = !gaps.is_empty();
     let clip = ClipRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: crate::domain::ids::ClipId::new(),
         request_id: req.id.clone(),
         item_id: item.id.clone(),
         camera_id: item.camera_id.clone(),

@@ -88,7 +88,7 @@ pub fn erase_clip(
     let manifest_sha256 =
         manifests::find(conn, &clip.id)?.map(|m| sha256_hex(m.manifest.as_bytes()));
     let row = ErasureRow {
-        clip_id: clip.id.clone(),
+        clip_id: clip.id.to_string(),
         sha256: clip.sha256.clone(),
         size_bytes: clip.size_bytes,
         storage_key: clip.storage_key.clone(),

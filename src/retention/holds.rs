@@ -76,7 +76,7 @@ pub fn place(
     }
     let row = LegalHoldRow {
         id: uuid::Uuid::now_v7().to_string(),
-        clip_id: clip.id.clone(),
+        clip_id: clip.id.to_string(),
         reason: ch.reason.to_owned(),
         placed_by: ch.by.to_owned(),
         placed_at: time::now(),

@@ -97,7 +97,7 @@ pub fn sweep(ctx: &Services, now: DateTime<Utc>) -> Result<SweepReport, ApiError
             continue;
         }
         let e = Erasure {
-            clip_id: clip.id.clone(),
+            clip_id: clip.id.to_string(),
             by: None,
             basis: Basis::RetentionExpired,
             reason: format!(
@@ -112,9 +112,9 @@ pub fn sweep(ctx: &Services, now: DateTime<Utc>) -> Result<SweepReport, ApiError
             .write_blocking(|c| erase_clip(c, ctx.store.as_ref(), &e))
         {
             Ok(_) => report.erased += 1,
-            Err(err) if err.status.is_client_error() => {
-                report.refused.push((clip.id.clone(), err.message.clone()))
-            }
+            Err(err) if err.status.is_client_error() => report
+                .refused
+                .push((clip.id.to_string(), err.message.clone())),
             Err(err) => return Err(err),
         }
     }

@@ -99,7 +99,7 @@ pub fn at_risk(
             out.push(AtRisk {
                 station: code(conn, &r.station_id)?,
                 iccc: code(conn, &r.iccc_id)?,
-                request_id: r.id,
+                request_id: r.id.to_string(),
                 urgency: r.urgency.as_str().to_owned(),
                 status: r.status.as_str().to_owned(),
                 deadline_at,

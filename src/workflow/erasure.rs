@@ -163,7 +163,7 @@ pub fn carry_out(
         conn,
         store,
         &Erasure {
-            clip_id: clip.id,
+            clip_id: clip.id.to_string(),
             by: Some(actor.user_id.clone()),
             basis,
             reason: p.reason,

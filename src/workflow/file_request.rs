@@ -58,7 +58,7 @@ pub fn file(
         .into()),
     };
     let now = time::now();
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = crate::domain::ids::RequestId::new();
     let row = RequestRow {
         id: id.clone(),
         station_id: actor.org_id.clone(),
@@ -105,7 +105,7 @@ pub fn file(
         })
         .collect();
     let event = NewEvent {
-        request_id: id,
+        request_id: id.to_string(),
         at: now,
         actor_id: Some(actor.user_id.clone()),
         from: actor.client_ip.clone(),

@@ -92,7 +92,7 @@ pub fn attach(
         conn,
         &NoticeRow {
             id: uuid::Uuid::now_v7().to_string(),
-            request_id: req.id.clone(),
+            request_id: req.id.to_string(),
             sha256: stored.sha256.parse().map_err(ApiError::internal)?,
             size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
             media_type: kind.media_type().to_owned(),

@@ -39,7 +39,7 @@ pub fn system_transition(
     crate::workflow::history::record(
         conn,
         &NewEvent {
-            request_id: row.id.clone(),
+            request_id: row.id.to_string(),
             at: now,
             actor_id: None,
             from: None,

@@ -39,8 +39,8 @@ pub struct RetentionPolicy {
 /// A clip awaiting erasure.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ScheduledClip {
-    pub clip_id: String,
-    pub request_id: String,
+    pub clip_id: crate::domain::ids::ClipId,
+    pub request_id: crate::domain::ids::RequestId,
     pub sha256: crate::domain::digest::Sha256Digest,
     /// `extracted` or `uploaded`.
     pub source: crate::domain::kinds::ClipSource,

@@ -97,7 +97,7 @@ pub fn create(
     let now = time::now();
     let row = ShareRow {
         id: uuid::Uuid::now_v7().to_string(),
-        clip_id: clip.id.clone(),
+        clip_id: clip.id.to_string(),
         created_by: actor.user_id.clone(),
         kind,
         recipient_org_id: org.as_ref().map(|o| o.id.clone()),

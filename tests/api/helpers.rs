@@ -792,7 +792,7 @@ impl TestApp {
         self.run_jobs().await;
         let mut c = self.state.db.conn().unwrap();
         let clips = sakshya::db::clips::for_request(&mut c, &id).unwrap();
-        (id, clips[0].id.clone())
+        (id, clips[0].id.to_string())
     }
 
     /// Row counts of the request tables, to prove nothing was written.

@@ -917,7 +917,7 @@ async fn dropped_foreign_and_extra_members_are_caught_and_keys_can_be_pinned() {
     let other = members(&other_zip);
     let foreign = custody_lines(&other)
         .into_iter()
-        .find(|l| l.contains(&other_clip))
+        .find(|l| l.contains(other_clip.as_str()))
         .unwrap();
     let foreign_proof = format!("proofs/{}.tlog-proof", event_id(&foreign));
     let mut m = orig.clone();

@@ -31,7 +31,7 @@ struct Spec<'a> {
 fn insert(app: &TestApp, s: &Spec<'_>) -> String {
     let id = uuid::Uuid::now_v7().to_string();
     let row = RequestRow {
-        id: id.clone(),
+        id: id.parse().unwrap(),
         station_id: app.fx.orgs[s.station].clone(),
         iccc_id: app.fx.orgs[s.iccc].clone(),
         filed_by: app.fx.users["inv_a"].clone(),
@@ -59,7 +59,7 @@ fn insert(app: &TestApp, s: &Spec<'_>) -> String {
         .enumerate()
         .map(|(n, (st, r))| ItemRow {
             id: uuid::Uuid::now_v7().to_string(),
-            request_id: id.clone(),
+            request_id: id.parse().unwrap(),
             position: n as i32,
             camera_id: app.fx.cameras[s.camera].clone(),
             window_start: time::to_db(s.window.0),

@@ -8,8 +8,8 @@ use crate::db::time;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClipView {
-    pub id: String,
-    pub request_id: String,
+    pub id: crate::domain::ids::ClipId,
+    pub request_id: crate::domain::ids::RequestId,
     pub item_id: String,
     pub camera_id: String,
     pub sha256: crate::domain::digest::Sha256Digest,

@@ -74,7 +74,7 @@ pub async fn upload_item(
             let (req, item) = load_open_item(c, &actor, &id, &item_id)?;
             let now = time::now();
             let clip = ClipRow {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: crate::domain::ids::ClipId::new(),
                 request_id: req.id.clone(),
                 item_id: item.id.clone(),
                 camera_id: item.camera_id.clone(),

@@ -38,7 +38,7 @@ pub fn detail(conn: &mut DbConnection, row: RequestRow) -> Result<RequestDetail,
             .iter()
             .find(|c| c.item_id == item.id)
             .map(|c| ClipSummary {
-                id: c.id.clone(),
+                id: c.id.to_string(),
                 sha256: c.sha256.clone(),
                 size_bytes: c.size_bytes,
                 source: c.source,

@@ -13,7 +13,7 @@ use crate::domain::urgency::Urgency;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequestView {
-    pub id: String,
+    pub id: crate::domain::ids::RequestId,
     pub status: RequestStatus,
     /// Set when rejected or not fulfilled.
     pub reason_code: Option<ReasonCode>,

@@ -75,7 +75,7 @@ pub async fn verify_hash(
             for clip in &found {
                 if let Some(m) = manifests::find(c, &clip.id)? {
                     issued.push(IssuedClip {
-                        clip_id: clip.id.clone(),
+                        clip_id: clip.id.to_string(),
                         size_bytes: clip.size_bytes,
                         manifest: m.manifest,
                         signature: B64.encode(&m.signature),
