@@ -78,7 +78,10 @@ impl FromStr for ApprovalKind {
             .into_iter()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
-                ValidationError::new("invalid_kind", format!("unknown approval kind `{s}`"))
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidKind,
+                    format!("unknown approval kind `{s}`"),
+                )
             })
     }
 }
@@ -139,7 +142,10 @@ impl FromStr for ApprovalState {
             .into_iter()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
-                ValidationError::new("invalid_state", format!("unknown approval state `{s}`"))
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidState,
+                    format!("unknown approval state `{s}`"),
+                )
             })
     }
 }

@@ -22,7 +22,7 @@ impl CameraCode {
             Ok(Self(s))
         } else {
             Err(ValidationError::new(
-                "invalid_camera_code",
+                crate::domain::error_code::ErrorCode::InvalidCameraCode,
                 "camera code must be 2-32 characters of A-Z, 0-9, '-' or '_', starting with a letter or digit",
             ))
         }
@@ -52,7 +52,7 @@ impl MacAddress {
             .collect();
         if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(ValidationError::new(
-                "invalid_mac",
+                crate::domain::error_code::ErrorCode::InvalidMac,
                 "MAC address must be 12 hexadecimal digits, e.g. 00:1A:2B:3C:4D:5E",
             ));
         }
@@ -105,7 +105,7 @@ impl FromStr for CameraStatus {
             "offline" => Ok(Self::Offline),
             "decommissioned" => Ok(Self::Decommissioned),
             _ => Err(ValidationError::new(
-                "invalid_camera_status",
+                crate::domain::error_code::ErrorCode::InvalidCameraStatus,
                 format!("unknown camera status `{s}`"),
             )),
         }
@@ -118,7 +118,7 @@ pub fn retention_days(days: i32) -> Result<i32, ValidationError> {
         Ok(days)
     } else {
         Err(ValidationError::new(
-            "invalid_retention",
+            crate::domain::error_code::ErrorCode::InvalidRetention,
             "retention must be between 1 and 3650 days",
         ))
     }

@@ -4,7 +4,11 @@
 
 use super::ValidationError;
 
-fn reference(raw: &str, code: &'static str, what: &str) -> Result<String, ValidationError> {
+fn reference(
+    raw: &str,
+    code: crate::domain::error_code::ErrorCode,
+    what: &str,
+) -> Result<String, ValidationError> {
     let s = raw.trim();
     let ok = (1..=40).contains(&s.len())
         && s.chars().any(|c| c.is_ascii_digit())
@@ -26,7 +30,12 @@ pub struct FirNumber(String);
 
 impl FirNumber {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        reference(raw, "invalid_fir_number", "FIR number").map(Self)
+        reference(
+            raw,
+            crate::domain::error_code::ErrorCode::InvalidFirNumber,
+            "FIR number",
+        )
+        .map(Self)
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -39,7 +48,12 @@ pub struct GdNumber(String);
 
 impl GdNumber {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        reference(raw, "invalid_gd_number", "GD number").map(Self)
+        reference(
+            raw,
+            crate::domain::error_code::ErrorCode::InvalidGdNumber,
+            "GD number",
+        )
+        .map(Self)
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -66,7 +80,7 @@ impl CaseReference {
             .transpose()?;
         if fir.is_none() && gd.is_none() {
             return Err(ValidationError::new(
-                "missing_case_reference",
+                crate::domain::error_code::ErrorCode::MissingCaseReference,
                 "an FIR number or a GD number is required",
             ));
         }
@@ -92,7 +106,7 @@ impl BnsSection {
             Ok(Self(s))
         } else {
             Err(ValidationError::new(
-                "invalid_bns_section",
+                crate::domain::error_code::ErrorCode::InvalidBnsSection,
                 format!(
                     "`{}` is not a BNS section such as 103 or 303(2)",
                     raw.trim()
@@ -109,7 +123,7 @@ impl BnsSection {
 pub fn bns_sections(raw: &[String]) -> Result<Vec<BnsSection>, ValidationError> {
     if raw.len() > 20 {
         return Err(ValidationError::new(
-            "invalid_bns_section",
+            crate::domain::error_code::ErrorCode::InvalidBnsSection,
             "at most 20 BNS sections",
         ));
     }
@@ -130,17 +144,17 @@ mod tests {
     #[test]
     fn requires_fir_or_gd() {
         assert_eq!(
-            CaseReference::parse(None, Some("  ")).map_err(|e| e.code),
+            CaseReference::parse(None, Some("  ")).map_err(|e| e.code.as_str()),
             Err("missing_case_reference")
         );
         assert!(CaseReference::parse(Some("0123/2026"), None).is_ok());
         assert!(CaseReference::parse(None, Some("GD-45/2026")).is_ok());
         assert_eq!(
-            CaseReference::parse(Some("abc"), None).map_err(|e| e.code),
+            CaseReference::parse(Some("abc"), None).map_err(|e| e.code.as_str()),
             Err("invalid_fir_number")
         );
         assert_eq!(
-            CaseReference::parse(Some("12;drop"), None).map_err(|e| e.code),
+            CaseReference::parse(Some("12;drop"), None).map_err(|e| e.code.as_str()),
             Err("invalid_fir_number")
         );
     }

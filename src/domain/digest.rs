@@ -35,7 +35,7 @@ impl Sha256Digest {
             Ok(Self(s.to_owned()))
         } else {
             Err(ValidationError::new(
-                "invalid_sha256",
+                crate::domain::error_code::ErrorCode::InvalidSha256,
                 "a SHA-256 is 64 lowercase hexadecimal characters",
             ))
         }

@@ -42,7 +42,7 @@ impl Disposal {
                 .map(|t| t.with_timezone(&ist()).date_naive())
                 .map_err(|_| {
                     ValidationError::new(
-                        "invalid_disposed_on",
+                        crate::domain::error_code::ErrorCode::InvalidDisposedOn,
                         "disposed_on must be a date, YYYY-MM-DD",
                     )
                 })?,
@@ -50,14 +50,14 @@ impl Disposal {
         let today = now.with_timezone(&ist()).date_naive();
         if day > today {
             return Err(ValidationError::new(
-                "invalid_disposed_on",
+                crate::domain::error_code::ErrorCode::InvalidDisposedOn,
                 "disposed_on cannot be in the future",
             ));
         }
         let closed = ist_date(closed_at);
         if day < closed {
             return Err(ValidationError::new(
-                "invalid_disposed_on",
+                crate::domain::error_code::ErrorCode::InvalidDisposedOn,
                 format!(
                     "disposed_on cannot be before the request was closed ({})",
                     closed.format("%d/%m/%Y")
@@ -68,7 +68,12 @@ impl Disposal {
         let disposed_at = day
             .and_hms_opt(0, 0, 0)
             .map(|t| t - Duration::minutes(330))
-            .ok_or_else(|| ValidationError::new("invalid_disposed_on", "not a real date"))?;
+            .ok_or_else(|| {
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidDisposedOn,
+                    "not a real date",
+                )
+            })?;
         Ok(Self {
             disposed_at,
             reference,

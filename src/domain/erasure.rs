@@ -50,7 +50,7 @@ impl Basis {
         match s.parse::<Basis>() {
             Ok(b) if b != Basis::RetentionExpired => Ok(b),
             _ => Err(ValidationError::new(
-                "invalid_basis",
+                crate::domain::error_code::ErrorCode::InvalidBasis,
                 "basis must be erasure_request or court_order",
             )),
         }
@@ -63,7 +63,12 @@ impl FromStr for Basis {
         Self::ALL
             .into_iter()
             .find(|b| b.as_str() == s)
-            .ok_or_else(|| ValidationError::new("invalid_basis", format!("unknown basis `{s}`")))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidBasis,
+                    format!("unknown basis `{s}`"),
+                )
+            })
     }
 }
 

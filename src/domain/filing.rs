@@ -63,19 +63,19 @@ impl Filing {
         let sections = bns_sections(&raw.bns_sections)?;
         if raw.incident_at > now + SKEW {
             return Err(ValidationError::new(
-                "incident_in_future",
+                crate::domain::error_code::ErrorCode::IncidentInFuture,
                 "the incident time is in the future",
             ));
         }
         if raw.items.is_empty() {
             return Err(ValidationError::new(
-                "no_items",
+                crate::domain::error_code::ErrorCode::NoItems,
                 "a request needs at least one camera and time window",
             ));
         }
         if raw.items.len() > limits.max_items {
             return Err(ValidationError::new(
-                "too_many_items",
+                crate::domain::error_code::ErrorCode::TooManyItems,
                 format!("a request may have at most {} items", limits.max_items),
             ));
         }
@@ -182,7 +182,7 @@ mod tests {
                 purpose: " ".into(),
                 ..raw(now)
             }),
-            "missing_field"
+            "field_required"
         );
     }
 }

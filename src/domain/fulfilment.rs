@@ -61,7 +61,10 @@ impl FromStr for ItemStatus {
         .into_iter()
         .find(|i| i.as_str() == s)
         .ok_or_else(|| {
-            ValidationError::new("invalid_item_status", format!("unknown item status `{s}`"))
+            ValidationError::new(
+                crate::domain::error_code::ErrorCode::InvalidItemStatus,
+                format!("unknown item status `{s}`"),
+            )
         })
     }
 }

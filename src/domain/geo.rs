@@ -19,7 +19,7 @@ impl Coordinates {
             || !(-180.0..=180.0).contains(&lon)
         {
             return Err(ValidationError::new(
-                "invalid_coordinates",
+                crate::domain::error_code::ErrorCode::InvalidCoordinates,
                 "latitude must be within ±90 and longitude within ±180 degrees",
             ));
         }
@@ -30,7 +30,7 @@ impl Coordinates {
     pub fn parse_pair(raw: &str) -> Result<Self, ValidationError> {
         let bad = || {
             ValidationError::new(
-                "invalid_coordinates",
+                crate::domain::error_code::ErrorCode::InvalidCoordinates,
                 "expected `LAT,LON` in decimal degrees",
             )
         };

@@ -7,10 +7,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::error_code::ErrorCode;
 use super::ValidationError;
 
 macro_rules! id_type {
-    ($(#[$m:meta])* $name:ident, $what:literal) => {
+    ($(#[$m:meta])* $name:ident, $what:literal, $code:ident) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
             diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
@@ -31,7 +32,7 @@ macro_rules! id_type {
             pub fn parse(s: &str) -> Result<Self, ValidationError> {
                 uuid::Uuid::parse_str(s)
                     .map(|u| Self(u.hyphenated().to_string()))
-                    .map_err(|_| ValidationError::new(concat!("invalid_", $what, "_id"), concat!("not a ", $what, " id")))
+                    .map_err(|_| ValidationError::new(ErrorCode::$code, concat!("not a ", $what, " id")))
             }
 
             pub fn as_str(&self) -> &str {
@@ -117,11 +118,11 @@ macro_rules! id_type {
 
 id_type!(
     /// A footage request.
-    RequestId, "request"
+    RequestId, "request", InvalidRequestId
 );
 id_type!(
     /// A clip: one item's evidence.
-    ClipId, "clip"
+    ClipId, "clip", InvalidClipId
 );
 
 #[cfg(test)]

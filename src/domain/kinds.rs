@@ -6,12 +6,13 @@
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
+use super::error_code::ErrorCode;
 use super::ValidationError;
 
 /// Declares a text enum: variants with their stored spelling, `ALL`,
 /// `as_str`, `Display` and `FromStr` (unknown text: `invalid_<what>`).
 macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal, { $($(#[$vm:meta])* $v:ident => $s:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $what:literal, $code:ident, { $($(#[$vm:meta])* $v:ident => $s:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
             diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)]
@@ -37,7 +38,7 @@ macro_rules! text_enum {
             type Err = ValidationError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
-                    ValidationError::new(concat!("invalid_", $what), format!(concat!("unknown ", $what, " `{}`"), s))
+                    ValidationError::new(ErrorCode::$code, format!(concat!("unknown ", $what, " `{}`"), s))
                 })
             }
         }
@@ -46,7 +47,7 @@ macro_rules! text_enum {
 
 text_enum!(
     /// What a durable job does.
-    JobKind, "job_kind", {
+    JobKind, "job_kind", InvalidJobKind, {
         /// Copy the recordings an item covers out of the recorder's reach.
         Preserve => "preserve",
         /// Make the item's clip.
@@ -56,7 +57,7 @@ text_enum!(
 
 text_enum!(
     /// Where a job stands.
-    JobState, "job_state", {
+    JobState, "job_state", InvalidJobState, {
         Queued => "queued",
         Running => "running",
         Succeeded => "succeeded",
@@ -67,7 +68,7 @@ text_enum!(
 
 text_enum!(
     /// Where a clip's bytes came from.
-    ClipSource, "clip_source", {
+    ClipSource, "clip_source", InvalidClipSource, {
         /// Stream copy from the indexed recordings.
         Extracted => "extracted",
         /// An operator's upload of a recorder's own export.
@@ -77,7 +78,7 @@ text_enum!(
 
 text_enum!(
     /// Whether FFmpeg could read an indexed segment.
-    SegmentStatus, "segment_status", {
+    SegmentStatus, "segment_status", InvalidSegmentStatus, {
         Ok => "ok",
         Damaged => "damaged",
     }
@@ -85,7 +86,7 @@ text_enum!(
 
 text_enum!(
     /// How a share reaches its recipient.
-    ShareKind, "share_kind", {
+    ShareKind, "share_kind", InvalidShareKind, {
         /// A court organisation's users.
         Organisation => "organisation",
         /// Anyone holding the secret link.

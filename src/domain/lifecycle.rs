@@ -104,7 +104,12 @@ impl FromStr for RequestStatus {
         RequestStatus::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| ValidationError::new("invalid_status", format!("unknown status `{s}`")))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidStatus,
+                    format!("unknown status `{s}`"),
+                )
+            })
     }
 }
 
@@ -172,7 +177,12 @@ impl FromStr for Action {
         Action::ALL
             .into_iter()
             .find(|a| a.as_str() == s)
-            .ok_or_else(|| ValidationError::new("invalid_action", format!("unknown action `{s}`")))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidAction,
+                    format!("unknown action `{s}`"),
+                )
+            })
     }
 }
 
@@ -269,7 +279,7 @@ pub fn plan(
         .filter(|c| !c.is_empty());
     if comment.as_ref().is_some_and(|c| c.chars().count() > 2000) {
         return Err(TransitionError::Input(ValidationError::new(
-            "field_too_long",
+            crate::domain::error_code::ErrorCode::FieldTooLong,
             "a comment may be at most 2000 characters",
         )));
     }
@@ -280,13 +290,13 @@ pub fn plan(
         Action::Reject => match input.reason {
             None => {
                 return Err(TransitionError::Input(ValidationError::new(
-                    "reason_required",
+                    crate::domain::error_code::ErrorCode::ReasonRequired,
                     "rejecting needs a reason code",
                 )))
             }
             Some(r) if !r.is_rejection() => {
                 return Err(TransitionError::Input(ValidationError::new(
-                    "invalid_reason_code",
+                    crate::domain::error_code::ErrorCode::InvalidReasonCode,
                     "a rejection takes rejected_invalid_request or rejected_insufficient_authority",
                 )))
             }
@@ -294,7 +304,7 @@ pub fn plan(
         },
         _ if input.reason.is_some() => {
             return Err(TransitionError::Input(ValidationError::new(
-                "invalid_reason_code",
+                crate::domain::error_code::ErrorCode::InvalidReasonCode,
                 format!("`{}` takes no reason code", action.as_str()),
             )))
         }
@@ -302,7 +312,7 @@ pub fn plan(
     }
     if matches!(action, Action::Return | Action::Withdraw) && comment.is_none() {
         return Err(TransitionError::Input(ValidationError::new(
-            "comment_required",
+            crate::domain::error_code::ErrorCode::CommentRequired,
             format!("`{}` needs a comment explaining why", action.as_str()),
         )));
     }

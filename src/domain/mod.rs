@@ -11,6 +11,7 @@ pub mod case_reference;
 pub mod digest;
 pub mod disposal;
 pub mod erasure;
+pub mod error_code;
 pub mod filing;
 pub mod fulfilment;
 pub mod geo;

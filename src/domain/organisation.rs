@@ -52,7 +52,7 @@ impl FromStr for OrgKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 ValidationError::new(
-                    "invalid_org_kind",
+                    crate::domain::error_code::ErrorCode::InvalidOrgKind,
                     format!("unknown organisation kind `{s}`"),
                 )
             })

@@ -76,7 +76,10 @@ impl FromStr for ReasonCode {
             .into_iter()
             .find(|r| r.as_str() == s)
             .ok_or_else(|| {
-                ValidationError::new("invalid_reason_code", format!("unknown reason code `{s}`"))
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidReasonCode,
+                    format!("unknown reason code `{s}`"),
+                )
             })
     }
 }

@@ -109,7 +109,12 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| ValidationError::new("invalid_role", format!("unknown role `{s}`")))
+            .ok_or_else(|| {
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidRole,
+                    format!("unknown role `{s}`"),
+                )
+            })
     }
 }
 

@@ -2,6 +2,7 @@
 //! nothing invisible that could reorder or hide what a court reads in a
 //! PDF or a manifest.
 
+use super::error_code::ErrorCode;
 use super::ValidationError;
 
 /// Whether `c`, between `prev` and `next`, is refused in free text:
@@ -34,7 +35,7 @@ pub fn is_hidden_char(prev: Option<char>, c: char, next: Option<char>) -> bool {
 pub fn check_chars(field: &str, t: &str, lines: bool) -> Result<(), ValidationError> {
     if t.chars().any(|c| c.is_control() && !(lines && c == '\n')) {
         return Err(ValidationError::new(
-            "invalid_characters",
+            crate::domain::error_code::ErrorCode::InvalidCharacters,
             format!("`{field}` contains control characters"),
         ));
     }
@@ -43,7 +44,7 @@ pub fn check_chars(field: &str, t: &str, lines: bool) -> Result<(), ValidationEr
         let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
         if is_hidden_char(prev, *c, chars.get(i + 1).copied()) {
             return Err(ValidationError::new(
-                "invalid_characters",
+                crate::domain::error_code::ErrorCode::InvalidCharacters,
                 format!(
                     "`{field}` contains an invisible or direction-changing character (U+{:04X}); retype it without",
                     u32::from(*c)
@@ -66,9 +67,9 @@ pub fn bounded_plain(
     if n < min || n > max {
         return Err(ValidationError::new(
             if n < min {
-                "missing_field"
+                ErrorCode::FieldRequired
             } else {
-                "field_too_long"
+                ErrorCode::FieldTooLong
             },
             format!("`{field}` must be {min}-{max} characters"),
         ));
@@ -82,13 +83,13 @@ pub fn bounded(field: &str, raw: &str, max: usize) -> Result<String, ValidationE
     let t = raw.trim();
     if t.is_empty() {
         return Err(ValidationError::new(
-            "missing_field",
+            crate::domain::error_code::ErrorCode::FieldRequired,
             format!("`{field}` must not be empty"),
         ));
     }
     if t.chars().count() > max {
         return Err(ValidationError::new(
-            "field_too_long",
+            crate::domain::error_code::ErrorCode::FieldTooLong,
             format!("`{field}` must be at most {max} characters"),
         ));
     }
@@ -124,7 +125,7 @@ mod tests {
             "joiner\u{200D}latin",
         ] {
             assert_eq!(
-                bounded("f", bad, 100).map_err(|e| e.code),
+                bounded("f", bad, 100).map_err(|e| e.code.as_str()),
                 Err("invalid_characters"),
                 "{bad:?}"
             );
@@ -142,15 +143,15 @@ mod tests {
     fn trims_and_bounds() {
         assert_eq!(bounded("f", "  x ", 3).as_deref(), Ok("x"));
         assert_eq!(
-            bounded("f", "   ", 3).map_err(|e| e.code),
-            Err("missing_field")
+            bounded("f", "   ", 3).map_err(|e| e.code.as_str()),
+            Err("field_required")
         );
         assert_eq!(
-            bounded("f", "abcd", 3).map_err(|e| e.code),
+            bounded("f", "abcd", 3).map_err(|e| e.code.as_str()),
             Err("field_too_long")
         );
         assert_eq!(
-            bounded("f", "a\u{0}b", 3).map_err(|e| e.code),
+            bounded("f", "a\u{0}b", 3).map_err(|e| e.code.as_str()),
             Err("invalid_characters")
         );
         assert_eq!(optional("f", Some(" "), 3), Ok(None));

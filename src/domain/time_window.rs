@@ -21,19 +21,19 @@ impl TimeWindow {
     ) -> Result<Self, ValidationError> {
         if end <= start {
             return Err(ValidationError::new(
-                "window_end_before_start",
+                crate::domain::error_code::ErrorCode::WindowEndBeforeStart,
                 "the window must end after it starts",
             ));
         }
         if end - start > max {
             return Err(ValidationError::new(
-                "window_too_long",
+                crate::domain::error_code::ErrorCode::WindowTooLong,
                 format!("a window may be at most {} minutes long", max.num_minutes()),
             ));
         }
         if start > now {
             return Err(ValidationError::new(
-                "window_in_future",
+                crate::domain::error_code::ErrorCode::WindowInFuture,
                 "the window starts in the future; footage cannot exist yet",
             ));
         }
@@ -67,20 +67,20 @@ mod tests {
         let now = t(100);
         assert!(TimeWindow::new(t(1), t(2), max, now).is_ok());
         assert_eq!(
-            TimeWindow::new(t(2), t(2), max, now).map_err(|e| e.code),
+            TimeWindow::new(t(2), t(2), max, now).map_err(|e| e.code.as_str()),
             Err("window_end_before_start")
         );
         assert_eq!(
-            TimeWindow::new(t(3), t(2), max, now).map_err(|e| e.code),
+            TimeWindow::new(t(3), t(2), max, now).map_err(|e| e.code.as_str()),
             Err("window_end_before_start")
         );
         assert_eq!(
-            TimeWindow::new(t(1), t(8), max, now).map_err(|e| e.code),
+            TimeWindow::new(t(1), t(8), max, now).map_err(|e| e.code.as_str()),
             Err("window_too_long")
         );
         assert!(TimeWindow::new(t(1), t(7), max, now).is_ok());
         assert_eq!(
-            TimeWindow::new(t(101), t(102), max, now).map_err(|e| e.code),
+            TimeWindow::new(t(101), t(102), max, now).map_err(|e| e.code.as_str()),
             Err("window_in_future")
         );
     }

@@ -48,7 +48,10 @@ impl FromStr for Urgency {
             .into_iter()
             .find(|u| u.as_str() == s)
             .ok_or_else(|| {
-                ValidationError::new("invalid_urgency", format!("unknown urgency `{s}`"))
+                ValidationError::new(
+                    crate::domain::error_code::ErrorCode::InvalidUrgency,
+                    format!("unknown urgency `{s}`"),
+                )
             })
     }
 }

@@ -16,7 +16,7 @@ impl Username {
             Ok(Self(s))
         } else {
             Err(ValidationError::new(
-                "invalid_username",
+                crate::domain::error_code::ErrorCode::InvalidUsername,
                 "username must be 3-64 characters of a-z, 0-9, '.', '_' or '-'",
             ))
         }
@@ -33,7 +33,7 @@ pub fn check_password_policy(pw: &str) -> Result<(), ValidationError> {
     let n = pw.chars().count();
     if !(12..=128).contains(&n) {
         return Err(ValidationError::new(
-            "weak_password",
+            crate::domain::error_code::ErrorCode::WeakPassword,
             "password must be 12 to 128 characters long",
         ));
     }
@@ -45,7 +45,7 @@ pub fn check_password_policy(pw: &str) -> Result<(), ValidationError> {
     ];
     if classes.iter().filter(|b| **b).count() < 2 {
         return Err(ValidationError::new(
-            "weak_password",
+            crate::domain::error_code::ErrorCode::WeakPassword,
             "password must mix at least two of lower case, upper case, digits and symbols",
         ));
     }

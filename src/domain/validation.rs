@@ -3,17 +3,19 @@
 
 use std::fmt;
 
+use super::error_code::ErrorCode;
+
 /// A value from outside failed a domain rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
-    /// Stable snake_case code, part of the API contract.
-    pub code: &'static str,
+    /// Stable code, part of the API contract.
+    pub code: ErrorCode,
     /// Human-readable explanation; never contains secrets.
     pub message: String,
 }
 
 impl ValidationError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),

@@ -112,7 +112,7 @@ pub fn sweep(ctx: &Services, now: DateTime<Utc>) -> Result<SweepReport, ApiError
             .write_blocking(|c| erase_clip(c, ctx.store.as_ref(), &e))
         {
             Ok(_) => report.erased += 1,
-            Err(err) if err.status.is_client_error() => report
+            Err(err) if err.status().is_client_error() => report
                 .refused
                 .push((clip.id.to_string(), err.message.clone())),
             Err(err) => return Err(err),

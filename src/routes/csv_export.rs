@@ -11,9 +11,11 @@ pub fn wants_csv(req: &HttpRequest, format: Option<&str>) -> Result<bool, ApiErr
     match format {
         Some("csv") => Ok(true),
         Some("json") => Ok(false),
-        Some(_) => {
-            Err(ValidationError::new("invalid_format", "format must be `json` or `csv`").into())
-        }
+        Some(_) => Err(ValidationError::new(
+            crate::domain::error_code::ErrorCode::InvalidFormat,
+            "format must be `json` or `csv`",
+        )
+        .into()),
         None => Ok(req
             .headers()
             .get(actix_web::http::header::ACCEPT)

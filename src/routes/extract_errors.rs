@@ -3,7 +3,6 @@
 //! shape with stable codes.
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 
 use crate::error::{code, ApiError};
@@ -26,12 +25,10 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
     match err {
         JsonPayloadError::Overflow { limit }
         | JsonPayloadError::OverflowKnownLength { limit, .. } => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
             code::PAYLOAD_TOO_LARGE,
             format!("the body exceeds {limit} bytes"),
         ),
         JsonPayloadError::ContentType => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code::UNSUPPORTED_MEDIA_TYPE,
             "send the body as application/json",
         ),
@@ -76,7 +73,6 @@ fn path_error(err: &PathError) -> ApiError {
 /// The default service: unknown routes get a JSON 404.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     ApiError::new(
-        StatusCode::NOT_FOUND,
         code::NOT_FOUND,
         format!("no route for {} {}", req.method(), req.path()),
     )

@@ -19,12 +19,15 @@ impl Page {
         let per_page = per_page.unwrap_or(25);
         if page < 1 || !(1..=MAX_PER_PAGE).contains(&per_page) {
             return Err(ValidationError::new(
-                "invalid_page",
+                crate::domain::error_code::ErrorCode::InvalidPage,
                 format!("page must be ≥ 1 and per_page between 1 and {MAX_PER_PAGE}"),
             ));
         }
         if page > 1_000_000 {
-            return Err(ValidationError::new("invalid_page", "page is too large"));
+            return Err(ValidationError::new(
+                crate::domain::error_code::ErrorCode::InvalidPage,
+                "page is too large",
+            ));
         }
         Ok(Self { page, per_page })
     }

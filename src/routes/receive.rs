@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use actix_web::http::StatusCode;
 use actix_web::web;
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
@@ -32,12 +31,14 @@ pub async fn receive(
     let mut size: u64 = 0;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::bad_request(code::INVALID_FIELD, format!("upload interrupted: {e}"))
+            ApiError::bad_request(
+                code::UPLOAD_INTERRUPTED,
+                format!("the upload was interrupted: {e}; send it again"),
+            )
         })?;
         size += chunk.len() as u64;
         if size > limit {
             return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
                 code::UPLOAD_TOO_LARGE,
                 format!("uploads are limited to {limit} bytes"),
             ));

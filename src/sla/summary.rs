@@ -42,7 +42,7 @@ impl std::str::FromStr for GroupBy {
             "week" => GroupBy::Week,
             _ => {
                 return Err(ValidationError::new(
-                    "invalid_group_by",
+                    crate::domain::error_code::ErrorCode::InvalidGroupBy,
                     "group_by must be iccc, station, camera, urgency or week",
                 ))
             }

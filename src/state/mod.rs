@@ -63,11 +63,7 @@ pub fn check_rate(
     if limiter.len() > 10_000 {
         limiter.retain_recent();
     }
-    limiter.check_key(&key).map_err(|_| {
-        crate::error::ApiError::new(
-            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-            crate::error::code::RATE_LIMITED,
-            message,
-        )
-    })
+    limiter
+        .check_key(&key)
+        .map_err(|_| crate::error::ApiError::new(crate::error::code::RATE_LIMITED, message))
 }

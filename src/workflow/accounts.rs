@@ -53,7 +53,7 @@ pub fn create_user(conn: &mut DbConnection, u: NewUser<'_>) -> Result<UserRow, A
     let kind: OrgKind = org.kind;
     if !u.role.fits(kind) {
         return Err(ValidationError::new(
-            "role_does_not_fit_organisation",
+            crate::domain::error_code::ErrorCode::RoleDoesNotFitOrganisation,
             format!("a {} cannot belong to a {kind}", u.role),
         )
         .into());
@@ -144,7 +144,7 @@ pub fn set_email(
     if let Some(e) = email {
         e.parse::<lettre::Address>().map_err(|_| {
             AccountError::Invalid(ValidationError::new(
-                "invalid_email",
+                crate::domain::error_code::ErrorCode::InvalidEmail,
                 format!("{e} is not an email address"),
             ))
         })?;

@@ -34,16 +34,18 @@ pub fn file(
         .collect();
     let found = cameras::find_many(conn, &wanted)?;
     if let Some(missing) = wanted.iter().find(|id| !found.iter().any(|c| &c.id == *id)) {
-        return Err(
-            ValidationError::new("unknown_camera", format!("no camera with id {missing}")).into(),
-        );
+        return Err(ValidationError::new(
+            crate::domain::error_code::ErrorCode::UnknownCamera,
+            format!("no camera with id {missing}"),
+        )
+        .into());
     }
     if let Some(c) = found
         .iter()
         .find(|c| c.status == CameraStatus::Decommissioned)
     {
         return Err(ValidationError::new(
-            "camera_decommissioned",
+            crate::domain::error_code::ErrorCode::CameraDecommissioned,
             format!("camera {} is decommissioned", c.code),
         )
         .into());
@@ -52,7 +54,7 @@ pub fn file(
     let iccc_id = match icccs.into_iter().collect::<Vec<_>>().as_slice() {
         [one] => (*one).to_owned(),
         _ => return Err(ValidationError::new(
-            "items_span_iccc",
+            crate::domain::error_code::ErrorCode::ItemsSpanIccc,
             "all cameras in one request must belong to the same ICCC; file one request per ICCC",
         )
         .into()),

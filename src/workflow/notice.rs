@@ -8,8 +8,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use actix_web::http::StatusCode;
-
 use super::transition::load_visible;
 use crate::db::notices::{self, NoticeRow};
 use crate::db::requests::{self, NewEvent, RequestRow};
@@ -45,11 +43,7 @@ pub fn attachable(
 }
 
 fn unsupported(message: String) -> ApiError {
-    ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        code::UNSUPPORTED_MEDIA_TYPE,
-        message,
-    )
+    ApiError::new(code::UNSUPPORTED_MEDIA_TYPE, message)
 }
 
 /// Checks the received file at `path` and stores it (blocking): its kind,
@@ -156,7 +150,6 @@ pub fn read_bytes(store: &dyn EvidenceStore, row: &NoticeRow) -> Result<Vec<u8>,
         .map_err(ApiError::internal)?;
     if row.sha256 != crate::digest::sha256_hex(&bytes) {
         return Err(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
             code::EVIDENCE_DAMAGED,
             "the stored notice no longer matches its recorded SHA-256",
         ));

@@ -42,7 +42,7 @@ pub struct NewShare {
 }
 
 fn invalid(field: &str, msg: &str) -> ApiError {
-    ValidationError::new(code::INVALID_FIELD, format!("`{field}` {msg}")).into()
+    ValidationError::new(code::INVALID_VALUE, format!("`{field}` {msg}")).into()
 }
 
 /// Only those who handle the evidence share it: the investigator and the
@@ -158,7 +158,7 @@ pub fn revoke(
     may_share(actor)?;
     if !shares::revoke(c, &share.id, &actor.user_id, time::now())? {
         return Err(ApiError::conflict(
-            code::SHARE_REVOKED,
+            crate::error::ErrorCode::ShareAlreadyRevoked,
             "the share is already revoked",
         ));
     }
@@ -184,9 +184,7 @@ pub fn revoke(
 
 /// Counts a download against the share, or says why it is refused (410).
 pub fn take_download(c: &mut DbConnection, share: &ShareRow) -> Result<(), ApiError> {
-    let gone = |code: &'static str, msg: &str| {
-        ApiError::new(actix_web::http::StatusCode::GONE, code, msg.to_owned())
-    };
+    let gone = |code: crate::error::ErrorCode, msg: &str| ApiError::new(code, msg.to_owned());
     if share.revoked_at.is_some() {
         return Err(gone(code::SHARE_REVOKED, "this share has been revoked"));
     }

@@ -150,7 +150,7 @@ pub fn change_role(
     let (u, kind) = target(conn, actor, user_id)?;
     if !role.fits(kind) {
         return Err(ValidationError::new(
-            "role_does_not_fit_organisation",
+            crate::domain::error_code::ErrorCode::RoleDoesNotFitOrganisation,
             format!("a {role} cannot belong to a {kind}"),
         )
         .into());

@@ -149,7 +149,7 @@ async fn bad_filings_are_refused_and_nothing_is_written() {
             "empty purpose",
             with(good.clone(), &["purpose"], json!("  ")),
             StatusCode::UNPROCESSABLE_ENTITY,
-            "missing_field",
+            "field_required",
         ),
     ];
     for (label, body, status, code) in cases {
@@ -428,4 +428,33 @@ async fn direction_overrides_and_invisible_characters_are_refused() {
         )
         .await;
     assert_eq!(r.body["error"]["code"], "invalid_characters", "{}", r.body);
+}
+
+/// Every error code is documented in the OpenAPI document (the schema of
+/// `error.code` lists them all), and each has one HTTP status.
+#[tokio::test]
+async fn every_error_code_is_in_the_openapi_document() {
+    let app = spawn_app().await;
+    let r = app
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let listed: Vec<&str> = r.body["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap_or_else(|| {
+            panic!(
+                "no ErrorCode schema: {}",
+                r.body["components"]["schemas"]["ErrorDetail"]
+            )
+        })
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for c in sakshya::error::ErrorCode::ALL {
+        assert!(
+            listed.contains(&c.as_str()),
+            "{c} is not in the OpenAPI document"
+        );
+    }
+    assert_eq!(listed.len(), sakshya::error::ErrorCode::ALL.len());
 }

@@ -740,7 +740,7 @@ async fn public_verification_by_hash_needs_no_login_and_is_recorded() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.body["error"]["code"], "invalid_field");
+    assert_eq!(r.body["error"]["code"], "invalid_sha256");
     let r = app
         .call(
             Method::POST,

@@ -29,7 +29,7 @@ pub async fn list_approvals(
         Some("all") => false,
         Some(_) => {
             return Err(crate::domain::ValidationError::new(
-                "invalid_state",
+                crate::domain::error_code::ErrorCode::InvalidState,
                 "state must be pending or all",
             )
             .into())

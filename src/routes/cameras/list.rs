@@ -76,7 +76,7 @@ pub async fn list_cameras(
     let radius = q.radius_m.unwrap_or(1000.0);
     if !radius.is_finite() || radius <= 0.0 || radius > MAX_RADIUS_M {
         return Err(ValidationError::new(
-            "invalid_radius",
+            crate::domain::error_code::ErrorCode::InvalidRadius,
             "radius_m must be > 0 and at most 50000",
         )
         .into());

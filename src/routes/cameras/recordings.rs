@@ -92,7 +92,7 @@ pub async fn camera_recordings(
     let from = q.from.unwrap_or(to - Duration::hours(24));
     if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
         return Err(ValidationError::new(
-            "invalid_range",
+            crate::domain::error_code::ErrorCode::InvalidRange,
             "`to` must be after `from`, at most 7 days later",
         )
         .into());

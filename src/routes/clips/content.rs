@@ -143,9 +143,7 @@ pub async fn clip_content(
 
 /// The stored bytes do not match the clip's record: none are served.
 fn damaged() -> ApiError {
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        code::EVIDENCE_DAMAGED,
+    ApiError::new(code::EVIDENCE_DAMAGED,
         "the stored clip does not match its record; it has not been served and the event has been recorded",
     )
 }

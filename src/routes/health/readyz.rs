@@ -19,7 +19,6 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
         .await?;
     if !current {
         return Err(ApiError::new(
-            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
             crate::error::code::DATABASE_UNAVAILABLE,
             "database migrations are pending; run `sakshya migrate`",
         ));

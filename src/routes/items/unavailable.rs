@@ -41,7 +41,7 @@ pub async fn mark_unavailable(
     let reason: ReasonCode = b.reason_code.parse()?;
     if reason.is_rejection() {
         return Err(ValidationError::new(
-            "invalid_reason_code",
+            crate::domain::error_code::ErrorCode::InvalidReasonCode,
             "rejection codes apply to whole requests; use reject",
         )
         .into());

@@ -1,4 +1,3 @@
-use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpResponse};
 use chrono::Duration;
 
@@ -51,7 +50,6 @@ pub async fn upload_item(
     let (info, stored) = tokio::task::spawn_blocking(move || {
         let info = probe(&probe_path).map_err(|e| {
             ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
                 code::NOT_VIDEO,
                 format!("the upload is not playable video: {e}"),
             )

@@ -37,7 +37,7 @@ pub async fn mark_read(
         (None, Some(true)) => None,
         _ => {
             return Err(ValidationError::new(
-                "invalid_selection",
+                crate::domain::error_code::ErrorCode::InvalidSelection,
                 "send either `ids` (1-500 notification ids) or `all: true`",
             )
             .into())

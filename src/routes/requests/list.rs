@@ -41,7 +41,7 @@ pub(crate) fn parse_time(field: &str, raw: &str) -> Result<NaiveDateTime, Valida
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .ok_or_else(|| {
             ValidationError::new(
-                "invalid_date",
+                crate::domain::error_code::ErrorCode::InvalidDate,
                 format!("`{field}` must be YYYY-MM-DD or RFC 3339"),
             )
         })
@@ -86,7 +86,7 @@ pub async fn list_requests(
         Some("deadline") => RequestOrder::Deadline,
         Some(_) => {
             return Err(ValidationError::new(
-                "invalid_sort",
+                crate::domain::error_code::ErrorCode::InvalidSort,
                 "sort must be `created` or `deadline`",
             )
             .into())

@@ -49,7 +49,7 @@ impl From<LegalHoldRow> for LegalHoldView {
 pub fn reason(raw: &str) -> Result<String, ValidationError> {
     crate::domain::text::bounded_plain("reason", raw, 3, 500).map_err(|e| {
         ValidationError::new(
-            "invalid_reason",
+            crate::domain::error_code::ErrorCode::InvalidReason,
             format!("{}; a reason is 3-500 characters of plain text", e.message),
         )
     })

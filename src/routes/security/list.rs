@@ -82,13 +82,17 @@ pub struct SecurityEventPage {
 fn parse_filter(q: &SecurityQuery) -> Result<SecurityFilter, ApiError> {
     if let Some(k) = &q.kind {
         if Kind::parse(k).is_none() {
-            return Err(ValidationError::new("invalid_kind", "unknown security event kind").into());
+            return Err(ValidationError::new(
+                crate::domain::error_code::ErrorCode::InvalidKind,
+                "unknown security event kind",
+            )
+            .into());
         }
     }
     if let Some(s) = &q.severity {
         if !["info", "warning", "critical"].contains(&s.as_str()) {
             return Err(ValidationError::new(
-                "invalid_severity",
+                crate::domain::error_code::ErrorCode::InvalidSeverity,
                 "severity must be info, warning or critical",
             )
             .into());

@@ -38,7 +38,7 @@ pub async fn sla_at_risk(
     let hours = q.within_hours.unwrap_or(6);
     if !(1..=720).contains(&hours) {
         return Err(ValidationError::new(
-            "invalid_within_hours",
+            crate::domain::error_code::ErrorCode::InvalidWithinHours,
             "within_hours must be between 1 and 720",
         )
         .into());

@@ -53,7 +53,7 @@ pub async fn sla_summary(
     let to = parse_time("to", &q.to)?;
     if to <= from || to - from > Duration::days(MAX_DAYS) {
         return Err(ValidationError::new(
-            "invalid_period",
+            crate::domain::error_code::ErrorCode::InvalidPeriod,
             format!("`to` must be after `from`, at most {MAX_DAYS} days later"),
         )
         .into());

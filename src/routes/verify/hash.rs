@@ -60,8 +60,7 @@ pub async fn verify_hash(
     let sha = body.into_inner().sha256.trim().to_ascii_lowercase();
     if !crate::digest::is_sha256_hex(&sha) {
         return Err(ApiError::new(
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            code::INVALID_FIELD,
+            code::INVALID_SHA256,
             "sha256 must be 64 hexadecimal digits",
         ));
     }
