@@ -22,6 +22,9 @@ use crate::state::Services;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The background loops and workers, stopped (and drained) after the
+    /// HTTP server has stopped.
+    background: crate::periodic::Background,
     /// The monitoring listener (`metrics_bind`), if configured.
     metrics: Option<(u16, Server)>,
     state: AppState,
@@ -83,10 +86,11 @@ impl Application {
             }
             None => None,
         };
-        start_background(&state);
+        let background = start_background(&state);
         Ok(Self {
             port,
             server,
+            background,
             metrics,
             state,
         })
@@ -105,21 +109,36 @@ impl Application {
         &self.state
     }
 
+    /// Serves until SIGTERM or SIGINT (actix-web stops accepting and lets
+    /// requests in flight finish), then stops the background loops and
+    /// waits up to `shutdown_grace_secs` for jobs in progress to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        match self.metrics {
+        let served = match self.metrics {
             Some((_, metrics)) => tokio::try_join!(self.server, metrics).map(|_| ()),
             None => self.server.await,
+        };
+        let grace = std::time::Duration::from_secs(self.state.settings.shutdown_grace_secs);
+        let background = self.background;
+        tracing::info!(grace_secs = grace.as_secs(), "stopping: draining jobs in progress");
+        let left = tokio::task::spawn_blocking(move || background.stop(grace))
+            .await
+            .unwrap_or_default();
+        if left.is_empty() {
+            tracing::info!("stopped cleanly");
+        } else {
+            tracing::warn!(still_running = ?left, "stopped with work in progress; its jobs will be taken over");
         }
+        served
     }
 }
 
-/// Starts the in-process job workers and the recordings indexer, as the
-/// settings ask. They stop with the process.
-fn start_background(state: &AppState) {
+/// Starts the in-process job workers, the recordings indexer and the
+/// periodic tasks the settings ask for.
+fn start_background(state: &AppState) -> crate::periodic::Background {
+    let mut bg = crate::periodic::Background::new();
     let s = &state.settings;
     if s.job_workers > 0 {
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        runner::spawn_workers(Worker::new(state.services.clone()), s.job_workers, stop);
+        runner::spawn_workers(&mut bg, Worker::new(state.services.clone()), s.job_workers);
     }
     if s.demo_recorder {
         let cameras = crate::demo::CAMERAS
@@ -133,6 +152,7 @@ fn start_background(state: &AppState) {
             })
             .collect();
         crate::demo_footage::spawn_recorder(
+            &mut bg,
             state.services.layout.clone(),
             cameras,
             s.demo_segment_secs,
@@ -140,33 +160,31 @@ fn start_background(state: &AppState) {
         );
     }
     if s.sequencer_interval_ms > 0 {
-        crate::custody::background::spawn(state.services.clone());
+        crate::custody::background::start(&mut bg, state.services.clone());
     }
     if s.alert_interval_secs > 0 {
-        crate::alerts::spawn(state.services.clone());
+        crate::alerts::start(&mut bg, state.services.clone());
     }
     if s.retention_interval_secs > 0 {
-        crate::retention::spawn(state.services.clone());
+        crate::retention::start(&mut bg, state.services.clone());
     }
     if s.index_interval_secs > 0 {
         let (db, layout) = (state.db.clone(), state.services.layout.clone());
         let policy = index_policy(s);
         let every = std::time::Duration::from_secs(u64::from(s.index_interval_secs));
-        let _ = std::thread::Builder::new()
-            .name("sakshya-indexer".into())
-            .spawn(move || loop {
-                match indexer::scan_once(&db, &layout, &policy) {
-                    Ok(r) if r.indexed > 0 => tracing::info!(
-                        segments.indexed = r.indexed,
-                        segments.damaged = r.damaged,
-                        "recordings indexed"
-                    ),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "index scan failed"),
-                }
-                std::thread::sleep(every);
-            });
+        bg.every("indexer", every, move || {
+            match indexer::scan_once(&db, &layout, &policy) {
+                Ok(r) if r.indexed > 0 => tracing::info!(
+                    segments.indexed = r.indexed,
+                    segments.damaged = r.damaged,
+                    "recordings indexed"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "index scan failed"),
+            }
+        });
     }
+    bg
 }
 
 pub fn index_policy(s: &Settings) -> IndexPolicy {

@@ -93,6 +93,10 @@ pub struct Settings {
     /// which the ICCC's administrators are alerted and a wrong disposal
     /// can still be corrected.
     pub retention_grace_days: u32,
+    /// On SIGTERM, how long to wait for jobs in progress to finish before
+    /// exiting (a job still running then is taken over by another worker
+    /// once its claim goes stale).
+    pub shutdown_grace_secs: u64,
     /// Hours a request for a second person's approval stays open.
     pub approval_ttl_hours: u32,
     /// The address people reach this service at (`https://sakshya.example.in`):
@@ -229,6 +233,7 @@ impl Default for Settings {
             retention_interval_secs: 3600,
             retention_grace_days: 30,
             approval_ttl_hours: 72,
+            shutdown_grace_secs: 60,
             public_url: None,
             trusted_proxies: Vec::new(),
             login_account_max_failures: 50,

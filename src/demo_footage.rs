@@ -73,14 +73,16 @@ pub fn write(layout: &Layout, plan: &FootagePlan, now: DateTime<Utc>) -> Result<
 
 /// Keeps writing demo footage as time passes, like a live recorder: every
 /// `segment_secs` it writes the segment that has just ended for each
-/// camera. Runs until the process exits.
+/// camera, among `bg`'s loops until shutdown.
 pub fn spawn_recorder(
+    bg: &mut crate::periodic::Background,
     layout: Layout,
     cameras: Vec<CameraFolder>,
     segment_secs: u32,
     spec: FootageSpec,
 ) {
-    let _ = std::thread::Builder::new().name("sakshya-demo-recorder".into()).spawn(move || loop {
+    let stop = bg.shutdown.clone();
+    bg.thread("demo-recorder", move || loop {
         let now = Utc::now();
         let seg = Duration::seconds(i64::from(segment_secs.max(1)));
         let last = now.duration_trunc(seg).unwrap_or(now) - seg;
@@ -94,7 +96,9 @@ pub fn spawn_recorder(
         }
         let next = last + seg * 2;
         let wait = (next - Utc::now()).to_std().unwrap_or(std::time::Duration::from_secs(1));
-        std::thread::sleep(wait + std::time::Duration::from_millis(200));
+        if !stop.sleep(wait + std::time::Duration::from_millis(200)) {
+            return;
+        }
     });
 }
 

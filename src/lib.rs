@@ -23,6 +23,7 @@ pub mod faults;
 pub mod jobs;
 pub mod media;
 pub mod metrics;
+pub mod periodic;
 pub mod recordings;
 pub mod retention;
 pub mod routes;

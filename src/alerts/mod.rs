@@ -10,28 +10,18 @@ pub mod sweep;
 
 pub use sweep::{sweep, SweepReport};
 
-/// Runs a sweep and email delivery every `alert_interval_secs` on a thread
-/// of the server.
-pub fn spawn(ctx: crate::state::Services) {
+/// Runs a sweep and email delivery every `alert_interval_secs` among the
+/// server's background loops.
+pub fn start(bg: &mut crate::periodic::Background, ctx: crate::state::Services) {
     let every = std::time::Duration::from_secs(ctx.settings.alert_interval_secs.max(1));
-    let spawned = std::thread::Builder::new()
-        .name("sakshya-alerts".into())
-        .spawn(move || {
-            let mailer = match email::Mailer::from_settings(&ctx.settings) {
-                Ok(m) => m,
-                Err(e) => {
-                    tracing::error!(error = %e, "SMTP is misconfigured; alerts are not emailed");
-                    None
-                }
-            };
-            loop {
-                run_once(&ctx, mailer.as_ref());
-                std::thread::sleep(every);
-            }
-        });
-    if let Err(e) = spawned {
-        tracing::error!(error = %e, "the alert sweeper could not start");
-    }
+    let mailer = match email::Mailer::from_settings(&ctx.settings) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "SMTP is misconfigured; alerts are not emailed");
+            None
+        }
+    };
+    bg.every("alerts", every, move || run_once(&ctx, mailer.as_ref()));
 }
 
 /// One sweep and one delivery round, logging what happened.

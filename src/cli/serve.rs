@@ -27,3 +27,12 @@ fn display_addr(bind: &str, port: u16) -> String {
     };
     format!("{host}:{port}")
 }
+
+/// Waits for SIGTERM (what systemd and docker send) or SIGINT (Ctrl-C).
+pub async fn stop_signal() -> std::io::Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r,
+        _ = term.recv() => Ok(()),
+    }
+}

@@ -1,6 +1,5 @@
 //! `sakshya worker` and `sakshya index`
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::open_db;
@@ -27,16 +26,18 @@ pub fn run(
         println!("{n} job(s) run");
         return Ok(());
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    let handles = runner::spawn_workers(worker, count.max(1), stop.clone());
-    println!("{} worker(s) running; Ctrl-C to stop", handles.len());
+    let mut bg = crate::periodic::Background::new();
+    runner::spawn_workers(&mut bg, worker, count.max(1));
+    println!("{} worker(s) running; Ctrl-C or SIGTERM to stop", count.max(1));
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    rt.block_on(tokio::signal::ctrl_c())?;
-    stop.store(true, Ordering::Relaxed);
-    for h in handles {
-        let _ = h.join();
+    rt.block_on(super::serve::stop_signal())?;
+    let grace = std::time::Duration::from_secs(settings.shutdown_grace_secs);
+    tracing::info!(grace_secs = grace.as_secs(), "stopping: finishing jobs in progress");
+    let left = bg.stop(grace);
+    if !left.is_empty() {
+        tracing::warn!(still_running = ?left, "stopped with jobs in progress; they will be taken over");
     }
     Ok(())
 }

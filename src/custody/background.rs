@@ -3,32 +3,25 @@
 use std::time::{Duration, Instant};
 
 use super::{audit, sequencer};
+use crate::periodic::Background;
 use crate::state::Services;
 
 /// Runs the sequencer every `sequencer_interval_ms` and the full audit
-/// every `log_audit_interval_secs`; stops with the process.
-pub fn spawn(ctx: Services) {
-    let spawned = std::thread::Builder::new()
-        .name("sakshya-sequencer".into())
-        .spawn(move || {
-            let s = ctx.settings.clone();
-            let every = Duration::from_millis(s.sequencer_interval_ms.max(10));
-            let audit_every = Duration::from_secs(s.log_audit_interval_secs);
-            let mut last_audit = Instant::now();
-            loop {
-                if let Err(e) = sequencer::sync(&ctx.db, &ctx.signer, s.log_policy(false)) {
-                    tracing::error!(security.event = "custody_log_failure", error = %e, "custody log sequencing failed");
-                }
-                if s.log_audit_interval_secs > 0 && last_audit.elapsed() >= audit_every {
-                    last_audit = Instant::now();
-                    run_audit(&ctx);
-                }
-                std::thread::sleep(every);
-            }
-        });
-    if let Err(e) = spawned {
-        tracing::error!(security.event = "custody_log_failure", error = %e, "the custody log sequencer could not start");
-    }
+/// every `log_audit_interval_secs` among the server's background loops.
+pub fn start(bg: &mut Background, ctx: Services) {
+    let s = ctx.settings.clone();
+    let every = Duration::from_millis(s.sequencer_interval_ms.max(10));
+    let audit_every = Duration::from_secs(s.log_audit_interval_secs);
+    let mut last_audit = Instant::now();
+    bg.every("sequencer", every, move || {
+        if let Err(e) = sequencer::sync(&ctx.db, &ctx.signer, s.log_policy(false)) {
+            tracing::error!(security.event = "custody_log_failure", error = %e, "custody log sequencing failed");
+        }
+        if s.log_audit_interval_secs > 0 && last_audit.elapsed() >= audit_every {
+            last_audit = Instant::now();
+            run_audit(&ctx);
+        }
+    });
 }
 
 /// One full check, reported in the log (a failure is a security event).

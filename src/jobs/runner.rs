@@ -1,7 +1,5 @@
 //! Claims due jobs and runs them, with heartbeats, retries and backoff.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
@@ -10,6 +8,7 @@ use super::{extract, preserve, Heartbeat, JobError};
 use crate::db::jobs::{self, JobRow};
 use crate::db::time;
 use crate::domain::kinds::JobKind;
+use crate::periodic::Background;
 use crate::state::Services;
 
 /// A job worker: the services, who it is in job claims (host, process,
@@ -110,35 +109,30 @@ pub fn run_pending(w: &Worker) -> Result<usize, JobError> {
     Ok(n)
 }
 
-/// Starts `count` worker threads that poll for jobs until `stop` is set.
-pub fn spawn_workers(
-    worker: Worker,
-    count: usize,
-    stop: Arc<AtomicBool>,
-) -> Vec<std::thread::JoinHandle<()>> {
-    (0..count)
-        .map(|i| {
-            let mut w = worker.clone();
-            w.id = format!("{}:{i}", w.id);
-            let stop = stop.clone();
-            std::thread::Builder::new()
-                .name(format!("sakshya-worker-{i}"))
-                .spawn(move || {
-                    let idle = StdDuration::from_millis(w.services.settings.job_poll_ms.max(50));
-                    while !stop.load(Ordering::Relaxed) {
-                        match run_one(&w) {
-                            Ok(true) => {}
-                            Ok(false) => std::thread::sleep(idle),
-                            Err(e) => {
-                                tracing::warn!(error = %e, "job runner error");
-                                std::thread::sleep(idle * 4);
-                            }
-                        }
+/// Starts `count` workers among `bg`'s loops: each claims and runs jobs
+/// until shutdown, finishing the job in hand first (drained by
+/// `Background::stop`).
+pub fn spawn_workers(bg: &mut Background, worker: Worker, count: usize) {
+    for i in 0..count {
+        let mut w = worker.clone();
+        w.id = format!("{}:{i}", w.id);
+        let stop = bg.shutdown.clone();
+        bg.thread(&format!("worker-{i}"), move || {
+            let idle = StdDuration::from_millis(w.services.settings.job_poll_ms.max(50));
+            while !stop.is_triggered() {
+                match run_one(&w) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        stop.sleep(idle);
                     }
-                })
-        })
-        .filter_map(Result::ok)
-        .collect()
+                    Err(e) => {
+                        tracing::warn!(error = %e, "job runner error");
+                        stop.sleep(idle * 4);
+                    }
+                }
+            }
+        });
+    }
 }
 
 #[cfg(test)]

@@ -18,26 +18,23 @@ pub mod sweep;
 pub use erase::{erase_clip, Approved, Basis, Erasure};
 pub use sweep::{sweep, SweepReport};
 
-/// Runs the retention sweep every `retention_interval_secs` on a thread of
-/// the server.
-pub fn spawn(ctx: crate::state::Services) {
+/// Runs the retention sweep every `retention_interval_secs` among the
+/// server's background loops.
+pub fn start(bg: &mut crate::periodic::Background, ctx: crate::state::Services) {
     let every = std::time::Duration::from_secs(ctx.settings.retention_interval_secs.max(1));
-    let spawned = std::thread::Builder::new()
-        .name("sakshya-retention".into())
-        .spawn(move || loop {
-            match sweep(&ctx, chrono::Utc::now()) {
-                Ok(r) if r.erased + r.released > 0 || !r.refused.is_empty() => tracing::info!(
+    bg.every("retention", every, move || {
+        match sweep(&ctx, chrono::Utc::now()) {
+            Ok(r) if r.erased + r.released + r.in_grace > 0 || !r.refused.is_empty() => {
+                tracing::info!(
                     retention.erased = r.erased,
                     retention.released = r.released,
+                    retention.in_grace = r.in_grace,
                     retention.refused = r.refused.len(),
                     "retention sweep"
-                ),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "retention sweep failed"),
+                )
             }
-            std::thread::sleep(every);
-        });
-    if let Err(e) = spawned {
-        tracing::error!(error = %e, "the retention job could not start");
-    }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "retention sweep failed"),
+        }
+    });
 }

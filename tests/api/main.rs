@@ -28,6 +28,7 @@ mod retention;
 mod s3_outage;
 mod security_events;
 mod sharing;
+mod shutdown;
 mod sla;
 mod sla_rollup;
 mod storage;
