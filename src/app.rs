@@ -119,7 +119,10 @@ impl Application {
         };
         let grace = std::time::Duration::from_secs(self.state.settings.shutdown_grace_secs);
         let background = self.background;
-        tracing::info!(grace_secs = grace.as_secs(), "stopping: draining jobs in progress");
+        tracing::info!(
+            grace_secs = grace.as_secs(),
+            "stopping: draining jobs in progress"
+        );
         let left = tokio::task::spawn_blocking(move || background.stop(grace))
             .await
             .unwrap_or_default();

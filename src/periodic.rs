@@ -134,7 +134,10 @@ mod tests {
         std::thread::sleep(Duration::from_millis(50));
         let started = Instant::now();
         assert!(bg.stop(Duration::from_secs(10)).is_empty());
-        assert!(started.elapsed() < Duration::from_secs(5), "an hour's sleep was cut short");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "an hour's sleep was cut short"
+        );
         assert_eq!(rounds.load(Ordering::SeqCst), 1);
         assert_eq!(finished.load(Ordering::SeqCst), 1);
 

@@ -2,6 +2,7 @@
 //! single-use rotating refresh tokens, and TOTP second factors.
 //! Authorisation rules themselves live in `domain::authz`.
 
+pub mod account;
 pub mod extractor;
 pub mod login;
 pub mod password;

@@ -28,13 +28,19 @@ pub fn run(
     }
     let mut bg = crate::periodic::Background::new();
     runner::spawn_workers(&mut bg, worker, count.max(1));
-    println!("{} worker(s) running; Ctrl-C or SIGTERM to stop", count.max(1));
+    println!(
+        "{} worker(s) running; Ctrl-C or SIGTERM to stop",
+        count.max(1)
+    );
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     rt.block_on(super::serve::stop_signal())?;
     let grace = std::time::Duration::from_secs(settings.shutdown_grace_secs);
-    tracing::info!(grace_secs = grace.as_secs(), "stopping: finishing jobs in progress");
+    tracing::info!(
+        grace_secs = grace.as_secs(),
+        "stopping: finishing jobs in progress"
+    );
     let left = bg.stop(grace);
     if !left.is_empty() {
         tracing::warn!(still_running = ?left, "stopped with jobs in progress; they will be taken over");

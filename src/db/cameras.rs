@@ -38,7 +38,7 @@ pub struct CameraChanges {
     pub serial: Option<String>,
     pub mac: Option<Option<String>>,
     pub retention_days: Option<i32>,
-    pub status: Option<String>,
+    pub status: Option<CameraStatus>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -46,7 +46,7 @@ pub struct CameraChanges {
 #[derive(Debug, Default, Clone)]
 pub struct CameraFilter {
     pub iccc_id: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<CameraStatus>,
     /// (min_lat, max_lat, min_lon, max_lon)
     pub bbox: Option<(f64, f64, f64, f64)>,
 }
@@ -84,8 +84,8 @@ fn filtered(f: &CameraFilter) -> cameras::BoxedQuery<'static, DbBackend> {
     if let Some(i) = &f.iccc_id {
         q = q.filter(cameras::iccc_id.eq(i.clone()));
     }
-    if let Some(s) = &f.status {
-        q = q.filter(cameras::status.eq(s.clone()));
+    if let Some(s) = f.status {
+        q = q.filter(cameras::status.eq(s));
     }
     if let Some((a, b, c, d)) = f.bbox {
         q = q

@@ -168,7 +168,7 @@ fn update_statuses<'a>(
         };
         if cam.status != want {
             let changes = CameraChanges {
-                status: Some(want.as_str().to_owned()),
+                status: Some(want),
                 updated_at: Some(time::now()),
                 ..CameraChanges::default()
             };

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod approvals;
+pub mod cameras;
 pub mod disposal;
 pub mod erasure;
 pub mod evidence;

@@ -14,7 +14,11 @@ async fn sigterm_drains_the_job_in_progress_then_exits() {
         .unwrap();
     app.heavy_recording(t0);
     let id = app
-        .approved_request("cam_a1", t0 + Duration::seconds(10), t0 + Duration::seconds(300))
+        .approved_request(
+            "cam_a1",
+            t0 + Duration::seconds(10),
+            t0 + Duration::seconds(300),
+        )
         .await;
     let mut serve = ServeProcess::start(
         &app,
@@ -31,7 +35,10 @@ async fn sigterm_drains_the_job_in_progress_then_exits() {
     let mut writing = false;
     for _ in 0..600 {
         writing = std::fs::read_dir(&scratch)
-            .map(|d| d.flatten().any(|e| e.metadata().is_ok_and(|m| m.len() > 1_000_000)))
+            .map(|d| {
+                d.flatten()
+                    .any(|e| e.metadata().is_ok_and(|m| m.len() > 1_000_000))
+            })
             .unwrap_or(false);
         if writing {
             break;
@@ -45,7 +52,8 @@ async fn sigterm_drains_the_job_in_progress_then_exits() {
     })
     .await
     .unwrap();
-    let status = status.unwrap_or_else(|| panic!("still running after SIGTERM: {}", serve.log_text()));
+    let status =
+        status.unwrap_or_else(|| panic!("still running after SIGTERM: {}", serve.log_text()));
     assert!(status.success(), "{status:?}: {}", serve.log_text());
     let log = serve.log_text();
     assert!(log.contains("draining jobs in progress"), "{log}");

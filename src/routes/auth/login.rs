@@ -3,7 +3,6 @@ use serde::Deserialize;
 
 use super::views::{client_info, LoginResponse, UserView};
 use crate::auth::login::{self as login_flow, Credentials};
-use crate::db::organisations;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -42,12 +41,11 @@ pub async fn login(
     };
     let (tokens, user) = login_flow::login(&state, creds, client_info(&req)).await?;
     tracing::info!(user.id = %user.id, user.role = %user.role, token.scope = %tokens.scope, "login");
-    let org_id = user.organisation_id.clone();
-    let org = state
+    let uid = user.id.clone();
+    let (user, org) = state
         .db
-        .read(move |c| organisations::find(c, &org_id).map_err(ApiError::from))
-        .await?
-        .ok_or_else(|| ApiError::internal("user without organisation"))?;
+        .read(move |c| crate::auth::account::profile(c, &uid))
+        .await?;
     Ok(HttpResponse::Ok().json(LoginResponse {
         tokens,
         user: UserView::new(user, org),

@@ -1,7 +1,6 @@
 use actix_web::{post, web, HttpResponse};
 
-use crate::auth::Enrolling;
-use crate::db::{sessions, time};
+use crate::auth::{account, Enrolling};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -13,10 +12,7 @@ use crate::state::AppState;
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, who: Enrolling) -> Result<HttpResponse, ApiError> {
     let sid = who.actor.session_id.clone();
-    state
-        .db
-        .write(move |c| sessions::revoke(c, &sid, "logout", time::now()).map_err(ApiError::from))
-        .await?;
+    state.db.write(move |c| account::logout(c, &sid)).await?;
     // No receiver (no open stream) is not an error.
     let _ = state.sessions_ended.send(who.actor.session_id);
     Ok(HttpResponse::NoContent().finish())

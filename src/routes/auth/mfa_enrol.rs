@@ -1,9 +1,8 @@
 use actix_web::{post, web, HttpResponse};
 use serde::Serialize;
 
-use crate::auth::{totp, Enrolling};
-use crate::db::{time, users};
-use crate::error::{code, ApiError};
+use crate::auth::{account, totp, Enrolling};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -33,17 +32,7 @@ pub async fn mfa_enrol(
     let pending = secret.clone();
     state
         .db
-        .write(move |c| {
-            let user = users::find(c, &uid)?.ok_or_else(|| ApiError::not_found("user"))?;
-            if user.totp_secret.is_some() {
-                return Err(ApiError::conflict(
-                    code::MFA_ALREADY_ENROLLED,
-                    "TOTP is already enrolled; an admin can reset it with `sakshya user reset-mfa`",
-                ));
-            }
-            users::set_pending_totp(c, &uid, &pending, time::now())?;
-            Ok(())
-        })
+        .write(move |c| account::start_enrolment(c, &uid, &pending))
         .await?;
     let qr = qrcode::QrCode::new(url.as_bytes()).map_err(ApiError::internal)?;
     let qr_svg = qr

@@ -3,13 +3,12 @@ use serde::Deserialize;
 
 use super::view::CameraView;
 use crate::auth::Authenticated;
-use crate::db::cameras::{self, CameraRow};
+use crate::db::cameras::CameraRow;
 use crate::db::time;
 use crate::domain::camera::{retention_days, CameraCode, CameraStatus, MacAddress};
 use crate::domain::geo::Coordinates;
-use crate::domain::role::Role;
 use crate::domain::text;
-use crate::error::{code, ApiError};
+use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -42,9 +41,6 @@ pub async fn create_camera(
     body: web::Json<NewCameraBody>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
-    if actor.role != Role::IcccAdmin {
-        return Err(ApiError::forbidden("only an ICCC admin registers cameras"));
-    }
     let b = body.into_inner();
     let code = CameraCode::parse(&b.code)?;
     let pos = Coordinates::new(b.latitude, b.longitude)?;
@@ -74,17 +70,7 @@ pub async fn create_camera(
     let saved = row.clone();
     state
         .db
-        .write(move |c| match cameras::insert(c, &row) {
-            Err(e) => match crate::db::DbError::from(e) {
-                crate::db::DbError::UniqueViolation(_) => Err(ApiError::conflict(
-                    code::DUPLICATE_CAMERA_CODE,
-                    format!("this ICCC already has a camera with code {}", row.code),
-                )),
-                other => Err(other.into()),
-            },
-            Ok(()) => Ok(()),
-        })
+        .write(move |c| crate::workflow::cameras::create(c, &actor, &row))
         .await?;
-    tracing::info!(camera.id = %saved.id, camera.code = %saved.code, actor.id = %actor.user_id, "camera registered");
     Ok(HttpResponse::Created().json(CameraView::from(saved)))
 }

@@ -2,7 +2,6 @@ use actix_web::{get, web, HttpResponse};
 
 use super::view::CameraView;
 use crate::auth::Authenticated;
-use crate::db::cameras;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -15,16 +14,10 @@ pub async fn get_camera(
     who: Authenticated,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if !who.0.can_view_cameras() {
-        return Err(ApiError::forbidden(
-            "this role cannot read the camera registry",
-        ));
-    }
-    let id = id.into_inner();
+    let (actor, id) = (who.0, id.into_inner());
     let row = state
         .db
-        .read(move |c| cameras::find(c, &id).map_err(ApiError::from))
+        .read(move |c| crate::workflow::cameras::get(c, &actor, &id))
         .await?;
-    let row = row.ok_or_else(|| ApiError::not_found("camera"))?;
     Ok(HttpResponse::Ok().json(CameraView::from(row)))
 }

@@ -3,13 +3,14 @@ use serde::Deserialize;
 
 use super::view::CameraView;
 use crate::auth::Authenticated;
-use crate::db::cameras::{self, CameraFilter};
+use crate::db::cameras::CameraFilter;
 use crate::domain::camera::CameraStatus;
 use crate::domain::geo::Coordinates;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
 use crate::routes::pagination::{Page, Paged};
 use crate::state::AppState;
+use crate::workflow;
 
 /// Largest radius a proximity search may use.
 const MAX_RADIUS_M: f64 = 50_000.0;
@@ -41,11 +42,7 @@ pub async fn list_cameras(
     who: Authenticated,
     q: web::Query<CameraQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if !who.0.can_view_cameras() {
-        return Err(ApiError::forbidden(
-            "this role cannot read the camera registry",
-        ));
-    }
+    let actor = who.0;
     let q = q.into_inner();
     let page = Page::parse(q.page, q.per_page)?;
     let status = q
@@ -55,7 +52,7 @@ pub async fn list_cameras(
         .transpose()?;
     let mut filter = CameraFilter {
         iccc_id: q.iccc,
-        status: status.map(|s| s.as_str().to_owned()),
+        status,
         bbox: None,
     };
     let near = q.near.as_deref().map(Coordinates::parse_pair).transpose()?;
@@ -63,7 +60,7 @@ pub async fn list_cameras(
         let (rows, total) = state
             .db
             .read(move |c| {
-                cameras::list(c, &filter, page.per_page, page.offset()).map_err(ApiError::from)
+                workflow::cameras::list(c, &actor, &filter, page.per_page, page.offset())
             })
             .await?;
         return Ok(HttpResponse::Ok().json(Paged {
@@ -84,7 +81,7 @@ pub async fn list_cameras(
     filter.bbox = Some(center.bounding_box(radius));
     let (rows, _) = state
         .db
-        .read(move |c| cameras::list(c, &filter, MAX_NEAR_CANDIDATES, 0).map_err(ApiError::from))
+        .read(move |c| workflow::cameras::list(c, &actor, &filter, MAX_NEAR_CANDIDATES, 0))
         .await?;
     let mut near: Vec<CameraView> = rows
         .into_iter()

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;
 use crate::db::segments::{self, SegmentRow};
-use crate::db::{cameras, time};
+use crate::db::time;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
 use crate::recordings::gaps::find_gaps;
@@ -83,11 +83,7 @@ pub async fn camera_recordings(
     id: web::Path<String>,
     q: web::Query<RangeQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if !who.0.can_view_cameras() {
-        return Err(ApiError::forbidden(
-            "this role cannot read the camera registry",
-        ));
-    }
+    let actor = who.0;
     let to = q.to.unwrap_or_else(Utc::now);
     let from = q.from.unwrap_or(to - Duration::hours(24));
     if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
@@ -100,11 +96,7 @@ pub async fn camera_recordings(
     let id = id.into_inner();
     let (cam, segs) = state
         .db
-        .read(move |c| {
-            let cam = cameras::find(c, &id)?.ok_or_else(|| ApiError::not_found("camera"))?;
-            let segs = segments::overlapping(c, &cam.id, time::to_db(from), time::to_db(to))?;
-            Ok::<_, ApiError>((cam, segs))
-        })
+        .read(move |c| crate::workflow::cameras::recordings(c, &actor, &id, from, to))
         .await?;
     let spans: Vec<_> = segs
         .iter()

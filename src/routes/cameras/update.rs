@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::view::CameraView;
 use crate::auth::Authenticated;
-use crate::db::cameras::{self, CameraChanges};
+use crate::db::cameras::CameraChanges;
 use crate::db::time;
 use crate::domain::camera::{retention_days, CameraStatus, MacAddress};
 use crate::domain::geo::Coordinates;
@@ -71,8 +71,7 @@ fn changes(
             .status
             .as_deref()
             .map(str::parse::<CameraStatus>)
-            .transpose()?
-            .map(|s| s.as_str().to_owned()),
+            .transpose()?,
         updated_at: Some(time::now()),
     })
 }
@@ -91,24 +90,14 @@ pub async fn update_camera(
     body: web::Json<CameraPatchBody>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
-    if !actor.can_view_cameras() {
-        return Err(ApiError::forbidden(
-            "this role cannot read the camera registry",
-        ));
-    }
     let id = id.into_inner();
     let body = body.into_inner();
     let updated = state
         .db
         .write(move |c| {
-            let cam = cameras::find(c, &id)?.ok_or_else(|| ApiError::not_found("camera"))?;
-            if !actor.can_manage_cameras_of(&cam.iccc_id) {
-                return Err(ApiError::forbidden(
-                    "only the owning ICCC's admin may change this camera",
-                ));
-            }
-            cameras::update(c, &id, &changes(body, cam.latitude, cam.longitude)?)?;
-            cameras::find(c, &id)?.ok_or_else(|| ApiError::not_found("camera"))
+            crate::workflow::cameras::update(c, &actor, &id, |cam| {
+                changes(body, cam.latitude, cam.longitude)
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(CameraView::from(updated)))
