@@ -224,6 +224,15 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
+impl From<crate::evidence::seal::SealError> for ApiError {
+    fn from(e: crate::evidence::seal::SealError) -> Self {
+        match e {
+            crate::evidence::seal::SealError::Db(d) => d.into(),
+            other => Self::internal(other),
+        }
+    }
+}
+
 impl From<crate::custody::LogError> for ApiError {
     fn from(e: crate::custody::LogError) -> Self {
         use crate::custody::LogError;

@@ -265,6 +265,37 @@ impl Actor {
         )
     }
 
+    /// May this user work a request's items and jobs (settle an item,
+    /// upload an export, retry a failed job)? The operators of the ICCC
+    /// the request was forwarded to.
+    pub fn may_operate(&self, scope: &RequestScope) -> Decision {
+        if !self.can_view_request(scope) {
+            return Decision::Hidden;
+        }
+        if self.role == Role::Operator && self.can_act_on_request(scope) {
+            Decision::Allow
+        } else {
+            Decision::Forbidden("only an operator of the request's ICCC works its items and jobs")
+        }
+    }
+
+    /// The security event log and the storage status are for the ICCC's
+    /// administrators and the city's auditors (the CISO's view).
+    pub fn may_read_security_records(&self) -> bool {
+        matches!(self.role, Role::IcccAdmin | Role::Auditor)
+    }
+
+    /// Courts receive shared evidence in their inbox.
+    pub fn may_receive_shares(&self) -> bool {
+        self.role == Role::Court
+    }
+
+    /// SLA figures are for those who file, work or audit requests, not
+    /// for courts.
+    pub fn may_see_sla_reports(&self) -> bool {
+        !matches!(self.role, Role::Court | Role::CourtAdmin)
+    }
+
     /// Only an ICCC's admin manages that ICCC's cameras.
     pub fn can_manage_cameras_of(&self, iccc_id: &str) -> bool {
         self.role == Role::IcccAdmin && self.org_id == iccc_id

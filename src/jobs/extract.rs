@@ -259,9 +259,13 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
             if clips::for_item(c, &item.id)?.is_some() {
                 return Ok(Vec::new());
             }
-            clips::insert(c, &clip)?;
-            crate::evidence::seal::seal(c, &clip, &ctx.signer, &ctx.store.location())?;
-            let unheld = record_item_outcome(c, &req.id, &item.id, status, None, release)?;
+            let location = ctx.store.location();
+            let how = crate::workflow::clips::Sealing {
+                key: &ctx.signer,
+                location: &location,
+                release_holds_on_close: release,
+            };
+            let unheld = crate::workflow::clips::record::<JobError>(c, &clip, status, &how)?;
             crate::faults::crash_point("extract.sealed");
             Ok(unheld)
         })?;

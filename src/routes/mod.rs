@@ -1,6 +1,8 @@
-//! HTTP only: each handler parses input, authorises, calls the domain and
-//! the database, and maps the result. One handler per file, one folder per
-//! resource.
+//! HTTP only: each handler parses input, authorises (through
+//! `domain::authz`, inside the workflow it calls), calls a workflow or a
+//! subsystem's service, and maps the result. None calls `db` itself (the
+//! `layering` test reads the source to keep it so). One handler per file,
+//! one folder per resource.
 
 pub mod admin;
 pub mod approvals;
@@ -13,6 +15,8 @@ pub mod health;
 pub mod items;
 pub mod jobs;
 pub mod keys;
+#[cfg(test)]
+mod layering;
 pub mod log;
 pub mod metrics;
 pub mod notifications;

@@ -8,25 +8,17 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::approvals::{self, Ask};
+use super::enforce;
 use super::transition::{load_visible, scope};
 use crate::custody::{event::format_time, record, NewCustody};
 use crate::db::approvals::ApprovalRow;
 use crate::db::requests::{self, NewEvent, RequestRow};
 use crate::db::{retention, time, DbConnection};
 use crate::domain::approval::ApprovalKind;
-use crate::domain::authz::{Actor, Decision};
+use crate::domain::authz::Actor;
 use crate::domain::disposal::Disposal;
 use crate::error::{code, ApiError};
 use crate::security::{self, Kind, SecurityEvent};
-
-/// Turns an authorisation decision into the API's answer.
-pub fn enforce(d: Decision, what: &str) -> Result<(), ApiError> {
-    match d {
-        Decision::Allow => Ok(()),
-        Decision::Hidden => Err(ApiError::not_found(what)),
-        Decision::Forbidden(why) => Err(ApiError::forbidden(why)),
-    }
-}
 
 /// A request's disposal as the portal shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

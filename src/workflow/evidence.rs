@@ -4,7 +4,9 @@
 
 use super::transition::scope;
 use crate::db::clips::{self, ClipRow};
+use crate::db::manifests::{self, ManifestRow};
 use crate::db::requests::{self, RequestRow};
+use crate::db::shares::ShareRow;
 use crate::db::DbConnection;
 use crate::domain::authz::{Actor, Decision, EvidenceAction};
 use crate::error::ApiError;
@@ -34,6 +36,53 @@ pub fn load(
     action: EvidenceAction,
 ) -> Result<ClipRow, ApiError> {
     clip_for(conn, actor, clip_id, action).map(|(c, _)| c)
+}
+
+/// The clip a share is of, if `actor` may take `action` on it. Someone
+/// who may not even view the clip learns nothing about the share (404).
+pub fn clip_of_share(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    share: &ShareRow,
+    action: EvidenceAction,
+) -> Result<ClipRow, ApiError> {
+    let hidden = || ApiError::not_found("share");
+    let clip = clips::find(conn, &share.clip_id)?.ok_or_else(hidden)?;
+    let req = requests::find(conn, &clip.request_id)?.ok_or_else(hidden)?;
+    let scope = scope(&req);
+    if !actor
+        .may_on_evidence(&scope, EvidenceAction::View)
+        .allowed()
+    {
+        return Err(hidden());
+    }
+    match actor.may_on_evidence(&scope, action) {
+        Decision::Allow => Ok(clip),
+        Decision::Hidden => Err(hidden()),
+        Decision::Forbidden(why) => Err(ApiError::forbidden(why)),
+    }
+}
+
+/// The clip's signed manifest, exactly as signed; viewing it is a
+/// custody event.
+pub fn manifest(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    clip_id: &str,
+) -> Result<ManifestRow, ApiError> {
+    let clip = load(conn, actor, clip_id, EvidenceAction::View)?;
+    let m = manifests::find(conn, &clip.id)?.ok_or_else(|| ApiError::not_found("manifest"))?;
+    crate::custody::record(
+        conn,
+        crate::custody::NewCustody::new("viewed")
+            .request(&clip.request_id)
+            .clip(&clip.id)
+            .actor(Some(&actor.user_id))
+            .sha256(&clip.sha256)
+            .from_addr(actor.client_ip.clone())
+            .details(serde_json::json!({ "what": "manifest" })),
+    )?;
+    Ok(m)
 }
 
 /// Records `actor`'s download of a clip's bytes (the request's history

@@ -11,10 +11,9 @@ use crate::custody::{record, NewCustody};
 use crate::db::clips::ClipRow;
 use crate::db::shares::{self, ShareRow};
 use crate::db::{organisations, time, DbConnection};
-use crate::domain::authz::Actor;
+use crate::domain::authz::{Actor, EvidenceAction};
 use crate::domain::kinds::ShareKind;
 use crate::domain::organisation::OrgKind;
-use crate::domain::role::Role;
 use crate::domain::text::bounded;
 use crate::domain::ValidationError;
 use crate::error::{code, ApiError};
@@ -45,26 +44,15 @@ fn invalid(field: &str, msg: &str) -> ApiError {
     ValidationError::new(code::INVALID_VALUE, format!("`{field}` {msg}")).into()
 }
 
-/// Only those who handle the evidence share it: the investigator and the
-/// ICCC operator (both already authorised for the clip by the caller).
-pub fn may_share(actor: &Actor) -> Result<(), ApiError> {
-    if matches!(actor.role, Role::Investigator | Role::Operator) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "only investigators and operators share evidence",
-        ))
-    }
-}
-
-/// Creates the share; for a link, also returns its secret (shown once).
+/// Shares the clip `clip_id` (investigators and operators who may see
+/// it, `domain::authz`); for a link, also returns its secret (shown once).
 pub fn create(
     c: &mut DbConnection,
     actor: &Actor,
-    clip: &ClipRow,
+    clip_id: &str,
     input: NewShare,
 ) -> Result<(ShareRow, Option<String>), ApiError> {
-    may_share(actor)?;
+    let clip = &super::evidence::load(c, actor, clip_id, EvidenceAction::Share)?;
     let recipient_name = bounded("recipient_name", &input.recipient_name, 200)?;
     let purpose = bounded("purpose", &input.purpose, 500)?;
     if !(1..=MAX_HOURS).contains(&input.expires_in_hours) {
@@ -148,14 +136,31 @@ pub fn create(
     Ok((row, secret))
 }
 
-/// Revokes a share: its creator, or anyone else who may share the clip.
-pub fn revoke(
+/// The shares of a clip the actor may see, newest first.
+pub fn for_clip(
     c: &mut DbConnection,
     actor: &Actor,
-    share: &ShareRow,
-    clip: &ClipRow,
-) -> Result<(), ApiError> {
-    may_share(actor)?;
+    clip_id: &str,
+) -> Result<Vec<ShareRow>, ApiError> {
+    let clip = super::evidence::load(c, actor, clip_id, EvidenceAction::View)?;
+    Ok(shares::for_clip(c, &clip.id)?)
+}
+
+/// What has been shared with the actor's court.
+pub fn inbox(c: &mut DbConnection, actor: &Actor) -> Result<Vec<ShareRow>, ApiError> {
+    if !actor.may_receive_shares() {
+        return Err(ApiError::forbidden(
+            "only court users receive shared evidence",
+        ));
+    }
+    Ok(shares::for_recipient(c, &actor.org_id)?)
+}
+
+/// Revokes a share at once: its creator, or anyone else who may share
+/// the clip. Returns the share as it now is.
+pub fn revoke(c: &mut DbConnection, actor: &Actor, share_id: &str) -> Result<ShareRow, ApiError> {
+    let share = shares::find(c, share_id)?.ok_or_else(|| ApiError::not_found("share"))?;
+    let clip = &super::evidence::clip_of_share(c, actor, &share, EvidenceAction::RevokeShare)?;
     if !shares::revoke(c, &share.id, &actor.user_id, time::now())? {
         return Err(ApiError::conflict(
             crate::error::ErrorCode::ShareAlreadyRevoked,
@@ -179,7 +184,7 @@ pub fn revoke(
             .subject(&share.id)
             .detail(serde_json::json!({ "clip_id": clip.id })),
     )?;
-    Ok(())
+    shares::find(c, &share.id)?.ok_or_else(|| ApiError::not_found("share"))
 }
 
 /// Counts a download against the share, or says why it is refused (410).

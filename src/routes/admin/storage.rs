@@ -1,7 +1,6 @@
 use actix_web::{get, web, HttpResponse};
 
 use crate::auth::Authenticated;
-use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::storage::SelfCheck;
@@ -15,7 +14,7 @@ pub async fn storage_status(
     state: web::Data<AppState>,
     who: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    if !matches!(who.0.role, Role::IcccAdmin | Role::Auditor) {
+    if !who.0.may_read_security_records() {
         return Err(ApiError::forbidden(
             "only ICCC admins and auditors see the storage status",
         ));

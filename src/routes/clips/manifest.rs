@@ -2,12 +2,10 @@ use actix_web::{get, web, HttpResponse};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 
-use super::get::load_accessible;
 use crate::auth::Authenticated;
-use crate::custody::{record, NewCustody};
-use crate::db::manifests;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::workflow::evidence;
 
 /// The clip's signed manifest: exactly the bytes that were signed, with
 /// the base64 Ed25519 signature and key id in headers. Viewing it is a
@@ -23,24 +21,9 @@ pub async fn clip_manifest(
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
     let id = id.into_inner();
-    let from = actor.client_ip.clone();
     let m = state
         .db
-        .write(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            let m = manifests::find(c, &clip.id)?.ok_or_else(|| ApiError::not_found("manifest"))?;
-            record(
-                c,
-                NewCustody::new("viewed")
-                    .request(&clip.request_id)
-                    .clip(&clip.id)
-                    .actor(Some(&actor.user_id))
-                    .sha256(&clip.sha256)
-                    .from_addr(from)
-                    .details(serde_json::json!({ "what": "manifest" })),
-            )?;
-            Ok::<_, ApiError>(m)
-        })
+        .write(move |c| evidence::manifest(c, &actor, &id))
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")

@@ -4,13 +4,11 @@ use actix_web::web::Bytes;
 use actix_web::{get, web, HttpResponse};
 use tokio::sync::mpsc;
 
-use super::get::load_accessible;
 use crate::auth::Authenticated;
-use crate::custody::{record, sequencer, NewCustody};
-use crate::db::clips::ClipRow;
 use crate::error::ApiError;
-use crate::evidence::{certificate, certificate_facts, package};
+use crate::evidence::package;
 use crate::state::AppState;
+use crate::workflow::packages;
 
 /// The evidence package (zip): the clip, its signed manifest, the public
 /// key, its custody events with a C2SP tlog-proof each, the checkpoint,
@@ -27,28 +25,16 @@ pub async fn clip_package(
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
     let id = id.into_inner();
-    let from = actor.client_ip.clone();
     let reader = Reader {
         actor: Some(actor.user_id.clone()),
-        from: from.clone(),
+        from: actor.client_ip.clone(),
     };
     let bulk = state.settings.bulk_download_per_hour;
-    let (clip, ids) = state
+    let granted = state
         .db
-        .write(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            let ids = record_package_event(
-                c,
-                &clip,
-                Some(&actor.user_id),
-                from,
-                serde_json::json!({}),
-                bulk,
-            )?;
-            Ok::<_, ApiError>((clip, ids))
-        })
+        .write(move |c| packages::for_user(c, &actor, &id, bulk))
         .await?;
-    deliver(&state, clip, ids, reader).await
+    deliver(&state, granted, reader).await
 }
 
 /// Who is reading a package, for the record if its bytes prove damaged.
@@ -57,61 +43,19 @@ pub struct Reader {
     pub from: Option<String>,
 }
 
-/// Records the `downloaded` event of a package for `clip`, inside the
-/// caller's transaction. The event lists every earlier event the package
-/// carries, so a verifier can tell that none was dropped. Returns the
-/// package's event ids, its own last. `extra` adds details (a share).
-pub fn record_package_event(
-    c: &mut crate::db::DbConnection,
-    clip: &ClipRow,
-    actor: Option<&str>,
-    from: Option<String>,
-    extra: serde_json::Value,
-    bulk_per_hour: u32,
-) -> Result<Vec<String>, ApiError> {
-    crate::retention::erase::ensure_present(c, &clip.id)?;
-    let mut ids = package::event_ids(c, clip)?;
-    let mut details = serde_json::json!({ "what": "package", "events": ids });
-    if let (Some(d), serde_json::Value::Object(more)) = (details.as_object_mut(), extra) {
-        d.extend(more);
-    }
-    let own = record(
-        c,
-        NewCustody::new("downloaded")
-            .request(&clip.request_id)
-            .clip(&clip.id)
-            .actor(actor)
-            .sha256(&clip.sha256)
-            .from_addr(from.clone())
-            .details(details),
-    )?;
-    if let Some(user) = actor {
-        crate::security::downloads::check(c, bulk_per_hour, user, from)?;
-    }
-    ids.push(own);
-    Ok(ids)
-}
-
-/// Streams the package of `clip` carrying the events `ids` (see
-/// [`record_package_event`]): the log is brought up to date and signed
-/// first, so every event is proved against one checkpoint.
+/// Streams the package `g` (its custody event already committed). A
+/// damaged clip found while streaming is reported as a security event.
 pub async fn deliver(
     state: &AppState,
-    clip: ClipRow,
-    ids: Vec<String>,
+    g: packages::Granted,
     reader: Reader,
 ) -> Result<HttpResponse, ApiError> {
-    let jobs = state.services.clone();
-    let c2 = clip.clone();
-    let contents = web::block(move || -> Result<package::Contents, ApiError> {
-        sequencer::sync(&jobs.db, &jobs.signer, jobs.settings.log_policy(true))?;
-        let mut conn = jobs.db.conn()?;
-        let facts = certificate_facts::gather(&mut conn, &c2)?;
-        let pdf = certificate::render(&facts).map_err(ApiError::internal)?;
-        Ok(package::gather(&mut conn, &c2, &ids, pdf)?)
-    })
-    .await
-    .map_err(ApiError::internal)??;
+    let services = state.services.clone();
+    let (contents, g) =
+        web::block(move || packages::contents(&services, &g).map(|contents| (contents, g)))
+            .await
+            .map_err(ApiError::internal)??;
+    let clip = g.clip;
 
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let store = state.services.store.clone();

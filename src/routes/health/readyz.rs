@@ -1,6 +1,5 @@
 use actix_web::{get, web, HttpResponse};
 
-use crate::db::migrations;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -13,9 +12,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     let backend = state.db.backend().as_str();
     let current = state
         .db
-        .read(|c| {
-            migrations::up_to_date(c).map_err(|e| crate::db::DbError::Unavailable(e.to_string()))
-        })
+        .read(crate::workflow::health::schema_current)
         .await?;
     if !current {
         return Err(ApiError::new(

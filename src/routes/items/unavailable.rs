@@ -1,16 +1,13 @@
 use actix_web::{post, web, HttpResponse};
 use serde::Deserialize;
 
-use super::load_open_item;
 use crate::auth::Authenticated;
-use crate::db::requests::{self, NewEvent};
-use crate::domain::fulfilment::ItemStatus;
 use crate::domain::reason::ReasonCode;
 use crate::domain::{text, ValidationError};
 use crate::error::ApiError;
-use crate::routes::requests::get::detail;
+use crate::routes::requests::view::RequestDetail;
 use crate::state::AppState;
-use crate::workflow::outcome::record_item_outcome;
+use crate::workflow::items;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,30 +48,12 @@ pub async fn mark_unavailable(
     let (out, unheld) = state
         .db
         .write(move |c| {
-            let (req, item) = load_open_item(c, &actor, &id, &item_id)?;
-            let note = comment.map_or_else(
-                || format!("item {}", item.position + 1),
-                |c| format!("item {}: {c}", item.position + 1),
-            );
-            crate::workflow::history::record(
-                c,
-                &NewEvent {
-                    reason_code: Some(reason),
-                    ..NewEvent::note(&req, &actor, "item_unavailable", note)
-                },
-            )?;
-            let unheld = record_item_outcome(
-                c,
-                &req.id,
-                &item.id,
-                ItemStatus::Unavailable,
-                Some(reason),
-                release,
-            )?;
-            let row = requests::find(c, &req.id)?.ok_or_else(|| ApiError::not_found("request"))?;
-            Ok::<_, ApiError>((detail(c, row)?, unheld))
+            let settled =
+                items::mark_unavailable(c, &actor, &id, &item_id, reason, comment, release)?;
+            let facts = crate::workflow::requests::reload(c, &settled.request_id)?;
+            Ok::<_, ApiError>((facts, settled.unheld))
         })
         .await?;
     crate::jobs::extract::delete_unheld(&state.services, &unheld);
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok().json(RequestDetail::from(out)))
 }

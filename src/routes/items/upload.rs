@@ -1,18 +1,13 @@
 use actix_web::{post, web, HttpResponse};
-use chrono::Duration;
 
-use super::load_open_item;
 use crate::auth::Authenticated;
-use crate::db::clips::{self, ClipRow};
-use crate::db::requests::{self, NewEvent};
-use crate::db::time;
-use crate::domain::fulfilment::ItemStatus;
 use crate::error::{code, ApiError};
-use crate::media::{library_versions, probe::probe};
+use crate::media::probe::probe;
 use crate::routes::receive::{receive, Scratch};
-use crate::routes::requests::get::detail;
+use crate::routes::requests::view::RequestDetail;
 use crate::state::AppState;
-use crate::workflow::outcome::record_item_outcome;
+use crate::workflow::clips::Sealing;
+use crate::workflow::items;
 
 /// Upload footage exported from a recorder that is not integrated, as the
 /// item's evidence (operators of the ICCC). The body is the raw file; it
@@ -39,7 +34,7 @@ pub async fn upload_item(
     let (rid, iid) = (id.clone(), item_id.clone());
     state
         .db
-        .read(move |c| load_open_item(c, &check, &rid, &iid))
+        .read(move |c| items::open_item(c, &check, &rid, &iid))
         .await?;
 
     let limit = state.settings.upload_max_bytes;
@@ -62,61 +57,21 @@ pub async fn upload_item(
     drop(scratch);
 
     let release = state.settings.release_holds_on_close;
-    let (signer, location) = (
-        state.services.signer.clone(),
-        state.services.store.location(),
-    );
+    let services = state.services.clone();
     let (out, unheld) = state
         .db
         .write(move |c| {
-            let (req, item) = load_open_item(c, &actor, &id, &item_id)?;
-            let now = time::now();
-            let clip = ClipRow {
-                id: crate::domain::ids::ClipId::new(),
-                request_id: req.id.clone(),
-                item_id: item.id.clone(),
-                camera_id: item.camera_id.clone(),
-                sha256: stored.sha256.parse().map_err(ApiError::internal)?,
-                size_bytes: i64::try_from(stored.size).unwrap_or(i64::MAX),
-                storage_key: stored.key.clone(),
-                source: crate::domain::kinds::ClipSource::Uploaded,
-                requested_start: item.window_start,
-                requested_end: item.window_end,
-                // An export carries no reliable wall clock; the window is
-                // taken as starting at the requested start.
-                actual_start: item.window_start,
-                actual_end: item.window_start
-                    + Duration::milliseconds((info.duration_secs * 1000.0) as i64),
-                packets: info.video_packets_hint,
-                source_segments: "[]".into(),
-                gaps: "[]".into(),
-                ffmpeg_versions: library_versions(),
-                created_by: Some(actor.user_id.clone()),
-                created_at: now,
+            let location = services.store.location();
+            let how = Sealing {
+                key: &services.signer,
+                location: &location,
+                release_holds_on_close: release,
             };
-            clips::insert(c, &clip)?;
-            crate::evidence::seal::seal(c, &clip, &signer, &location)
-                .map_err(ApiError::internal)?;
-            crate::workflow::history::record(
-                c,
-                &NewEvent::note(
-                    &req,
-                    &actor,
-                    "footage_uploaded",
-                    format!(
-                        "item {}: {} bytes, sha256 {}",
-                        item.position + 1,
-                        clip.size_bytes,
-                        clip.sha256
-                    ),
-                ),
-            )?;
-            let unheld =
-                record_item_outcome(c, &req.id, &item.id, ItemStatus::Fulfilled, None, release)?;
-            let row = requests::find(c, &req.id)?.ok_or_else(|| ApiError::not_found("request"))?;
-            Ok::<_, ApiError>((detail(c, row)?, unheld))
+            let settled = items::record_upload(c, &actor, (&id, &item_id), &stored, &info, &how)?;
+            let facts = crate::workflow::requests::reload(c, &settled.request_id)?;
+            Ok::<_, ApiError>((facts, settled.unheld))
         })
         .await?;
     crate::jobs::extract::delete_unheld(&state.services, &unheld);
-    Ok(HttpResponse::Created().json(out))
+    Ok(HttpResponse::Created().json(RequestDetail::from(out)))
 }

@@ -1,6 +1,5 @@
 use actix_web::{get, web, HttpResponse};
 
-use crate::db::log;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -13,10 +12,10 @@ use crate::state::AppState;
 pub async fn checkpoint(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let cp = state
         .db
-        .read(|c| Ok::<_, ApiError>(log::latest_checkpoint(c)?))
+        .read(crate::workflow::integrity::latest_checkpoint)
         .await?
         .ok_or_else(|| ApiError::not_found("checkpoint"))?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .body(cp.note))
+        .body(cp))
 }

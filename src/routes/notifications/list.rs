@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;
-use crate::db::notifications::{self, NotificationRow};
+use crate::db::notifications::NotificationRow;
 use crate::db::time;
 use crate::error::ApiError;
 use crate::routes::pagination::Page;
@@ -70,12 +70,17 @@ pub async fn list_notifications(
 ) -> Result<HttpResponse, ApiError> {
     let page = Page::parse(q.page, q.per_page)?;
     let unread_only = q.unread.unwrap_or(false);
-    let user = who.0.user_id;
+    let actor = who.0;
     let (rows, total, unread) = state
         .db
         .read(move |c| {
-            notifications::for_user(c, &user, unread_only, page.per_page, page.offset())
-                .map_err(ApiError::from)
+            crate::workflow::notifications::list(
+                c,
+                &actor,
+                unread_only,
+                page.per_page,
+                page.offset(),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(NotificationPage {

@@ -2,7 +2,6 @@ use actix_web::{post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;
-use crate::db::{notifications, time};
 use crate::domain::ValidationError;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -43,12 +42,10 @@ pub async fn mark_read(
             .into())
         }
     };
-    let user = who.0.user_id;
+    let actor = who.0;
     let marked = state
         .db
-        .write(move |c| {
-            notifications::mark_read(c, &user, ids.as_deref(), time::now()).map_err(ApiError::from)
-        })
+        .write(move |c| crate::workflow::notifications::mark_read(c, &actor, ids.as_deref()))
         .await?;
     Ok(HttpResponse::Ok().json(Marked { marked }))
 }

@@ -2,7 +2,7 @@ use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::get::detail;
+use super::view::RequestDetail;
 use crate::auth::Authenticated;
 use crate::domain::filing::{Filing, FilingLimits, RawFiling, RawItem};
 use crate::error::ApiError;
@@ -87,9 +87,10 @@ pub async fn create_request(
         .db
         .write(move |c| {
             let row = file_request::file(c, &actor, filing)?;
-            detail(c, row)
+            crate::workflow::requests::gather(c, row)
         })
         .await?;
+    let out = RequestDetail::from(out);
     tracing::info!(request.id = %out.request.id, "request filed");
     Ok(HttpResponse::Created().json(out))
 }

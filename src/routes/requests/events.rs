@@ -4,13 +4,12 @@ use actix_web::web::Bytes;
 use actix_web::{get, web, HttpResponse};
 use futures_util::stream;
 
-use super::get::detail;
+use super::view::RequestDetail;
 use crate::auth::Authenticated;
 use crate::domain::authz::Actor;
 use crate::domain::kinds::JobState;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::workflow::transition::load_visible;
 
 const POLL: Duration = Duration::from_secs(1);
 /// Idle streams get a comment this often so proxies keep them open.
@@ -56,10 +55,10 @@ async fn snapshot(w: &Watch) -> Result<(String, bool), ApiError> {
             // The session is checked on every event: a stream ends with
             // the session (logout, revocation, a role change).
             crate::auth::extractor::still_live(c, &actor)?;
-            let row = load_visible(c, &actor, &id)?;
-            detail(c, row)
+            crate::workflow::requests::get(c, &actor, &id)
         })
         .await?;
+    let d = RequestDetail::from(d);
     let status = d.request.status;
     let busy = d
         .items

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::view::RequestView;
 use crate::auth::Authenticated;
-use crate::db::requests::{self, RequestFilter, RequestOrder};
+use crate::db::requests::{RequestFilter, RequestOrder};
 use crate::db::time;
 use crate::domain::lifecycle::RequestStatus;
 use crate::domain::urgency::Urgency;
@@ -92,21 +92,20 @@ pub async fn list_requests(
             .into())
         }
     };
-    let vis = who.0.request_visibility();
+    let actor = who.0;
     let totals = state.db.totals.clone();
     let (rows, total) = state
         .db
         .read(move |c| {
-            requests::list(
+            crate::workflow::requests::list(
                 c,
                 &totals,
-                &vis,
+                &actor,
                 &filter,
                 order,
                 page.per_page,
                 page.offset(),
             )
-            .map_err(ApiError::from)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Paged {

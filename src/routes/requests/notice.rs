@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::routes::receive::{receive, Scratch};
-use crate::routes::requests::get::detail;
+use crate::routes::requests::view::RequestDetail;
 use crate::state::AppState;
 use crate::workflow::notice;
 
@@ -62,10 +62,10 @@ pub async fn attach_notice(
         .db
         .write(move |c| {
             let row = notice::attach(c, &actor, &id, kind, &stored, name.as_deref())?;
-            detail(c, row)
+            crate::workflow::requests::gather(c, row)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok().json(RequestDetail::from(out)))
 }
 
 /// Download the notice document, always as an attachment of its real

@@ -1,7 +1,7 @@
 use actix_web::{post, web, HttpResponse};
 use serde::Deserialize;
 
-use super::get::detail;
+use super::view::RequestDetail;
 use crate::auth::Authenticated;
 use crate::domain::lifecycle::{Action, ActionInput};
 use crate::domain::reason::ReasonCode;
@@ -61,9 +61,11 @@ pub async fn transition_request(
         .db
         .write(move |c| {
             let applied = transition::apply(c, &actor, &id, action, input, policy)?;
-            Ok::<_, ApiError>((detail(c, applied.row)?, applied.unheld))
+            let facts = crate::workflow::requests::gather(c, applied.row)?;
+            Ok::<_, ApiError>((facts, applied.unheld))
         })
         .await?;
+    let out = RequestDetail::from(out);
     crate::jobs::extract::delete_unheld(&state.services, &unheld);
     tracing::info!(request.id = %out.request.id, request.status = %out.request.status, action = action.as_str(), "request transition");
     Ok(HttpResponse::Ok().json(out))

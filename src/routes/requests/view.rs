@@ -3,13 +3,15 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::db::cameras::CameraRow;
-use crate::db::requests::{EventRow, ItemRow, RequestRow};
+use crate::db::clips::ClipRow;
+use crate::db::jobs::JobRow;
+use crate::db::requests::{EventRow, RequestRow};
 use crate::db::time;
 use crate::domain::fulfilment::ItemStatus;
 use crate::domain::lifecycle::RequestStatus;
 use crate::domain::reason::ReasonCode;
 use crate::domain::urgency::Urgency;
+use crate::workflow::requests::{ItemFacts, RequestFacts};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequestView {
@@ -117,13 +119,41 @@ pub struct ItemView {
     pub jobs: Vec<JobSummary>,
 }
 
-impl From<(ItemRow, CameraRow)> for ItemView {
-    fn from((i, c): (ItemRow, CameraRow)) -> Self {
+impl From<ClipRow> for ClipSummary {
+    fn from(c: ClipRow) -> Self {
         Self {
-            overwrite_at: None,
-            preserved: false,
-            clip: None,
-            jobs: Vec::new(),
+            id: c.id.to_string(),
+            sha256: c.sha256,
+            size_bytes: c.size_bytes,
+            source: c.source,
+            actual_start: time::from_db(c.actual_start),
+            actual_end: time::from_db(c.actual_end),
+        }
+    }
+}
+
+impl From<JobRow> for JobSummary {
+    fn from(j: JobRow) -> Self {
+        Self {
+            percent: (j.progress.clamp(0.0, 1.0) * 100.0).round() as u8,
+            id: j.id,
+            kind: j.kind,
+            state: j.state,
+            progress: j.progress,
+            attempts: j.attempts,
+            last_error: j.last_error,
+        }
+    }
+}
+
+impl From<ItemFacts> for ItemView {
+    fn from(f: ItemFacts) -> Self {
+        let (i, c) = (f.item, f.camera);
+        Self {
+            overwrite_at: f.overwrite_at,
+            preserved: f.preserved,
+            clip: f.clip.map(ClipSummary::from),
+            jobs: f.jobs.into_iter().map(JobSummary::from).collect(),
             id: i.id,
             position: i.position,
             camera_id: i.camera_id,
@@ -198,6 +228,18 @@ impl From<crate::db::notices::NoticeRow> for NoticeView {
             file_name: n.file_name,
             uploaded_by: n.uploaded_by,
             uploaded_at: time::from_db(n.uploaded_at),
+        }
+    }
+}
+
+impl From<RequestFacts> for RequestDetail {
+    fn from(f: RequestFacts) -> Self {
+        Self {
+            request: RequestView::from(f.request),
+            items: f.items.into_iter().map(ItemView::from).collect(),
+            history: f.history.into_iter().map(HistoryEntry::from).collect(),
+            notice: f.notice.map(NoticeView::from),
+            disposal: f.disposal,
         }
     }
 }

@@ -3,16 +3,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;
-use crate::db::retention::{self, LegalHoldRow};
+use crate::db::retention::LegalHoldRow;
 use crate::db::{time, DbConnection};
 use crate::domain::authz::Actor;
-use crate::domain::role::Role;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
-use crate::retention::holds::{self, HoldChange};
-use crate::routes::clips::get::load_accessible;
 use crate::state::AppState;
 use crate::storage::EvidenceStore;
+use crate::workflow::legal_holds;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -55,16 +53,6 @@ pub fn reason(raw: &str) -> Result<String, ValidationError> {
     })
 }
 
-/// Only ICCC administrators hold, release and erase evidence.
-pub fn require_admin(actor: &Actor) -> Result<(), ApiError> {
-    if actor.role != Role::IcccAdmin {
-        return Err(ApiError::forbidden(
-            "only ICCC administrators manage legal holds and erasure",
-        ));
-    }
-    Ok(())
-}
-
 /// Every legal hold on the clip, active and released.
 #[utoipa::path(get, path = "/api/v1/clips/{id}/legal-holds", tag = "retention", security(("bearer" = [])), responses(
     (status = 200, body = [LegalHoldView]), (status = 404, body = crate::error::ErrorBody)))]
@@ -78,10 +66,7 @@ pub async fn list_holds(
     let id = id.into_inner();
     let rows = state
         .db
-        .read(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            Ok::<_, ApiError>(retention::holds_of(c, &clip.id)?)
-        })
+        .read(move |c| legal_holds::list(c, &actor, &id))
         .await?;
     Ok(HttpResponse::Ok().json(
         rows.into_iter()
@@ -90,33 +75,25 @@ pub async fn list_holds(
     ))
 }
 
-/// The shared path of placing and releasing: the clip must be visible to
-/// an ICCC admin, the reason valid; `change` runs in one transaction.
+/// Places or releases (`workflow::legal_holds`): connection, store,
+/// actor, clip id, reason.
+type HoldStep<T> =
+    fn(&mut DbConnection, &dyn EvidenceStore, &Actor, &str, &str) -> Result<T, ApiError>;
+
+/// The shared path of placing and releasing: the reason is checked
+/// before anything is read; `change` runs in one transaction.
 async fn change_holds<T: Send + 'static>(
     state: web::Data<AppState>,
     actor: Actor,
     clip_id: String,
     body: HoldBody,
-    change: fn(&mut DbConnection, &dyn EvidenceStore, &HoldChange<'_>) -> Result<T, ApiError>,
+    change: HoldStep<T>,
 ) -> Result<T, ApiError> {
     let reason = reason(&body.reason)?;
     let store = state.services.store.clone();
     state
         .db
-        .write(move |c| {
-            let clip = load_accessible(c, &actor, &clip_id)?;
-            require_admin(&actor)?;
-            change(
-                c,
-                store.as_ref(),
-                &HoldChange {
-                    clip_id: &clip.id,
-                    by: &actor.user_id,
-                    reason: &reason,
-                    client_ip: actor.client_ip.clone(),
-                },
-            )
-        })
+        .write(move |c| change(c, store.as_ref(), &actor, &clip_id, &reason))
         .await
 }
 
@@ -137,7 +114,7 @@ pub async fn place_hold(
         who.0,
         id.into_inner(),
         body.into_inner(),
-        holds::place,
+        legal_holds::place,
     )
     .await?;
     Ok(HttpResponse::Created().json(LegalHoldView::from(row)))
@@ -164,7 +141,7 @@ pub async fn release_holds(
         who.0,
         id.into_inner(),
         body.into_inner(),
-        holds::release,
+        legal_holds::release,
     )
     .await?;
     Ok(HttpResponse::Ok().json(Released { released }))

@@ -3,7 +3,6 @@ use actix_web::{post, web, HttpResponse};
 use super::view::{CreatedShare, ShareView};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
-use crate::routes::clips::get::load_accessible;
 use crate::state::AppState;
 use crate::workflow::sharing::{self, NewShare};
 
@@ -25,10 +24,7 @@ pub async fn create_share(
     let input = body.into_inner();
     let (row, secret) = state
         .db
-        .write(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            sharing::create(c, &actor, &clip, input)
-        })
+        .write(move |c| sharing::create(c, &actor, &id, input))
         .await?;
     // Built from the configured address, never from the request's Host
     // or X-Forwarded-* headers, which the client controls.

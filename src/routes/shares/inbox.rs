@@ -2,10 +2,9 @@ use actix_web::{get, web, HttpResponse};
 
 use super::view::ShareView;
 use crate::auth::Authenticated;
-use crate::db::shares;
-use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::workflow::sharing;
 
 /// What has been shared with the caller's court.
 #[utoipa::path(get, path = "/api/v1/shared", tag = "sharing", security(("bearer" = [])), responses(
@@ -16,14 +15,6 @@ pub async fn inbox(
     who: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
-    if actor.role != Role::Court {
-        return Err(ApiError::forbidden(
-            "only court users receive shared evidence",
-        ));
-    }
-    let rows = state
-        .db
-        .read(move |c| Ok::<_, ApiError>(shares::for_recipient(c, &actor.org_id)?))
-        .await?;
+    let rows = state.db.read(move |c| sharing::inbox(c, &actor)).await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(ShareView::from).collect::<Vec<_>>()))
 }

@@ -1,10 +1,9 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use crate::db::{clips, shares};
 use crate::error::ApiError;
-use crate::routes::clips::package::{deliver, record_package_event, Reader};
+use crate::routes::clips::package::{deliver, Reader};
 use crate::state::AppState;
-use crate::workflow::sharing;
+use crate::workflow::packages;
 
 /// Download a package by secret link (no login). Counted against the
 /// share's limit and recorded as a custody event with the client's
@@ -25,30 +24,10 @@ pub async fn link_package(
         from: from.clone(),
     };
     let bulk = state.settings.bulk_download_per_hour;
-    let (clip, ids) = state
+    // A refused download is recorded (and committed) before it is refused.
+    let granted = state
         .db
-        .write(move |c| {
-            let share =
-                shares::by_token_hash(c, &hash)?.ok_or_else(|| ApiError::not_found("share"))?;
-            let clip =
-                clips::find(c, &share.clip_id)?.ok_or_else(|| ApiError::not_found("share"))?;
-            // A refused download is recorded too (and committed).
-            if let Err(why) = crate::retention::erase::ensure_present(c, &clip.id)
-                .and_then(|()| sharing::take_download(c, &share))
-            {
-                sharing::record_refusal(c, &share, &clip, None, from, &why)?;
-                return Ok(Err(why));
-            }
-            let ids = record_package_event(
-                c,
-                &clip,
-                None,
-                from,
-                serde_json::json!({ "share_id": share.id, "via": "link" }),
-                bulk,
-            )?;
-            Ok::<_, ApiError>(Ok((clip, ids)))
-        })
+        .write(move |c| packages::by_link(c, &hash, from, bulk))
         .await??;
-    deliver(&state, clip, ids, reader).await
+    deliver(&state, granted, reader).await
 }

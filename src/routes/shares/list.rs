@@ -2,10 +2,9 @@ use actix_web::{get, web, HttpResponse};
 
 use super::view::ShareView;
 use crate::auth::Authenticated;
-use crate::db::shares;
 use crate::error::ApiError;
-use crate::routes::clips::get::load_accessible;
 use crate::state::AppState;
+use crate::workflow::sharing;
 
 /// The shares of a clip, newest first (never the link secrets).
 #[utoipa::path(get, path = "/api/v1/clips/{id}/shares", tag = "sharing", security(("bearer" = [])), responses(
@@ -20,10 +19,7 @@ pub async fn list_shares(
     let id = id.into_inner();
     let rows = state
         .db
-        .read(move |c| {
-            let clip = load_accessible(c, &actor, &id)?;
-            Ok::<_, ApiError>(shares::for_clip(c, &clip.id)?)
-        })
+        .read(move |c| sharing::for_clip(c, &actor, &id))
         .await?;
     Ok(HttpResponse::Ok().json(rows.into_iter().map(ShareView::from).collect::<Vec<_>>()))
 }

@@ -2,16 +2,14 @@ use actix_web::{post, web, HttpResponse};
 
 use super::view::ShareView;
 use crate::auth::Authenticated;
-use crate::db::shares;
 use crate::error::ApiError;
-use crate::routes::clips::get::load_accessible;
 use crate::state::AppState;
 use crate::workflow::sharing;
 
 /// Revoke a share at once: later downloads answer 410 `share_revoked`.
 #[utoipa::path(post, path = "/api/v1/shares/{id}/revoke", tag = "sharing", security(("bearer" = [])), responses(
-    (status = 200, body = ShareView), (status = 404, body = crate::error::ErrorBody),
-    (status = 409, body = crate::error::ErrorBody)))]
+    (status = 200, body = ShareView), (status = 403, body = crate::error::ErrorBody),
+    (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 #[post("/shares/{id}/revoke")]
 pub async fn revoke_share(
     state: web::Data<AppState>,
@@ -22,13 +20,7 @@ pub async fn revoke_share(
     let id = id.into_inner();
     let row = state
         .db
-        .write(move |c| {
-            let share = shares::find(c, &id)?.ok_or_else(|| ApiError::not_found("share"))?;
-            let clip = load_accessible(c, &actor, &share.clip_id)
-                .map_err(|_| ApiError::not_found("share"))?;
-            sharing::revoke(c, &actor, &share, &clip)?;
-            shares::find(c, &share.id)?.ok_or_else(|| ApiError::not_found("share"))
-        })
+        .write(move |c| sharing::revoke(c, &actor, &id))
         .await?;
     Ok(HttpResponse::Ok().json(ShareView::from(row)))
 }

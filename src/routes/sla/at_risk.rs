@@ -3,7 +3,6 @@ use chrono::{Duration, Utc};
 use serde::Deserialize;
 
 use crate::auth::Authenticated;
-use crate::domain::role::Role;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
 use crate::routes::csv_export::{csv_response, to_csv, wants_csv};
@@ -31,7 +30,7 @@ pub async fn sla_at_risk(
     q: web::Query<AtRiskQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
-    if actor.role == Role::Court {
+    if !actor.may_see_sla_reports() {
         return Err(ApiError::forbidden("courts do not see SLA reports"));
     }
     let csv = wants_csv(&req, q.format.as_deref())?;

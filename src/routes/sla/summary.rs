@@ -4,7 +4,6 @@ use serde::Deserialize;
 
 use crate::auth::Authenticated;
 use crate::db::time;
-use crate::domain::role::Role;
 use crate::domain::ValidationError;
 use crate::error::ApiError;
 use crate::routes::csv_export::{csv_response, wants_csv};
@@ -45,7 +44,7 @@ pub async fn sla_summary(
     q: web::Query<SummaryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = who.0;
-    if actor.role == Role::Court {
+    if !actor.may_see_sla_reports() {
         return Err(ApiError::forbidden("courts do not see SLA reports"));
     }
     let q = q.into_inner();

@@ -3,8 +3,6 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::custody::{record, NewCustody};
-use crate::db::{clips, log, manifests};
 use crate::error::{code, ApiError};
 use crate::state::AppState;
 
@@ -65,59 +63,26 @@ pub async fn verify_hash(
         ));
     }
     let from = Some(ip.to_string());
-    let from2 = from.clone();
-    let out = state
+    let checked = state
         .db
-        .write(move |c| {
-            let found = clips::by_sha256(c, &sha)?;
-            let mut issued = Vec::new();
-            for clip in &found {
-                if let Some(m) = manifests::find(c, &clip.id)? {
-                    issued.push(IssuedClip {
-                        clip_id: clip.id.to_string(),
-                        size_bytes: clip.size_bytes,
-                        manifest: m.manifest,
-                        signature: B64.encode(&m.signature),
-                        key_id: m.key_id,
-                    });
-                }
-            }
-            // Anonymous, so not tied to the clip's own record (anyone could
-            // otherwise grow it); the hash and the matching clips are in
-            // the event.
-            let matched: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
-            let outcome = if issued.is_empty() {
-                "not_issued"
-            } else {
-                "issued"
-            };
-            record(
-                c,
-                NewCustody::new("verified")
-                    .sha256(&sha)
-                    .from_addr(from)
-                    .outcome(outcome)
-                    .details(serde_json::json!({ "what": "public hash check", "clips": matched })),
-            )?;
-            if issued.is_empty() {
-                // A file someone holds as evidence that Sakshya never
-                // issued: altered, or not ours. The CISO should know.
-                crate::security::record(
-                    c,
-                    crate::security::SecurityEvent::new(crate::security::Kind::VerificationFailed)
-                        .from_addr(from2)
-                        .subject(&sha)
-                        .detail(serde_json::json!({ "what": "public hash check", "sha256": sha })),
-                )?;
-            }
-            let checkpoint = log::latest_checkpoint(c)?.map(|cp| cp.note);
-            Ok::<_, ApiError>(VerifyResult {
-                issued: !issued.is_empty(),
-                sha256: sha,
-                clips: issued,
-                checkpoint,
-            })
-        })
+        .write(move |c| crate::workflow::integrity::check_hash(c, &sha, from).map(|h| (h, sha)))
         .await?;
-    Ok(HttpResponse::Ok().json(out))
+    let (found, sha) = checked;
+    let clips: Vec<IssuedClip> = found
+        .issued
+        .into_iter()
+        .map(|(clip, m)| IssuedClip {
+            clip_id: clip.id.to_string(),
+            size_bytes: clip.size_bytes,
+            manifest: m.manifest,
+            signature: B64.encode(&m.signature),
+            key_id: m.key_id,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(VerifyResult {
+        issued: !clips.is_empty(),
+        sha256: sha,
+        clips,
+        checkpoint: found.checkpoint,
+    }))
 }
