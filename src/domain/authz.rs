@@ -423,6 +423,70 @@ mod tests {
         }
     }
 
+    /// Working a request's items and jobs, by role × organisation, for a
+    /// forwarded request and a draft (A allow, H hidden, F forbidden);
+    /// and the role-only rules: security records, court inbox, SLA
+    /// reports (Y yes, N no).
+    #[test]
+    fn operating_and_role_rules_table() {
+        let id = || Uuid::now_v7().to_string();
+        let (st, st2, ic, ic2, court) = (id(), id(), id(), id(), id());
+        let orgs = [
+            ("station", st.as_str(), OrgKind::PoliceStation),
+            ("other station", st2.as_str(), OrgKind::PoliceStation),
+            ("iccc", ic.as_str(), OrgKind::Iccc),
+            ("other iccc", ic2.as_str(), OrgKind::Iccc),
+            ("court", court.as_str(), OrgKind::Court),
+        ];
+        #[rustfmt::skip]
+        let table: &[(Role, &str, char, char, &str)] = &[
+            // role, organisation, operate forwarded, operate draft,
+            // security records / court inbox / SLA reports
+            (Role::Investigator, "station", 'F', 'F', "NNY"),
+            (Role::Investigator, "other station", 'H', 'H', "NNY"),
+            (Role::StationSupervisor, "station", 'F', 'F', "NNY"),
+            (Role::StationAdmin, "station", 'H', 'H', "NNY"),
+            (Role::Operator, "iccc", 'A', 'H', "NNY"),
+            (Role::Operator, "other iccc", 'H', 'H', "NNY"),
+            (Role::IcccAdmin, "iccc", 'F', 'H', "YNY"),
+            (Role::Court, "court", 'H', 'H', "NYN"),
+            (Role::CourtAdmin, "court", 'H', 'H', "NNN"),
+            (Role::Auditor, "iccc", 'F', 'H', "YNY"),
+        ];
+        let forwarded = RequestScope {
+            station_id: st.clone(),
+            iccc_id: ic.clone(),
+            forwarded: true,
+        };
+        let draft = RequestScope {
+            forwarded: false,
+            ..forwarded.clone()
+        };
+        let letter = |d: Decision| match d {
+            Decision::Allow => 'A',
+            Decision::Hidden => 'H',
+            Decision::Forbidden(_) => 'F',
+        };
+        let yn = |b: bool| if b { 'Y' } else { 'N' };
+        for (role, org, fw, dr, flags) in table {
+            let (_, org_id, kind) = orgs.iter().find(|o| o.0 == *org).unwrap();
+            let a = actor(*role, org_id, *kind);
+            assert_eq!(letter(a.may_operate(&forwarded)), *fw, "{role} of {org}, forwarded");
+            assert_eq!(letter(a.may_operate(&draft)), *dr, "{role} of {org}, draft");
+            let got: String = [
+                yn(a.may_read_security_records()),
+                yn(a.may_receive_shares()),
+                yn(a.may_see_sla_reports()),
+            ]
+            .iter()
+            .collect();
+            assert_eq!(&got, flags, "{role} of {org}");
+        }
+        for r in Role::ALL {
+            assert!(table.iter().any(|t| t.0 == r), "{r} missing from the table");
+        }
+    }
+
     #[test]
     fn approvals_need_a_second_person_of_the_right_role() {
         let id = || Uuid::now_v7().to_string();
