@@ -471,7 +471,11 @@ mod tests {
         for (role, org, fw, dr, flags) in table {
             let (_, org_id, kind) = orgs.iter().find(|o| o.0 == *org).unwrap();
             let a = actor(*role, org_id, *kind);
-            assert_eq!(letter(a.may_operate(&forwarded)), *fw, "{role} of {org}, forwarded");
+            assert_eq!(
+                letter(a.may_operate(&forwarded)),
+                *fw,
+                "{role} of {org}, forwarded"
+            );
             assert_eq!(letter(a.may_operate(&draft)), *dr, "{role} of {org}, draft");
             let got: String = [
                 yn(a.may_read_security_records()),
