@@ -1,7 +1,6 @@
 //! Camera identity: codes, MAC addresses, status and retention.
 
-use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
+use std::fmt;
 
 use super::ValidationError;
 
@@ -66,51 +65,14 @@ impl MacAddress {
     }
 }
 
-/// Operational status of a camera as the registry knows it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum CameraStatus {
-    Online,
-    Offline,
-    Decommissioned,
-}
-
-impl CameraStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CameraStatus::Online => "online",
-            CameraStatus::Offline => "offline",
-            CameraStatus::Decommissioned => "decommissioned",
-        }
+text_enum!(
+    /// Operational status of a camera as the registry knows it.
+    CameraStatus, "camera status", InvalidCameraStatus, {
+        Online => "online",
+        Offline => "offline",
+        Decommissioned => "decommissioned",
     }
-}
-
-impl FromStr for CameraStatus {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "online" => Ok(Self::Online),
-            "offline" => Ok(Self::Offline),
-            "decommissioned" => Ok(Self::Decommissioned),
-            _ => Err(ValidationError::new(
-                crate::domain::error_code::ErrorCode::InvalidCameraStatus,
-                format!("unknown camera status `{s}`"),
-            )),
-        }
-    }
-}
+);
 
 /// How many days a recorder keeps footage before overwriting it.
 pub fn retention_days(days: i32) -> Result<i32, ValidationError> {

@@ -1,71 +1,24 @@
 //! Item outcomes and how they add up to the request's outcome.
 
-use serde::{Deserialize, Serialize};
-use std::str::FromStr;
-
 use super::lifecycle::RequestStatus;
-use super::ValidationError;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum ItemStatus {
-    Pending,
-    Extracting,
-    Fulfilled,
-    /// A clip exists but the recording has holes inside the window.
-    PartiallyFulfilled,
-    Unavailable,
-}
+text_enum!(
+    ItemStatus, "item status", InvalidItemStatus, {
+        Pending => "pending",
+        Extracting => "extracting",
+        Fulfilled => "fulfilled",
+        /// A clip exists but the recording has holes inside the window.
+        PartiallyFulfilled => "partially_fulfilled",
+        Unavailable => "unavailable",
+    }
+);
 
 impl ItemStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemStatus::Pending => "pending",
-            ItemStatus::Extracting => "extracting",
-            ItemStatus::Fulfilled => "fulfilled",
-            ItemStatus::PartiallyFulfilled => "partially_fulfilled",
-            ItemStatus::Unavailable => "unavailable",
-        }
-    }
-
     pub fn is_final(self) -> bool {
         matches!(
             self,
             ItemStatus::Fulfilled | ItemStatus::PartiallyFulfilled | ItemStatus::Unavailable
         )
-    }
-}
-
-impl FromStr for ItemStatus {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [
-            ItemStatus::Pending,
-            ItemStatus::Extracting,
-            ItemStatus::Fulfilled,
-            ItemStatus::PartiallyFulfilled,
-            ItemStatus::Unavailable,
-        ]
-        .into_iter()
-        .find(|i| i.as_str() == s)
-        .ok_or_else(|| {
-            ValidationError::new(
-                crate::domain::error_code::ErrorCode::InvalidItemStatus,
-                format!("unknown item status `{s}`"),
-            )
-        })
     }
 }
 

@@ -12,73 +12,27 @@
 //! [`plan`] is the only way to compute a next state: it checks the role,
 //! the current state and the reason/comment rules together.
 
-use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
-
 use super::reason::ReasonCode;
 use super::role::Role;
 use super::ValidationError;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum RequestStatus {
-    Draft,
-    Submitted,
-    Endorsed,
-    InReview,
-    Approved,
-    Extracting,
-    Fulfilled,
-    PartiallyFulfilled,
-    Unavailable,
-    Rejected,
-    Withdrawn,
-}
+text_enum!(
+    RequestStatus, "status", InvalidStatus, {
+        Draft => "draft",
+        Submitted => "submitted",
+        Endorsed => "endorsed",
+        InReview => "in_review",
+        Approved => "approved",
+        Extracting => "extracting",
+        Fulfilled => "fulfilled",
+        PartiallyFulfilled => "partially_fulfilled",
+        Unavailable => "unavailable",
+        Rejected => "rejected",
+        Withdrawn => "withdrawn",
+    }
+);
 
 impl RequestStatus {
-    pub const ALL: [RequestStatus; 11] = [
-        RequestStatus::Draft,
-        RequestStatus::Submitted,
-        RequestStatus::Endorsed,
-        RequestStatus::InReview,
-        RequestStatus::Approved,
-        RequestStatus::Extracting,
-        RequestStatus::Fulfilled,
-        RequestStatus::PartiallyFulfilled,
-        RequestStatus::Unavailable,
-        RequestStatus::Rejected,
-        RequestStatus::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestStatus::Draft => "draft",
-            RequestStatus::Submitted => "submitted",
-            RequestStatus::Endorsed => "endorsed",
-            RequestStatus::InReview => "in_review",
-            RequestStatus::Approved => "approved",
-            RequestStatus::Extracting => "extracting",
-            RequestStatus::Fulfilled => "fulfilled",
-            RequestStatus::PartiallyFulfilled => "partially_fulfilled",
-            RequestStatus::Unavailable => "unavailable",
-            RequestStatus::Rejected => "rejected",
-            RequestStatus::Withdrawn => "withdrawn",
-        }
-    }
-
     /// No further transition leaves a terminal state.
     pub fn is_terminal(self) -> bool {
         matches!(
@@ -92,63 +46,20 @@ impl RequestStatus {
     }
 }
 
-impl fmt::Display for RequestStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+text_enum!(
+    /// What a person can do to a request through the API.
+    Action, "action", InvalidAction, {
+        Submit => "submit",
+        Endorse => "endorse",
+        Return => "return",
+        Review => "review",
+        Approve => "approve",
+        Reject => "reject",
+        Withdraw => "withdraw",
     }
-}
-
-impl FromStr for RequestStatus {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RequestStatus::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                ValidationError::new(
-                    crate::domain::error_code::ErrorCode::InvalidStatus,
-                    format!("unknown status `{s}`"),
-                )
-            })
-    }
-}
-
-/// What a person can do to a request through the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Submit,
-    Endorse,
-    Return,
-    Review,
-    Approve,
-    Reject,
-    Withdraw,
-}
+);
 
 impl Action {
-    pub const ALL: [Action; 7] = [
-        Action::Submit,
-        Action::Endorse,
-        Action::Return,
-        Action::Review,
-        Action::Approve,
-        Action::Reject,
-        Action::Withdraw,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Submit => "submit",
-            Action::Endorse => "endorse",
-            Action::Return => "return",
-            Action::Review => "review",
-            Action::Approve => "approve",
-            Action::Reject => "reject",
-            Action::Withdraw => "withdraw",
-        }
-    }
-
     /// The one role allowed to take this action.
     pub fn role(self) -> Role {
         match self {
@@ -168,21 +79,6 @@ impl Action {
             Action::Approve | Action::Reject => &[Endorsed, InReview],
             Action::Withdraw => &[Draft, Submitted, Endorsed, InReview, Approved],
         }
-    }
-}
-
-impl FromStr for Action {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Action::ALL
-            .into_iter()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| {
-                ValidationError::new(
-                    crate::domain::error_code::ErrorCode::InvalidAction,
-                    format!("unknown action `{s}`"),
-                )
-            })
     }
 }
 

@@ -4,6 +4,9 @@
 //! Raw input becomes one of these newtypes at the edge ("parse, don't
 //! validate"); an invalid value cannot be constructed.
 
+#[macro_use]
+mod text_enum;
+
 pub mod approval;
 pub mod authz;
 pub mod camera;

@@ -1,64 +1,23 @@
 //! User roles. Each user holds exactly one role, bound to one organisation.
 
-use serde::{Deserialize, Serialize};
-use std::{fmt, str::FromStr};
-
 use super::organisation::OrgKind;
-use super::ValidationError;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Role {
-    Investigator,
-    StationSupervisor,
-    /// Manages the accounts of their own police station.
-    StationAdmin,
-    Operator,
-    IcccAdmin,
-    Court,
-    /// Manages the accounts of their own court.
-    CourtAdmin,
-    Auditor,
-}
+text_enum!(
+    Role, "role", InvalidRole, {
+        Investigator => "investigator",
+        StationSupervisor => "station_supervisor",
+        /// Manages the accounts of their own police station.
+        StationAdmin => "station_admin",
+        Operator => "operator",
+        IcccAdmin => "iccc_admin",
+        Court => "court",
+        /// Manages the accounts of their own court.
+        CourtAdmin => "court_admin",
+        Auditor => "auditor",
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 8] = [
-        Role::Investigator,
-        Role::StationSupervisor,
-        Role::StationAdmin,
-        Role::Operator,
-        Role::IcccAdmin,
-        Role::Court,
-        Role::CourtAdmin,
-        Role::Auditor,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Investigator => "investigator",
-            Role::StationSupervisor => "station_supervisor",
-            Role::StationAdmin => "station_admin",
-            Role::Operator => "operator",
-            Role::IcccAdmin => "iccc_admin",
-            Role::Court => "court",
-            Role::CourtAdmin => "court_admin",
-            Role::Auditor => "auditor",
-        }
-    }
-
     /// Roles that touch evidence, its configuration or other people's
     /// accounts must use TOTP.
     pub fn requires_mfa(self) -> bool {
@@ -94,27 +53,6 @@ impl Role {
             Role::Court | Role::CourtAdmin => kind == OrgKind::Court,
             Role::Auditor => true,
         }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                ValidationError::new(
-                    crate::domain::error_code::ErrorCode::InvalidRole,
-                    format!("unknown role `{s}`"),
-                )
-            })
     }
 }
 

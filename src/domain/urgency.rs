@@ -3,58 +3,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
-use super::ValidationError;
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Urgency {
-    /// Life at risk, missing person.
-    Critical,
-    Urgent,
-    Routine,
-}
-
-impl Urgency {
-    pub const ALL: [Urgency; 3] = [Urgency::Critical, Urgency::Urgent, Urgency::Routine];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Urgency::Critical => "critical",
-            Urgency::Urgent => "urgent",
-            Urgency::Routine => "routine",
-        }
+text_enum!(
+    Urgency, "urgency", InvalidUrgency, {
+        /// Life at risk, missing person.
+        Critical => "critical",
+        Urgent => "urgent",
+        Routine => "routine",
     }
-}
-
-impl FromStr for Urgency {
-    type Err = ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Urgency::ALL
-            .into_iter()
-            .find(|u| u.as_str() == s)
-            .ok_or_else(|| {
-                ValidationError::new(
-                    crate::domain::error_code::ErrorCode::InvalidUrgency,
-                    format!("unknown urgency `{s}`"),
-                )
-            })
-    }
-}
+);
 
 /// Hours allowed per urgency (configurable; defaults 6 / 24 / 72).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
