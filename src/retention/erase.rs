@@ -47,26 +47,16 @@ fn refused_by_store(e: StoreError) -> ApiError {
     }
 }
 
-/// Erases the clip's bytes and records the tombstone, the custody event
-/// and a security event, all in one transaction that also holds the clip
-/// (`retention::lock_clip`) so a legal hold cannot slip in between the
-/// check and the deletion. If the transaction fails after the bytes are
-/// gone, running the erasure again finds nothing to delete and records
-/// it. Bytes another live clip shares (content-addressed keys) are kept.
-pub fn erase_clip(
-    conn: &mut DbConnection,
-    store: &dyn EvidenceStore,
-    e: &Erasure,
-) -> Result<ErasureRow, ApiError> {
-    retention::lock_clip(conn, &e.clip_id)?;
-    let clip = clips::find(conn, &e.clip_id)?.ok_or_else(|| ApiError::not_found("clip"))?;
-    if retention::erasure(conn, &clip.id)?.is_some() {
+/// Refuses an erasure that cannot happen: the bytes are already erased
+/// (410), or a legal hold is active (409, naming the holds' reasons).
+pub fn ensure_erasable(conn: &mut DbConnection, clip_id: &str) -> Result<(), ApiError> {
+    if retention::erasure(conn, clip_id)?.is_some() {
         return Err(ApiError::gone(
             code::CLIP_ERASED,
             "this clip's bytes were already erased",
         ));
     }
-    let holds = retention::active_holds(conn, &clip.id)?;
+    let holds = retention::active_holds(conn, clip_id)?;
     if !holds.is_empty() {
         return Err(ApiError::conflict(
             code::LEGAL_HOLD,
@@ -81,6 +71,23 @@ pub fn erase_clip(
             ),
         ));
     }
+    Ok(())
+}
+
+/// Erases the clip's bytes and records the tombstone, the custody event
+/// and a security event, all in one transaction that also holds the clip
+/// (`retention::lock_clip`) so a legal hold cannot slip in between the
+/// check and the deletion. If the transaction fails after the bytes are
+/// gone, running the erasure again finds nothing to delete and records
+/// it. Bytes another live clip shares (content-addressed keys) are kept.
+pub fn erase_clip(
+    conn: &mut DbConnection,
+    store: &dyn EvidenceStore,
+    e: &Erasure,
+) -> Result<ErasureRow, ApiError> {
+    retention::lock_clip(conn, &e.clip_id)?;
+    let clip = clips::find(conn, &e.clip_id)?.ok_or_else(|| ApiError::not_found("clip"))?;
+    ensure_erasable(conn, &clip.id)?;
     let shared = retention::live_sharers(conn, &clip.storage_key, &clip.id)? > 0;
     if !shared {
         store.erase(&clip.storage_key).map_err(refused_by_store)?;

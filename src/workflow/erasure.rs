@@ -69,26 +69,6 @@ fn refuse(r: Refusal) -> ApiError {
     }
 }
 
-fn not_held(conn: &mut DbConnection, clip: &ClipRow) -> Result<(), ApiError> {
-    if retention::erasure(conn, &clip.id)?.is_some() {
-        return Err(ApiError::gone(
-            code::CLIP_ERASED,
-            "this clip's bytes were already erased",
-        ));
-    }
-    let holds = retention::active_holds(conn, &clip.id)?;
-    if !holds.is_empty() {
-        return Err(ApiError::conflict(
-            code::LEGAL_HOLD,
-            format!(
-                "the clip is under {} legal hold(s); release them first",
-                holds.len()
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Asks for the erasure; a second ICCC administrator approves it.
 pub fn request(
     conn: &mut DbConnection,
@@ -99,7 +79,7 @@ pub fn request(
 ) -> Result<ApprovalRow, ApiError> {
     let (clip, req) = evidence::clip_for(conn, actor, clip_id, EvidenceAction::Erase)?;
     retention::lock_clip(conn, &clip.id)?;
-    not_held(conn, &clip)?;
+    crate::retention::erase::ensure_erasable(conn, &clip.id)?;
     check(
         r.basis,
         facts(conn, &clip, r.court_order_reference.as_deref())?,
@@ -153,7 +133,7 @@ pub fn carry_out(
     let basis: Basis = p.basis.parse().map_err(ApiError::internal)?;
     let (clip, _) = evidence::clip_for(conn, actor, &approval.subject_id, EvidenceAction::Erase)?;
     retention::lock_clip(conn, &clip.id)?;
-    not_held(conn, &clip)?;
+    crate::retention::erase::ensure_erasable(conn, &clip.id)?;
     check(
         basis,
         facts(conn, &clip, p.court_order_reference.as_deref())?,

@@ -29,14 +29,7 @@ pub fn place(
     clip_id: &str,
     reason: &str,
 ) -> Result<LegalHoldRow, ApiError> {
-    let clip = super::evidence::load(conn, actor, clip_id, EvidenceAction::LegalHold)?;
-    let change = HoldChange {
-        clip_id: &clip.id,
-        by: &actor.user_id,
-        reason,
-        client_ip: actor.client_ip.clone(),
-    };
-    holds::place(conn, store, &change)
+    change(conn, store, actor, clip_id, reason, holds::place)
 }
 
 /// Releases every active hold on the clip; returns how many.
@@ -47,6 +40,18 @@ pub fn release(
     clip_id: &str,
     reason: &str,
 ) -> Result<usize, ApiError> {
+    change(conn, store, actor, clip_id, reason, holds::release)
+}
+
+/// A hold change by someone the clip's ICCC lets manage its holds.
+fn change<T>(
+    conn: &mut DbConnection,
+    store: &dyn EvidenceStore,
+    actor: &Actor,
+    clip_id: &str,
+    reason: &str,
+    apply: fn(&mut DbConnection, &dyn EvidenceStore, &HoldChange<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     let clip = super::evidence::load(conn, actor, clip_id, EvidenceAction::LegalHold)?;
     let change = HoldChange {
         clip_id: &clip.id,
@@ -54,5 +59,5 @@ pub fn release(
         reason,
         client_ip: actor.client_ip.clone(),
     };
-    holds::release(conn, store, &change)
+    apply(conn, store, &change)
 }
