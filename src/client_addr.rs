@@ -95,6 +95,32 @@ pub fn text(req: &HttpRequest) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The shipped compose file trusts exactly its proxy's fixed address,
+    /// and the SSE location passes the client's address on too.
+    #[test]
+    fn the_compose_file_trusts_its_proxy() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docker");
+        let compose = std::fs::read_to_string(root.join("compose.yaml")).unwrap();
+        let value = |key: &str| {
+            let line = compose.lines().find(|l| l.contains(key)).unwrap();
+            line.split_once(key).unwrap().1.trim().to_owned()
+        };
+        let list = value("SAKSHYA_TRUSTED_PROXIES:");
+        let list: Vec<String> = serde_json::from_str(list.trim_matches('\'')).unwrap();
+        let proxy = value("ipv4_address:");
+        let proxy = proxy.trim_end_matches('}').trim();
+        let trusted = TrustedProxies::parse(&list).unwrap();
+        assert!(trusted.trusts(ip(proxy)), "{proxy} not in {list:?}");
+        assert!(!trusted.trusts(ip("172.28.0.11")), "trust only the proxy");
+        assert!(value("SAKSHYA_PUBLIC_URL:").starts_with("http"));
+        let nginx = std::fs::read_to_string(root.join("nginx.conf")).unwrap();
+        assert_eq!(
+            nginx.matches("location").count(),
+            nginx.matches("X-Forwarded-For $proxy_add_x_forwarded_for").count(),
+            "every location passes the client's address"
+        );
+    }
+
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
     }
