@@ -116,7 +116,9 @@ mod tests {
         let nginx = std::fs::read_to_string(root.join("nginx.conf")).unwrap();
         assert_eq!(
             nginx.matches("location").count(),
-            nginx.matches("X-Forwarded-For $proxy_add_x_forwarded_for").count(),
+            nginx
+                .matches("X-Forwarded-For $proxy_add_x_forwarded_for")
+                .count(),
             "every location passes the client's address"
         );
     }

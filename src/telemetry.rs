@@ -29,12 +29,51 @@ pub struct RequestSpan;
 pub fn logged_target(route: Option<&str>, path_and_query: &str) -> String {
     match route {
         Some(r) if r.contains("{token}") => r.to_owned(),
-        // A mistyped share link matches no route, and still carries a secret.
-        _ if path_and_query.starts_with("/api/v1/share-links/") => {
-            "/api/v1/share-links/{token}".to_owned()
-        }
+        // A mistyped share link matches no route, and still carries a
+        // secret; so does one sent with doubled slashes or percent-encoded.
+        _ if names_a_share_link(path_and_query) => "/api/v1/share-links/{token}".to_owned(),
         _ => path_and_query.to_owned(),
     }
+}
+
+/// Whether the target, however it is spelled (slashes doubled, letters
+/// percent-encoded once or more, any case), names a share link.
+fn names_a_share_link(path_and_query: &str) -> bool {
+    let mut text = path_and_query.to_ascii_lowercase();
+    for _ in 0..4 {
+        if text.contains("share-links") {
+            return true;
+        }
+        let decoded = percent_decoded(&text).to_ascii_lowercase();
+        if decoded == text {
+            break;
+        }
+        text = decoded;
+    }
+    text.contains("share-links")
+}
+
+/// `%XX` sequences decoded once; anything else (and bytes that do not
+/// form UTF-8) kept as it is.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(u8::try_from(v).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl tracing_actix_web::RootSpanBuilder for RequestSpan {
@@ -102,5 +141,19 @@ mod tests {
             logged_target(None, "/api/v1/share-links/s3cr3t/zip"),
             "/api/v1/share-links/{token}"
         );
+        for spelled in [
+            "//api/v1/share-links/s3cr3t/package",
+            "/api//v1/Share-Links/s3cr3t",
+            "/api/v1/share%2Dlinks/s3cr3t/package",
+            "/api/v1/%73hare-links/s3cr3t",
+            "/api/v1/share%252dlinks/s3cr3t",
+        ] {
+            assert_eq!(
+                logged_target(None, spelled),
+                "/api/v1/share-links/{token}",
+                "{spelled}"
+            );
+        }
+        assert_eq!(logged_target(None, "/api/v1/shared/1"), "/api/v1/shared/1");
     }
 }

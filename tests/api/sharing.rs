@@ -379,6 +379,15 @@ async fn share_link_secrets_never_reach_the_server_log() {
             format!("/api/v1/share-links/{wrong}/zip"),
             StatusCode::NOT_FOUND,
         ),
+        // Doubled slashes are merged before routing: still the link.
+        (
+            format!("//api/v1/share-links/{secret}/package"),
+            StatusCode::OK,
+        ),
+        (
+            format!("/api/v1/share%2Dlinks/{wrong}/package"),
+            StatusCode::NOT_FOUND,
+        ),
     ] {
         let res = reqwest::get(serve.url(&path)).await.unwrap();
         assert_eq!(res.status(), status, "{path}");
