@@ -50,6 +50,23 @@ pub fn lock_clip(conn: &mut DbConnection, clip_id: &str) -> QueryResult<()> {
     Ok(())
 }
 
+/// The request's disposal, its row locked until the transaction ends on
+/// PostgreSQL (SQLite's single writer already serialises): a correction
+/// or withdrawal cannot slip in between the check and an erasure.
+pub fn disposal_locked(
+    conn: &mut DbConnection,
+    request_id: &str,
+) -> QueryResult<Option<DisposalRow>> {
+    if let DbConnection::Pg(c) = conn {
+        footage_requests::table
+            .find(request_id)
+            .select(footage_requests::id)
+            .for_update()
+            .load::<String>(c)?;
+    }
+    disposal(conn, request_id)
+}
+
 pub fn active_holds(conn: &mut DbConnection, clip_id: &str) -> QueryResult<Vec<LegalHoldRow>> {
     legal_holds::table
         .filter(legal_holds::clip_id.eq(clip_id))
@@ -132,10 +149,20 @@ pub struct DisposalRow {
     pub reference: Option<String>,
     pub confirmed_by: Option<String>,
     pub confirmed_at: Option<NaiveDateTime>,
+    /// When the disposal as it stands took effect: its confirmation, or
+    /// its last correction. The grace period counts from it.
+    pub effective_at: Option<NaiveDateTime>,
+}
+
+impl DisposalRow {
+    /// Recorded and confirmed by a second person: the retention clock runs.
+    pub fn is_confirmed(&self) -> bool {
+        self.disposed_at.is_some() && self.confirmed_at.is_some()
+    }
 }
 
 /// Clips of cases whose disposal is confirmed, not yet erased, with the
-/// disposal and confirmation times.
+/// disposal time and when it took effect.
 pub fn disposed_clips(
     conn: &mut DbConnection,
 ) -> QueryResult<Vec<(ClipRow, NaiveDateTime, NaiveDateTime)>> {
@@ -143,25 +170,27 @@ pub fn disposed_clips(
         .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
         .filter(footage_requests::case_disposed_at.is_not_null())
         .filter(footage_requests::case_disposal_confirmed_at.is_not_null())
+        .filter(footage_requests::case_disposal_effective_at.is_not_null())
         .filter(diesel::dsl::not(diesel::dsl::exists(
             clip_erasures::table.filter(clip_erasures::clip_id.eq(clips::id)),
         )))
         .select((
             ClipRow::as_select(),
             footage_requests::case_disposed_at.assume_not_null(),
-            footage_requests::case_disposal_confirmed_at.assume_not_null(),
+            footage_requests::case_disposal_effective_at.assume_not_null(),
         ))
         .load(conn)
 }
 
 /// Requests of cases whose disposal is confirmed that still hold
-/// preservation copies, with the disposal and confirmation times.
+/// preservation copies, with the disposal time and when it took effect.
 pub fn disposed_with_holds(
     conn: &mut DbConnection,
 ) -> QueryResult<Vec<(String, NaiveDateTime, NaiveDateTime)>> {
     footage_requests::table
         .filter(footage_requests::case_disposed_at.is_not_null())
         .filter(footage_requests::case_disposal_confirmed_at.is_not_null())
+        .filter(footage_requests::case_disposal_effective_at.is_not_null())
         .filter(diesel::dsl::exists(
             holds::table
                 .filter(holds::request_id.eq(footage_requests::id))
@@ -170,7 +199,7 @@ pub fn disposed_with_holds(
         .select((
             footage_requests::id,
             footage_requests::case_disposed_at.assume_not_null(),
-            footage_requests::case_disposal_confirmed_at.assume_not_null(),
+            footage_requests::case_disposal_effective_at.assume_not_null(),
         ))
         .load(conn)
 }
@@ -188,22 +217,25 @@ pub fn set_disposal(
             footage_requests::case_disposal_reference.eq(disposal.map(|d| d.1)),
             footage_requests::case_disposal_confirmed_by.eq(confirmed.map(|c| c.0)),
             footage_requests::case_disposal_confirmed_at.eq(confirmed.map(|c| c.1)),
+            footage_requests::case_disposal_effective_at.eq(confirmed.map(|c| c.1)),
         ))
         .execute(conn)
 }
 
 /// Changes the date and reference of a confirmed disposal, keeping who
-/// confirmed it and when.
+/// confirmed it and when; the disposal takes effect anew at `effective_at`.
 pub fn correct_disposal(
     conn: &mut DbConnection,
     request_id: &str,
     at: NaiveDateTime,
     reference: &str,
+    effective_at: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(footage_requests::table.find(request_id))
         .set((
             footage_requests::case_disposed_at.eq(Some(at)),
             footage_requests::case_disposal_reference.eq(Some(reference)),
+            footage_requests::case_disposal_effective_at.eq(Some(effective_at)),
         ))
         .execute(conn)
 }
@@ -216,6 +248,7 @@ pub fn disposal(conn: &mut DbConnection, request_id: &str) -> QueryResult<Option
             footage_requests::case_disposal_reference,
             footage_requests::case_disposal_confirmed_by,
             footage_requests::case_disposal_confirmed_at,
+            footage_requests::case_disposal_effective_at,
         ))
         .first(conn)
         .optional()
@@ -232,7 +265,7 @@ pub fn erased_of_request(conn: &mut DbConnection, request_id: &str) -> QueryResu
 
 /// A clip in the retention schedule: the clip, its request's scope
 /// (station, ICCC, forwarded), when the case was disposed of and when
-/// that was confirmed, and how many legal holds are active on it.
+/// that took effect, and how many legal holds are active on it.
 pub type Scheduled = (
     ClipRow,
     (String, String, bool),
@@ -255,6 +288,7 @@ pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
         .inner_join(footage_requests::table.on(footage_requests::id.eq(clips::request_id)))
         .filter(footage_requests::case_disposed_at.is_not_null())
         .filter(footage_requests::case_disposal_confirmed_at.is_not_null())
+        .filter(footage_requests::case_disposal_effective_at.is_not_null())
         .filter(diesel::dsl::not(diesel::dsl::exists(
             clip_erasures::table.filter(clip_erasures::clip_id.eq(clips::id)),
         )))
@@ -265,7 +299,7 @@ pub fn schedule(conn: &mut DbConnection) -> QueryResult<Vec<Scheduled>> {
             footage_requests::iccc_id,
             footage_requests::forwarded_at,
             footage_requests::case_disposed_at.assume_not_null(),
-            footage_requests::case_disposal_confirmed_at.assume_not_null(),
+            footage_requests::case_disposal_effective_at.assume_not_null(),
         ))
         .load(conn)?;
     // Active holds per clip, in one query rather than one per clip.

@@ -106,6 +106,7 @@ diesel::table! {
         case_disposal_reference -> Nullable<Text>,
         case_disposal_confirmed_by -> Nullable<Text>,
         case_disposal_confirmed_at -> Nullable<Timestamp>,
+        case_disposal_effective_at -> Nullable<Timestamp>,
     }
 }
 

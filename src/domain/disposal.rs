@@ -81,19 +81,37 @@ impl Disposal {
     }
 }
 
-/// When a clip whose case was disposed of at `disposed_at` (confirmed at
-/// `confirmed_at`) and which is kept `keep_days` after disposal becomes
-/// due for erasure: `grace_days` after the later of the end of its
-/// retention and the confirmation, so confirming an old disposal never
-/// makes evidence erasable at once. Returns (retention end, erase after).
+text_enum!(
+    /// Where a case's disposal stands on its request.
+    DisposalState, "disposal state", InvalidState, {
+        /// Recorded by the station; a second station supervisor has yet
+        /// to confirm it. No clock runs.
+        PendingConfirmation => "pending_confirmation",
+        /// Confirmed by a second person: retention, then a grace period,
+        /// then erasure.
+        Confirmed => "confirmed",
+        /// Recorded by one person before confirmation existed. No clock
+        /// runs until the station records it again and a supervisor
+        /// confirms it.
+        Unconfirmed => "unconfirmed",
+    }
+);
+
+/// When a clip whose case was disposed of at `disposed_at` (the disposal
+/// taking effect at `effective_at`: its confirmation or its last
+/// correction) and which is kept `keep_days` after disposal becomes due
+/// for erasure: `grace_days` after the later of the end of its retention
+/// and the disposal taking effect, so neither confirming nor correcting
+/// an old date makes evidence erasable at once. Returns (retention end,
+/// erase after).
 pub fn erasure_due(
     disposed_at: NaiveDateTime,
-    confirmed_at: NaiveDateTime,
+    effective_at: NaiveDateTime,
     keep_days: u32,
     grace_days: u32,
 ) -> (NaiveDateTime, NaiveDateTime) {
     let retention_ends = disposed_at + Duration::days(i64::from(keep_days));
-    let erase_after = retention_ends.max(confirmed_at) + Duration::days(i64::from(grace_days));
+    let erase_after = retention_ends.max(effective_at) + Duration::days(i64::from(grace_days));
     (retention_ends, erase_after)
 }
 

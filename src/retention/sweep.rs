@@ -85,10 +85,10 @@ pub fn sweep(ctx: &Services, now: DateTime<Utc>) -> Result<SweepReport, ApiError
     let due = ctx
         .db
         .write_blocking(|c| retention::disposed_clips(c).map_err(DbError::from))?;
-    for (clip, disposed, confirmed) in due {
+    for (clip, disposed, effective) in due {
         let keep = keep_days(s, &clip.source);
-        let (ends, after) = erasure_due(disposed, confirmed, keep, s.retention_grace_days);
-        if ends.max(confirmed) > now_db {
+        let (ends, after) = erasure_due(disposed, effective, keep, s.retention_grace_days);
+        if ends.max(effective) > now_db {
             continue;
         }
         if after > now_db {
@@ -107,11 +107,24 @@ pub fn sweep(ctx: &Services, now: DateTime<Utc>) -> Result<SweepReport, ApiError
             client_ip: None,
             approval: None,
         };
-        match ctx
-            .db
-            .write_blocking(|c| erase_clip(c, ctx.store.as_ref(), &e))
-        {
-            Ok(_) => report.erased += 1,
+        // Checked again in the erasing transaction, the request locked: a
+        // disposal withdrawn or corrected since the list was read wins.
+        let erased = ctx.db.write_blocking(|c| {
+            let now_due = retention::disposal_locked(c, &clip.request_id)?
+                .filter(|d| d.is_confirmed())
+                .and_then(|d| Some((d.disposed_at?, d.effective_at?)))
+                .is_some_and(|(disposed, effective)| {
+                    erasure_due(disposed, effective, keep, s.retention_grace_days).1 <= now_db
+                });
+            if now_due {
+                erase_clip(c, ctx.store.as_ref(), &e).map(Some)
+            } else {
+                Ok(None)
+            }
+        });
+        match erased {
+            Ok(None) => {}
+            Ok(Some(_)) => report.erased += 1,
             Err(err) if err.status().is_client_error() => report
                 .refused
                 .push((clip.id.to_string(), err.message.clone())),
@@ -121,10 +134,10 @@ pub fn sweep(ctx: &Services, now: DateTime<Utc>) -> Result<SweepReport, ApiError
     let holding = ctx
         .db
         .write_blocking(|c| retention::disposed_with_holds(c).map_err(DbError::from))?;
-    for (request_id, disposed, confirmed) in holding {
+    for (request_id, disposed, effective) in holding {
         let (_, after) = erasure_due(
             disposed,
-            confirmed,
+            effective,
             s.retention_preservation_days,
             s.retention_grace_days,
         );

@@ -16,7 +16,7 @@ use crate::db::requests::{self, NewEvent, RequestRow};
 use crate::db::{retention, time, DbConnection};
 use crate::domain::approval::ApprovalKind;
 use crate::domain::authz::Actor;
-use crate::domain::disposal::Disposal;
+use crate::domain::disposal::{Disposal, DisposalState};
 use crate::error::{code, ApiError};
 use crate::security::{self, Kind, SecurityEvent};
 
@@ -24,8 +24,7 @@ use crate::security::{self, Kind, SecurityEvent};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DisposalView {
     pub request_id: String,
-    /// `pending_confirmation` or `confirmed`.
-    pub state: String,
+    pub state: DisposalState,
     pub case_disposed_at: DateTime<Utc>,
     pub reference: String,
     /// The approval a station supervisor decides (while pending).
@@ -70,8 +69,10 @@ pub fn record_disposal(
     enforce(actor.may_record_disposal(&scope(&row)), "request")?;
     let closed = closed_at(&row)?;
     let d = Disposal::parse(disposed_on, reference, closed, Utc::now())?;
+    // A disposal recorded before confirmation existed (unconfirmed) may be
+    // recorded again; a confirmed one only corrected.
     if let Some(existing) = retention::disposal(conn, &row.id)? {
-        if existing.disposed_at.is_some() {
+        if existing.is_confirmed() {
             return Err(ApiError::conflict(
                 code::CASE_ALREADY_DISPOSED,
                 "the case's disposal is already recorded and confirmed; the ICCC's administrators can correct it",
@@ -114,7 +115,7 @@ pub fn record_disposal(
 fn pending_view(request_id: &str, ask: &ApprovalRow, p: &Params) -> DisposalView {
     DisposalView {
         request_id: request_id.to_owned(),
-        state: "pending_confirmation".into(),
+        state: DisposalState::PendingConfirmation,
         case_disposed_at: time::from_db(p.disposed_at),
         reference: p.reference.clone(),
         approval_id: Some(ask.id.clone()),
@@ -133,7 +134,7 @@ pub fn confirm(
     let p: Params = serde_json::from_str(&approval.params).map_err(ApiError::internal)?;
     let row = requests::find(conn, &approval.subject_id)?
         .ok_or_else(|| ApiError::not_found("request"))?;
-    if retention::disposal(conn, &row.id)?.is_some_and(|d| d.disposed_at.is_some()) {
+    if retention::disposal(conn, &row.id)?.is_some_and(|d| d.is_confirmed()) {
         return Err(ApiError::conflict(
             code::CASE_ALREADY_DISPOSED,
             "the case's disposal is already confirmed",
@@ -180,11 +181,12 @@ pub fn current(
     conn: &mut DbConnection,
     request_id: &str,
 ) -> Result<Option<DisposalView>, ApiError> {
-    if let Some(d) = retention::disposal(conn, request_id)? {
+    let stored = retention::disposal(conn, request_id)?;
+    if let Some(d) = stored.clone().filter(|d| d.is_confirmed()) {
         if let (Some(at), Some(reference)) = (d.disposed_at, d.reference) {
             return Ok(Some(DisposalView {
                 request_id: request_id.to_owned(),
-                state: "confirmed".into(),
+                state: DisposalState::Confirmed,
                 case_disposed_at: time::from_db(at),
                 reference,
                 approval_id: None,
@@ -200,12 +202,24 @@ pub fn current(
         request_id,
     )?
     .filter(|a| a.expires_at > time::now());
-    match pending {
-        Some(a) => {
+    match (pending, stored) {
+        (Some(a), _) => {
             let p: Params = serde_json::from_str(&a.params).map_err(ApiError::internal)?;
             Ok(Some(pending_view(request_id, &a, &p)))
         }
-        None => Ok(None),
+        // Recorded by one person before confirmation existed: shown, but
+        // no clock runs until it is recorded again and confirmed.
+        (None, Some(d)) => Ok(d.disposed_at.map(|at| DisposalView {
+            request_id: request_id.to_owned(),
+            state: DisposalState::Unconfirmed,
+            case_disposed_at: time::from_db(at),
+            reference: d.reference.unwrap_or_default(),
+            approval_id: None,
+            recorded_by: None,
+            confirmed_by: None,
+            confirmed_at: None,
+        })),
+        (None, None) => Ok(None),
     }
 }
 
@@ -225,7 +239,7 @@ pub fn correct(
     enforce(actor.may_correct_disposal(&scope(&row)), "request")?;
     let reason = crate::domain::text::bounded_plain("reason", reason, 3, 500)?;
     let before = retention::disposal(conn, &row.id)?
-        .filter(|d| d.disposed_at.is_some())
+        .filter(|d| d.is_confirmed())
         .ok_or_else(|| ApiError::conflict(code::NO_DISPOSAL, "no confirmed disposal to correct"))?;
     if retention::erased_of_request(conn, &row.id)? > 0 {
         return Err(ApiError::conflict(
@@ -239,7 +253,9 @@ pub fn correct(
                 .or(before.reference.as_deref())
                 .unwrap_or_default();
             let d = Disposal::parse(on, reference, closed_at(&row)?, Utc::now())?;
-            retention::correct_disposal(conn, &row.id, d.disposed_at, &d.reference)?;
+            // The corrected disposal takes effect now: its grace period
+            // starts again, so a date moved back erases nothing at once.
+            retention::correct_disposal(conn, &row.id, d.disposed_at, &d.reference, time::now())?;
             Some(d)
         }
         None => {

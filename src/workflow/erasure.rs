@@ -41,8 +41,8 @@ fn facts(
     court_order_reference: Option<&str>,
 ) -> Result<ErasureFacts, ApiError> {
     let now = time::now();
-    let case_disposed = retention::disposal(conn, &clip.request_id)?
-        .is_some_and(|d| d.disposed_at.is_some() && d.confirmed_at.is_some());
+    let case_disposed =
+        retention::disposal(conn, &clip.request_id)?.is_some_and(|d| d.is_confirmed());
     let court_share_active = shares::for_clip(conn, &clip.id)?.iter().any(|s| {
         s.kind == crate::domain::kinds::ShareKind::Organisation
             && s.revoked_at.is_none()

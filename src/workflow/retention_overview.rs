@@ -45,12 +45,14 @@ pub struct ScheduledClip {
     /// `extracted` or `uploaded`.
     pub source: crate::domain::kinds::ClipSource,
     pub case_disposed_at: DateTime<Utc>,
-    /// When a station supervisor confirmed the disposal.
-    pub disposal_confirmed_at: DateTime<Utc>,
+    /// When the disposal as it stands took effect: a station
+    /// supervisor's confirmation, or an ICCC administrator's last
+    /// correction.
+    pub disposal_effective_at: DateTime<Utc>,
     /// When its retention after disposal ends.
     pub retention_ends_at: DateTime<Utc>,
     /// When the retention job will erase it: the grace period after the
-    /// later of the retention's end and the confirmation.
+    /// later of the retention's end and the disposal taking effect.
     pub erase_after: DateTime<Utc>,
     /// Its retention has ended and it waits out the grace period (its
     /// ICCC's administrators have been told).
@@ -123,19 +125,19 @@ pub fn overview(
     let schedule = due
         .into_iter()
         .filter(|(_, (st, ic, fw), _, _)| visible(st, ic, *fw))
-        .map(|(clip, _, (disposed, confirmed), held)| {
+        .map(|(clip, _, (disposed, effective), held)| {
             let (ends, after) = erasure_due(
                 disposed,
-                confirmed,
+                effective,
                 keep_days(s, &clip.source),
                 s.retention_grace_days,
             );
             ScheduledClip {
                 retention_ends_at: time::from_db(ends),
                 erase_after: time::from_db(after),
-                in_grace: ends.max(confirmed) <= now,
+                in_grace: ends.max(effective) <= now,
                 case_disposed_at: time::from_db(disposed),
-                disposal_confirmed_at: time::from_db(confirmed),
+                disposal_effective_at: time::from_db(effective),
                 clip_id: clip.id,
                 request_id: clip.request_id,
                 sha256: clip.sha256,

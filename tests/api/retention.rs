@@ -592,6 +592,138 @@ async fn a_backdated_or_unconfirmed_disposal_never_makes_evidence_erasable_at_on
     }
 }
 
+/// Sets a request's stored times directly, as if they lay in the past.
+fn backdate(
+    app: &TestApp,
+    request: &str,
+    closed: chrono::NaiveDateTime,
+    effective: Option<chrono::NaiveDateTime>,
+) {
+    use diesel::prelude::*;
+    use sakshya::db::schema::footage_requests as fr;
+    let mut c = app.state.db.conn().unwrap();
+    diesel::update(fr::table.find(request))
+        .set(fr::closed_at.eq(Some(closed)))
+        .execute(&mut **c)
+        .unwrap();
+    if let Some(t) = effective {
+        diesel::update(fr::table.find(request))
+            .set((
+                fr::case_disposal_confirmed_at.eq(Some(t)),
+                fr::case_disposal_effective_at.eq(Some(t)),
+            ))
+            .execute(&mut **c)
+            .unwrap();
+    }
+}
+
+/// An ICCC administrator who moves a long-confirmed disposal's date back
+/// to the request's closing starts its grace period again: nothing is
+/// erased at once, the administrators are told, and the clip goes only
+/// once the grace period has passed.
+#[tokio::test]
+async fn a_correction_moving_the_date_back_starts_the_grace_period_again() {
+    let app = app().await;
+    let (request, clip) = app.sealed_clip().await;
+    dispose(&app, &request, &today(), "inv_a", "sup_a").await;
+    let now = Utc::now().naive_utc();
+    let closed = now - Duration::days(1000);
+    backdate(&app, &request, closed, Some(now - Duration::days(900)));
+    assert_eq!(sweep_at(&app, 0).erased, 0, "disposed today: kept");
+
+    let closed_day = (closed + Duration::minutes(330) + Duration::hours(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &format!("/api/v1/requests/{request}/case-disposal/correction"),
+            Some(json!({ "disposed_on": closed_day, "reason": "the judgment was delivered the day the request closed" })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let report = sweep_at(&app, 0);
+    assert_eq!((report.erased, report.in_grace), (0, 1), "{report:?}");
+    assert!(stored(&app, &clip));
+    let page = app
+        .as_user("admin_a", Method::GET, "/api/v1/retention", None)
+        .await;
+    let row = page.body["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clip_id"] == clip.as_str())
+        .unwrap_or_else(|| panic!("{}", page.body))
+        .clone();
+    assert_eq!(row["in_grace"], true, "{row}");
+    let effective: chrono::DateTime<Utc> = row["disposal_effective_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(Utc::now() - effective < Duration::minutes(5), "{row}");
+
+    let grace = i64::from(app.state.settings.retention_grace_days);
+    assert_eq!(sweep_at(&app, grace - 1).erased, 0);
+    assert_eq!(sweep_at(&app, grace + 1).erased, 1);
+}
+
+/// A disposal recorded by one person before confirmation existed (as the
+/// upgrade leaves it) runs no clock: it shows as unconfirmed, nothing is
+/// erased however old its date, and the station records it again for a
+/// supervisor to confirm.
+#[tokio::test]
+async fn a_disposal_recorded_before_confirmation_existed_runs_no_clock() {
+    use diesel::prelude::*;
+    use sakshya::db::schema::footage_requests as fr;
+    let app = app().await;
+    let (request, clip) = app.sealed_clip().await;
+    let old = Utc::now().naive_utc() - Duration::days(2000);
+    backdate(&app, &request, old, None);
+    {
+        let mut c = app.state.db.conn().unwrap();
+        diesel::update(fr::table.find(&request))
+            .set((
+                fr::case_disposed_at.eq(Some(old)),
+                fr::case_disposal_reference.eq(Some("Judgment 12/2021")),
+            ))
+            .execute(&mut **c)
+            .unwrap();
+    }
+    let d = app.get_request("inv_a", &request).await["disposal"].clone();
+    assert_eq!(d["state"], "unconfirmed", "{d}");
+    let report = sweep_at(&app, 3650);
+    assert_eq!((report.erased, report.in_grace), (0, 0), "{report:?}");
+    assert!(stored(&app, &clip));
+    let page = app
+        .as_user("admin_a", Method::GET, "/api/v1/retention", None)
+        .await;
+    assert!(
+        !page.body["schedule"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["clip_id"] == clip.as_str()),
+        "{}",
+        page.body
+    );
+    // Nothing confirmed to correct; the station records it again.
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            &format!("/api/v1/requests/{request}/case-disposal/correction"),
+            Some(json!({ "disposed_on": null, "reason": "tidying an old record" })),
+        )
+        .await;
+    assert_eq!(r.body["error"]["code"], "no_disposal", "{}", r.body);
+    dispose(&app, &request, &today(), "inv_a", "sup_a").await;
+    let d = app.get_request("inv_a", &request).await["disposal"].clone();
+    assert_eq!(d["state"], "confirmed", "{d}");
+    assert_eq!(d["reference"], "Judgment SC 45/2025", "{d}");
+}
+
 #[tokio::test]
 async fn a_case_disposed_recently_keeps_its_clips() {
     let app = app().await;

@@ -10,6 +10,7 @@ ALTER TABLE notifications ADD CONSTRAINT notifications_subject_check
 ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
 ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
     CHECK (kind IN ('deadline_near', 'overwrite_near', 'deadline_breached', 'account_locked'));
+ALTER TABLE footage_requests DROP COLUMN case_disposal_effective_at;
 ALTER TABLE footage_requests DROP COLUMN case_disposal_confirmed_at;
 ALTER TABLE footage_requests DROP COLUMN case_disposal_confirmed_by;
 DROP TABLE approvals;

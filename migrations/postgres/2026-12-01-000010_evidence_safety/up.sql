@@ -55,13 +55,16 @@ ALTER TABLE approvals ENABLE ALWAYS TRIGGER approvals_decided_once;
 ALTER TABLE approvals ENABLE ALWAYS TRIGGER approvals_no_truncate;
 
 -- A case's disposal starts the retention clock only once a station
--- supervisor other than the one who recorded it confirms it. Disposals
--- recorded before confirmation existed count as confirmed now, so their
--- grace period before any erasure starts with this migration.
+-- supervisor other than the one who recorded it confirms it. The grace
+-- period before any erasure counts from when the disposal as it stands
+-- took effect (`case_disposal_effective_at`: its confirmation, or its
+-- last correction), so neither confirming nor correcting an old date
+-- makes evidence erasable at once. Disposals recorded before
+-- confirmation existed stay recorded but unconfirmed: no clock runs for
+-- them until the station records them again and a supervisor confirms.
 ALTER TABLE footage_requests ADD COLUMN case_disposal_confirmed_by TEXT REFERENCES users (id);
 ALTER TABLE footage_requests ADD COLUMN case_disposal_confirmed_at TIMESTAMP;
-UPDATE footage_requests SET case_disposal_confirmed_at = (now() AT TIME ZONE 'UTC')
-WHERE case_disposed_at IS NOT NULL;
+ALTER TABLE footage_requests ADD COLUMN case_disposal_effective_at TIMESTAMP;
 
 -- New notification kinds: a clip entering its grace period before
 -- erasure (to the ICCC's administrators), and an approval waiting for a

@@ -21,6 +21,7 @@ FROM notifications WHERE kind NOT IN ('erasure_scheduled', 'approval_requested')
 DROP TABLE notifications;
 ALTER TABLE notifications_prev RENAME TO notifications;
 CREATE INDEX notifications_user_idx ON notifications (user_id, created_at);
+ALTER TABLE footage_requests DROP COLUMN case_disposal_effective_at;
 ALTER TABLE footage_requests DROP COLUMN case_disposal_confirmed_at;
 ALTER TABLE footage_requests DROP COLUMN case_disposal_confirmed_by;
 DROP TABLE approvals;

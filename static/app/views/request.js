@@ -195,6 +195,32 @@ function eraseForm(clipId) {
 
 const CLOSED = ['fulfilled', 'partially_fulfilled', 'unavailable', 'rejected', 'withdrawn'];
 
+/** The form that records a case's disposal (the filing station), or a
+ * note that nothing is recorded. */
+function recordDisposalForm(d, user) {
+  if (!['investigator', 'station_supervisor'].includes(user.role)) {
+    return el('p', { class: 'muted' }, 'No confirmed disposal is recorded; the evidence is kept.');
+  }
+  const on = el('input', { type: 'date', name: 'disposed_on', required: true, 'aria-label': 'Date the case was disposed of' });
+  const ref = el('input', { name: 'reference', required: true, placeholder: 'Judgment or closure report number', 'aria-label': 'Judgment or closure report number' });
+  const form = el('form', { class: 'inline', id: 'disposal-form' }, on, ref, el('button', { type: 'submit' }, 'Record disposal'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    guard(form, async () => {
+      try {
+        await post(`/api/v1/requests/${d.id}/case-disposal`, { disposed_on: on.value, reference: ref.value });
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        flash('Recorded: a station supervisor must now confirm it.', 'ok');
+      } catch (e) {
+        flash(errorText(e));
+      }
+    });
+  });
+  return el('div', {},
+    el('p', { class: 'muted' }, 'When the court case is over, record its date here. After a supervisor confirms it, this request\'s evidence is kept for the retention period and then erased.'),
+    form);
+}
+
 /** The case's disposal: what is recorded, and what the caller may do. */
 function disposalSection(d, user) {
   const wrap = el('div', { class: 'disposal', id: 'disposal' }, el('h2', {}, 'Case disposal'));
@@ -202,7 +228,7 @@ function disposalSection(d, user) {
   const day = (t) => ist(t).split(',')[0];
   if (disp && disp.state === 'confirmed') {
     wrap.append(el('p', {}, `The case was disposed of on ${day(disp.case_disposed_at)} (${disp.reference}); confirmed on ${ist(disp.confirmed_at)}. The retention clock of this request's evidence runs from then.`));
-  } else if (disp) {
+  } else if (disp && disp.state === 'pending_confirmation') {
     wrap.append(el('p', {}, `Recorded as disposed of on ${day(disp.case_disposed_at)} (${disp.reference}). `,
       el('strong', {}, 'A station supervisor other than the person who recorded it must confirm it'), ' on the Approvals page; until then nothing changes.'));
     if (user.role === 'station_supervisor' && disp.recorded_by !== user.id) {
@@ -218,25 +244,12 @@ function disposalSection(d, user) {
       }));
       wrap.append(b);
     }
-  } else if (['investigator', 'station_supervisor'].includes(user.role)) {
-    const on = el('input', { type: 'date', name: 'disposed_on', required: true, 'aria-label': 'Date the case was disposed of' });
-    const ref = el('input', { name: 'reference', required: true, placeholder: 'Judgment or closure report number', 'aria-label': 'Judgment or closure report number' });
-    const form = el('form', { class: 'inline', id: 'disposal-form' }, on, ref, el('button', { type: 'submit' }, 'Record disposal'));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      guard(form, async () => {
-        try {
-          await post(`/api/v1/requests/${d.id}/case-disposal`, { disposed_on: on.value, reference: ref.value });
-          window.dispatchEvent(new HashChangeEvent('hashchange'));
-          flash('Recorded: a station supervisor must now confirm it.', 'ok');
-        } catch (e) {
-          flash(errorText(e));
-        }
-      });
-    });
-    wrap.append(el('p', { class: 'muted' }, 'When the court case is over, record its date here. After a supervisor confirms it, this request\'s evidence is kept for the retention period and then erased.'), form);
-  } else {
-    wrap.append(el('p', { class: 'muted' }, 'No disposal is recorded; the evidence is kept.'));
+  } else if (disp && disp.state === 'unconfirmed') {
+    wrap.append(el('p', {}, `Recorded as disposed of on ${day(disp.case_disposed_at)} (${disp.reference}) by one person, before a second person's confirmation was required. `,
+      el('strong', {}, 'Nothing is erased until it is recorded again below and a station supervisor confirms it.')));
+  }
+  if (!disp || disp.state === 'unconfirmed') {
+    wrap.append(recordDisposalForm(d, user));
   }
   if (disp && disp.state === 'confirmed' && user.role === 'iccc_admin') {
     const on = el('input', { type: 'date', name: 'disposed_on', 'aria-label': 'Corrected date (empty withdraws the disposal)' });
