@@ -71,13 +71,26 @@ export async function api(method, path, body, { raw = false, retry = true } = {}
   return parse(res);
 }
 
-/** Downloads what `path` returns as a file named `name` (through a blob,
- *  so the bearer token goes with the request). */
+/** The file name a response's Content-Disposition gives, if any. */
+function attachmentName(res) {
+  const cd = res.headers.get('Content-Disposition') || '';
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
+/** Downloads what `path` returns (through a blob, so the bearer token goes
+ *  with the request), under the name the server gives it, which follows
+ *  the file's real type; `name` only when the server gives none. */
 export async function download(path, name) {
   const res = await api('GET', path, undefined, { raw: true });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(await res.blob());
-  a.download = name;
+  a.download = attachmentName(res) || name;
   document.body.append(a);
   a.click();
   a.remove();

@@ -244,4 +244,24 @@ async fn polyglot_notices_are_refused_and_names_follow_the_real_type() {
         cd.starts_with("attachment") && cd.contains("urgent notice.pdf"),
         "{cd}"
     );
+
+    // A notice stored before names followed the type (its name kept as
+    // sent) is shown and served under its real type's extension too.
+    {
+        use diesel::prelude::*;
+        use sakshya::db::schema::request_notices as rn;
+        let mut c = app.state.db.conn().unwrap();
+        diesel::update(rn::table.filter(rn::request_id.eq(&id)))
+            .set(rn::file_name.eq("old notice.hta"))
+            .execute(&mut **c)
+            .unwrap();
+    }
+    let d = app.get_request("inv_a", &id).await;
+    assert_eq!(d["notice"]["file_name"], "old notice.pdf", "{d}");
+    let (_, _, headers) = app.get_bytes("inv_a", &path).await;
+    let cd = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        cd.contains("old notice.pdf") && !cd.contains(".hta"),
+        "{cd}"
+    );
 }

@@ -224,8 +224,13 @@ impl From<crate::db::notices::NoticeRow> for NoticeView {
         Self {
             sha256: n.sha256,
             size_bytes: n.size_bytes,
+            // Named for its real type, as it is served: a name stored
+            // before names followed the type keeps only its stem.
+            file_name: crate::documents::DocKind::from_media_type(&n.media_type).map_or_else(
+                || n.file_name.clone(),
+                |k| crate::documents::file_name(Some(&n.file_name), k),
+            ),
             media_type: n.media_type,
-            file_name: n.file_name,
             uploaded_by: n.uploaded_by,
             uploaded_at: time::from_db(n.uploaded_at),
         }
