@@ -126,22 +126,16 @@ pub struct Transition {
 }
 
 /// Separation of duties: the person who filed a request never endorses
-/// it (even once promoted to supervisor), and an operator who supplied
-/// footage for it (an upload) never approves it. Returns why, if
-/// `actor_id` may not take `action`.
-pub fn duty_conflict(
-    action: Action,
-    actor_id: &str,
-    filed_by: &str,
-    uploaded_by: &[String],
-) -> Option<&'static str> {
+/// or returns it (even once promoted to supervisor). Returns why, if
+/// `actor_id` may not take `action`. Nobody decides a request whose
+/// footage they supplied either, by construction: footage is uploaded
+/// only into an approved request (`workflow::items::open_item`), after
+/// every decision.
+pub fn duty_conflict(action: Action, actor_id: &str, filed_by: &str) -> Option<&'static str> {
     match action {
         Action::Endorse | Action::Return if actor_id == filed_by => Some(
             "you filed this request; another supervisor of the station must endorse or return it",
         ),
-        Action::Approve | Action::Reject if uploaded_by.iter().any(|u| u == actor_id) => {
-            Some("you supplied footage for this request; another operator must decide it")
-        }
         _ => None,
     }
 }
@@ -227,14 +221,12 @@ mod tests {
     use RequestStatus::*;
 
     #[test]
-    fn nobody_endorses_their_own_request_or_approves_their_own_footage() {
-        let up = vec!["op1".to_owned()];
-        assert!(duty_conflict(Action::Endorse, "u1", "u1", &[]).is_some());
-        assert!(duty_conflict(Action::Return, "u1", "u1", &[]).is_some());
-        assert!(duty_conflict(Action::Endorse, "u2", "u1", &[]).is_none());
-        assert!(duty_conflict(Action::Submit, "u1", "u1", &[]).is_none());
-        assert!(duty_conflict(Action::Approve, "op1", "u1", &up).is_some());
-        assert!(duty_conflict(Action::Approve, "op2", "u1", &up).is_none());
+    fn nobody_endorses_their_own_request() {
+        assert!(duty_conflict(Action::Endorse, "u1", "u1").is_some());
+        assert!(duty_conflict(Action::Return, "u1", "u1").is_some());
+        assert!(duty_conflict(Action::Endorse, "u2", "u1").is_none());
+        assert!(duty_conflict(Action::Submit, "u1", "u1").is_none());
+        assert!(duty_conflict(Action::Approve, "u1", "u1").is_none());
     }
 
     fn input_for(a: Action) -> ActionInput {

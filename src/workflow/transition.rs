@@ -66,12 +66,7 @@ pub fn apply(
             actor.role
         )));
     }
-    let uploaders: Vec<String> = crate::db::clips::for_request(conn, id)?
-        .into_iter()
-        .filter(|c| c.source == crate::domain::kinds::ClipSource::Uploaded)
-        .filter_map(|c| c.created_by)
-        .collect();
-    if let Some(why) = duty_conflict(action, &actor.user_id, &row.filed_by, &uploaders) {
+    if let Some(why) = duty_conflict(action, &actor.user_id, &row.filed_by) {
         return Err(ApiError::forbidden(why).with_code(code::SEPARATION_OF_DUTIES));
     }
     let from = row.status;

@@ -329,6 +329,31 @@ async fn nobody_endorses_a_request_they_filed() {
     assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
 }
 
+/// Footage is supplied only into an approved request, so nobody decides a
+/// request whose footage they supplied: an operator's upload before the
+/// approval is refused, and nothing is stored.
+#[tokio::test]
+async fn footage_is_uploaded_only_after_the_decision() {
+    let app = crate::helpers::spawn_app().await;
+    let id = app.request_in('a', "endorsed").await;
+    let d = app.get_request("op_a", &id).await;
+    let item = d["items"][0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .raw(
+            "op_a",
+            reqwest::Method::POST,
+            &format!("/api/v1/requests/{id}/items/{item}/upload"),
+            "video/mp4",
+            vec![0u8; 64],
+        )
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(r.body["error"]["code"], "invalid_transition");
+    assert!(app.state.services.store.list().unwrap().is_empty());
+    let r = app.act("op_a", &id, "approve", None).await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
+}
+
 /// Statuses are types from the database row up: a value no Sakshya wrote
 /// is an error where it is read, never taken as `draft` or `pending`.
 #[tokio::test]
