@@ -108,9 +108,9 @@ pub struct Settings {
     /// whose `X-Forwarded-For` names the client. From any other peer the
     /// header is ignored and the peer is the client.
     pub trusted_proxies: Vec<String>,
-    /// Failed logins for one account from anywhere, within
-    /// `login_lockout_minutes`, that lock the account for everyone: the
-    /// backstop behind the per-address lock (0 = never).
+    /// Failed logins for one account from anywhere, since its last
+    /// successful login or lockout, that lock the account for everyone:
+    /// the backstop behind the per-address lock (0 = never).
     pub login_account_max_failures: u32,
     /// Public hash verifications allowed per client address per minute.
     pub verify_per_minute: u32,

@@ -44,7 +44,23 @@ pub enum RequestVisibility {
     All,
 }
 
-/// What someone wants to do with a clip (its bytes or its records).
+/// The role that decides approvals of `kind` in an organisation of
+/// `org_kind`: a station supervisor confirms a disposal, a second ICCC
+/// administrator an erasure, the organisation's own administrators a
+/// change to an administrator's access.
+pub fn decider_role(kind: ApprovalKind, org_kind: OrgKind) -> Role {
+    match kind {
+        ApprovalKind::ConfirmDisposal => Role::StationSupervisor,
+        ApprovalKind::EraseClip => Role::IcccAdmin,
+        ApprovalKind::ChangeAdminRole | ApprovalKind::ResetAdminMfa => Role::admin_of(org_kind),
+    }
+}
+
+/// What someone wants to do with a clip (its bytes or its records). The
+/// request's own detail shows everyone who may see the request a summary
+/// of each clip (id, SHA-256, size, window), as the retention schedule
+/// shows its administrators and auditors; these actions govern the clip's
+/// records and bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EvidenceAction {
     /// Metadata, manifest, holds, shares, erasure tombstone.
@@ -201,11 +217,7 @@ impl Actor {
         requested_by: &str,
         target_user: Option<&str>,
     ) -> Decision {
-        let role_fits = match kind {
-            ApprovalKind::ConfirmDisposal => self.role == Role::StationSupervisor,
-            ApprovalKind::EraseClip => self.role == Role::IcccAdmin,
-            ApprovalKind::ChangeAdminRole | ApprovalKind::ResetAdminMfa => self.role.is_admin(),
-        };
+        let role_fits = self.role == decider_role(kind, self.org_kind);
         if self.org_id != org_id || !(role_fits || self.may_see_approvals_of(kind)) {
             return Decision::Hidden;
         }
@@ -263,6 +275,26 @@ impl Actor {
             self.role,
             Role::Court | Role::CourtAdmin | Role::StationAdmin
         )
+    }
+
+    /// May this user attach the request's notice document? An
+    /// investigator of the filing station (while it is a draft, which the
+    /// workflow checks).
+    pub fn may_attach_notice(&self, scope: &RequestScope) -> Decision {
+        if !self.can_view_request(scope) {
+            return Decision::Hidden;
+        }
+        if self.role == Role::Investigator && self.org_id == scope.station_id {
+            Decision::Allow
+        } else {
+            Decision::Forbidden("only an investigator of the filing station attaches the notice")
+        }
+    }
+
+    /// The retention schedule and the erasures are read by the ICCC's
+    /// administrators and by auditors, each in their own scope.
+    pub fn may_see_retention(&self) -> bool {
+        matches!(self.role, Role::IcccAdmin | Role::Auditor)
     }
 
     /// May this user work a request's items and jobs (settle an item,

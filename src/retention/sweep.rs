@@ -57,8 +57,9 @@ fn announce(
             request_id: Some(&req.id),
             due_at: erase_after,
             message: format!(
-                "The retention of clip {} (SHA-256 {}) has ended; it will be erased on {}. \
-                 To keep it, place a legal hold; if the case's disposal is wrong, correct it on the Retention page.",
+                "The retention of this request's evidence has ended: clip {} (SHA-256 {}), and any other \
+                 clip of the request listed on the Retention page, will be erased on {}. To keep one, place a \
+                 legal hold; if the case's disposal is wrong, correct it on the request's page.",
                 clip.id,
                 clip.sha256,
                 ist(time::from_db(erase_after))

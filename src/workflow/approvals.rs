@@ -12,7 +12,6 @@ use crate::db::approvals::{self, ApprovalRow};
 use crate::db::{time, users, DbConnection};
 use crate::domain::approval::{ApprovalKind, ApprovalState};
 use crate::domain::authz::{Actor, Decision};
-use crate::domain::role::Role;
 use crate::error::{code, ApiError};
 use crate::security::{self, Kind, SecurityEvent};
 use crate::storage::EvidenceStore;
@@ -128,15 +127,6 @@ pub fn view(
     })
 }
 
-/// The roles that decide approvals of `kind`.
-fn decider_role(kind: ApprovalKind, org_admin: Role) -> Role {
-    match kind {
-        ApprovalKind::ConfirmDisposal => Role::StationSupervisor,
-        ApprovalKind::EraseClip => Role::IcccAdmin,
-        ApprovalKind::ChangeAdminRole | ApprovalKind::ResetAdminMfa => org_admin,
-    }
-}
-
 /// Records a pending approval, refusing a second one for the same action
 /// (409 `approval_pending`), and notifies those who can decide it.
 pub fn ask(conn: &mut DbConnection, actor: &Actor, a: Ask<'_>) -> Result<ApprovalRow, ApiError> {
@@ -184,7 +174,7 @@ pub fn ask(conn: &mut DbConnection, actor: &Actor, a: Ask<'_>) -> Result<Approva
                 "reason": row.reason,
             })),
     )?;
-    let role = decider_role(a.kind, Role::admin_of(actor.org_kind));
+    let role = crate::domain::authz::decider_role(a.kind, actor.org_kind);
     let deciders: Vec<String> = users::with_role_in(conn, &row.organisation_id, role.as_str())?
         .into_iter()
         .filter(|u| *u != actor.user_id && Some(u.as_str()) != target_user(a.kind, &row))

@@ -15,7 +15,6 @@ use crate::db::{time, DbConnection};
 use crate::documents::{self, DocKind};
 use crate::domain::authz::Actor;
 use crate::domain::lifecycle::RequestStatus;
-use crate::domain::role::Role;
 use crate::error::{code, ApiError};
 use crate::storage::{EvidenceStore, StoredObject};
 
@@ -27,11 +26,10 @@ pub fn attachable(
     id: &str,
 ) -> Result<RequestRow, ApiError> {
     let req = load_visible(conn, actor, id)?;
-    if actor.role != Role::Investigator || actor.org_id != req.station_id {
-        return Err(ApiError::forbidden(
-            "only an investigator of the filing station attaches the notice",
-        ));
-    }
+    super::enforce(
+        actor.may_attach_notice(&super::transition::scope(&req)),
+        "request",
+    )?;
     let status = req.status;
     if status != RequestStatus::Draft {
         return Err(ApiError::conflict(

@@ -10,7 +10,6 @@ use crate::db::retention::{self, ErasureRow};
 use crate::db::{time, DbConnection};
 use crate::domain::authz::{Actor, RequestScope};
 use crate::domain::disposal::erasure_due;
-use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::retention::sweep::keep_days;
 
@@ -108,7 +107,7 @@ pub fn overview(
     actor: &Actor,
     s: &Settings,
 ) -> Result<RetentionOverview, ApiError> {
-    if !matches!(actor.role, Role::IcccAdmin | Role::Auditor) {
+    if !actor.may_see_retention() {
         return Err(ApiError::forbidden(
             "only ICCC administrators and auditors see the retention schedule",
         ));
