@@ -46,9 +46,34 @@ pub fn backend() -> Backend {
     }
 }
 
+/// The PostgreSQL server the tests create their databases on. Over
+/// loopback without TLS unless the URL asks for it: libpq's OpenSSL
+/// registers an exit-time cleanup that frees its state while the test
+/// binary's background threads may still be using a TLS connection, which
+/// aborts the process after every test has passed ("double free or
+/// corruption"). TLS to PostgreSQL is a deployment setting, not what these
+/// tests check.
 fn pg_admin_url() -> String {
-    std::env::var("SAKSHYA_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/postgres".into())
+    let url = std::env::var("SAKSHYA_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/postgres".into());
+    if url.contains("sslmode=") {
+        url
+    } else if url.contains('?') {
+        format!("{url}&sslmode=disable")
+    } else {
+        format!("{url}?sslmode=disable")
+    }
+}
+
+/// `admin` with its database name replaced by `name`, its query kept.
+fn pg_database_url(admin: &str, name: &str) -> String {
+    let (path, query) = admin.split_once('?').unwrap_or((admin, ""));
+    let base = path.rsplit_once('/').unwrap().0;
+    if query.is_empty() {
+        format!("{base}/{name}")
+    } else {
+        format!("{base}/{name}?{query}")
+    }
 }
 
 /// A fresh, empty database; dropped with the guard.
@@ -76,9 +101,8 @@ impl TestDatabase {
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
                     .execute(&mut c)
                     .unwrap();
-                let base = admin.rsplit_once('/').unwrap().0;
                 Self {
-                    url: format!("{base}/{name}"),
+                    url: pg_database_url(&admin, &name),
                     pg_name: Some(name),
                     dir,
                 }
