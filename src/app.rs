@@ -171,6 +171,9 @@ fn start_background(state: &AppState) -> crate::periodic::Background {
     if s.retention_interval_secs > 0 {
         crate::retention::start(&mut bg, state.services.clone());
     }
+    if s.recorder_check_secs > 0 {
+        crate::recorders::watch::start(&mut bg, state.services.clone());
+    }
     if s.index_interval_secs > 0 {
         let (db, layout) = (state.db.clone(), state.services.layout.clone());
         let policy = index_policy(s);

@@ -36,6 +36,10 @@ pub struct Settings {
     /// `<data_dir>/keys/signing-ed25519.p8`; created when absent (never
     /// overwriting one another process created); workers must share it.
     pub signing_key_file: Option<PathBuf>,
+    /// The key sealing recorder passwords (32 bytes, mode 0600); default
+    /// `<data_dir>/keys/recorder-credentials.key`, generated on first
+    /// start. Servers and workers that pull footage share it.
+    pub recorder_key_file: Option<PathBuf>,
     /// The custody log's origin (C2SP checkpoint first line and key name):
     /// unique per deployment, e.g. `sakshya.punesmartcity.in/custody`.
     pub log_origin: String,
@@ -86,6 +90,13 @@ pub struct Settings {
     /// Days after a case's disposal that preservation copies still held
     /// for it are released and deleted.
     pub retention_preservation_days: u32,
+    /// How often `serve` checks every networked recorder (reachability,
+    /// clock offset, the oldest footage of each mapped channel); 0 = never
+    /// (`sakshya recorder test` checks one by hand).
+    pub recorder_check_secs: u64,
+    /// Seconds one call to a recorder may take before it counts as not
+    /// answering.
+    pub recorder_timeout_secs: u64,
     /// How often the retention job runs in `serve` (0 = never;
     /// `sakshya retention run` runs it once).
     pub retention_interval_secs: u64,
@@ -208,6 +219,7 @@ impl Default for Settings {
             http_workers: 0,
             token_key_file: None,
             signing_key_file: None,
+            recorder_key_file: None,
             log_origin: "sakshya.local/custody".into(),
             checkpoint_interval_secs: 10,
             sequencer_interval_ms: 500,
@@ -231,6 +243,8 @@ impl Default for Settings {
             retention_upload_days: 365,
             retention_preservation_days: 30,
             retention_interval_secs: 3600,
+            recorder_check_secs: 600,
+            recorder_timeout_secs: 10,
             retention_grace_days: 30,
             approval_ttl_hours: 72,
             shutdown_grace_secs: 60,
@@ -313,6 +327,17 @@ impl Settings {
             )),
             force,
         }
+    }
+
+    /// How long one call to a recorder may take.
+    pub fn recorder_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.recorder_timeout_secs.clamp(1, 300))
+    }
+
+    pub fn recorder_key_path(&self) -> PathBuf {
+        self.recorder_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("keys").join("recorder-credentials.key"))
     }
 
     pub fn token_key_path(&self) -> PathBuf {

@@ -49,6 +49,8 @@ pub mod code {
     pub const CONCURRENT_UPDATE: E = E::ConcurrentUpdate;
     pub const CONFLICT: E = E::Conflict;
     pub const DUPLICATE_CAMERA_CODE: E = E::DuplicateCameraCode;
+    pub const DUPLICATE_RECORDER: E = E::DuplicateRecorder;
+    pub const INVALID_PLAYBACK_TEMPLATE: E = E::InvalidPlaybackTemplate;
     pub const JOB_NOT_FAILED: E = E::JobNotFailed;
     pub const ITEM_SETTLED: E = E::ItemSettled;
     pub const UPLOAD_TOO_LARGE: E = E::UploadTooLarge;

@@ -24,6 +24,7 @@ pub mod jobs;
 pub mod media;
 pub mod metrics;
 pub mod periodic;
+pub mod recorders;
 pub mod recordings;
 pub mod retention;
 pub mod routes;

@@ -7,6 +7,7 @@ pub mod keys;
 pub mod log;
 pub mod migrate;
 pub mod org;
+pub mod recorder;
 pub mod retention;
 
 pub mod serve;
@@ -103,6 +104,9 @@ pub enum Command {
     /// The monthly SLA rollup: check it against the requests, or rebuild.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
+    /// Recorders (NVRs, VMSs): add, list, map channels, test, search.
+    #[command(subcommand)]
+    Recorder(recorder::RecorderCommand),
 }
 
 pub fn main() -> ExitCode {
@@ -138,6 +142,7 @@ pub fn main() -> ExitCode {
         Command::Verify(a) => verify::run(&a),
         Command::Alerts(c) => alerts::run(&settings, c),
         Command::Retention(c) => retention::run(&settings, c),
+        Command::Recorder(c) => recorder::run(&settings, c),
         Command::Sla(c) => sla::run(&settings, c),
     };
     match result {

@@ -121,3 +121,11 @@ pub fn update(conn: &mut DbConnection, id: &str, changes: &CameraChanges) -> Que
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     cameras::table.count().get_result(conn)
 }
+
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<CameraRow>> {
+    cameras::table
+        .filter(cameras::code.eq(code))
+        .select(CameraRow::as_select())
+        .first(conn)
+        .optional()
+}

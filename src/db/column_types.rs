@@ -67,11 +67,12 @@ use crate::domain::camera::CameraStatus;
 use crate::domain::digest::Sha256Digest;
 use crate::domain::erasure::Basis;
 use crate::domain::fulfilment::ItemStatus;
-use crate::domain::ids::{ClipId, RequestId};
+use crate::domain::ids::{ClipId, RecorderId, RequestId};
 use crate::domain::kinds::{ClipSource, JobKind, JobState, SegmentStatus, ShareKind};
 use crate::domain::lifecycle::RequestStatus;
 use crate::domain::organisation::OrgKind;
 use crate::domain::reason::ReasonCode;
+use crate::domain::recorder::{RecorderKind, RecorderReachability};
 use crate::domain::role::Role;
 use crate::domain::urgency::Urgency;
 
@@ -83,6 +84,8 @@ text_column!(
     Role,
     OrgKind,
     CameraStatus,
+    RecorderKind,
+    RecorderReachability,
     ApprovalKind,
     ApprovalState,
     Basis,
@@ -94,4 +97,5 @@ text_column!(
     Sha256Digest,
     RequestId,
     ClipId,
+    RecorderId,
 );

@@ -292,6 +292,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    recorders (id) {
+        id -> Text,
+        iccc_id -> Text,
+        name -> Text,
+        kind -> Text,
+        host -> Nullable<Text>,
+        http_port -> Nullable<Integer>,
+        rtsp_port -> Nullable<Integer>,
+        tls -> Bool,
+        username -> Nullable<Text>,
+        password_sealed -> Nullable<Text>,
+        playback_template -> Nullable<Text>,
+        utc_offset_minutes -> Integer,
+        reachability -> Text,
+        last_error -> Nullable<Text>,
+        last_checked_at -> Nullable<Timestamp>,
+        device_make -> Nullable<Text>,
+        device_model -> Nullable<Text>,
+        device_serial -> Nullable<Text>,
+        device_mac -> Nullable<Text>,
+        device_firmware -> Nullable<Text>,
+        clock_offset_ms -> Nullable<BigInt>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recorder_channels (recorder_id, channel) {
+        recorder_id -> Text,
+        channel -> Integer,
+        camera_id -> Text,
+        recording_token -> Nullable<Text>,
+        oldest_footage_at -> Nullable<Timestamp>,
+        holdings_checked_at -> Nullable<Timestamp>,
+        mapped_by -> Nullable<Text>,
+        mapped_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(segments -> cameras (camera_id));
 diesel::joinable!(holds -> segments (segment_id));
@@ -301,6 +343,9 @@ diesel::joinable!(clips -> request_items (item_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(cameras -> organisations (iccc_id));
+diesel::joinable!(recorders -> organisations (iccc_id));
+diesel::joinable!(recorder_channels -> recorders (recorder_id));
+diesel::joinable!(recorder_channels -> cameras (camera_id));
 diesel::joinable!(request_items -> footage_requests (request_id));
 diesel::joinable!(request_items -> cameras (camera_id));
 diesel::joinable!(request_events -> footage_requests (request_id));
@@ -406,6 +451,8 @@ diesel::joinable!(clip_erasures -> clips (clip_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     approvals,
+    recorders,
+    recorder_channels,
     login_throttle,
     request_notices,
     sla_rollup,

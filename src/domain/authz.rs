@@ -332,6 +332,19 @@ impl Actor {
     pub fn can_manage_cameras_of(&self, iccc_id: &str) -> bool {
         self.role == Role::IcccAdmin && self.org_id == iccc_id
     }
+
+    /// Recorders (where footage is pulled from, and with which account)
+    /// are registered, changed and mapped by the owning ICCC's admins.
+    pub fn may_manage_recorders_of(&self, iccc_id: &str) -> bool {
+        self.can_manage_cameras_of(iccc_id)
+    }
+
+    /// An ICCC's recorders, their reachability and clocks are seen by its
+    /// administrators, operators and auditors; never their passwords.
+    pub fn may_see_recorders_of(&self, iccc_id: &str) -> bool {
+        matches!(self.role, Role::IcccAdmin | Role::Operator | Role::Auditor)
+            && self.org_id == iccc_id
+    }
 }
 
 #[cfg(test)]
@@ -459,6 +472,31 @@ mod tests {
     /// forwarded request and a draft (A allow, H hidden, F forbidden);
     /// and the role-only rules: security records, court inbox, SLA
     /// reports (Y yes, N no).
+    #[test]
+    fn recorders_are_managed_by_their_iccc_admins_and_seen_by_its_staff() {
+        let ic = Uuid::now_v7().to_string();
+        let other = Uuid::now_v7().to_string();
+        #[rustfmt::skip]
+        let table: &[(Role, OrgKind, bool, bool, bool)] = &[
+            // role, kind, in the recorder's ICCC?, manage, see
+            (Role::IcccAdmin, OrgKind::Iccc, true, true, true),
+            (Role::IcccAdmin, OrgKind::Iccc, false, false, false),
+            (Role::Operator, OrgKind::Iccc, true, false, true),
+            (Role::Operator, OrgKind::Iccc, false, false, false),
+            (Role::Auditor, OrgKind::Iccc, true, false, true),
+            (Role::Investigator, OrgKind::PoliceStation, false, false, false),
+            (Role::StationSupervisor, OrgKind::PoliceStation, false, false, false),
+            (Role::StationAdmin, OrgKind::PoliceStation, false, false, false),
+            (Role::Court, OrgKind::Court, false, false, false),
+            (Role::CourtAdmin, OrgKind::Court, false, false, false),
+        ];
+        for (role, kind, own, manage, see) in table {
+            let a = actor(*role, if *own { &ic } else { &other }, *kind);
+            assert_eq!(a.may_manage_recorders_of(&ic), *manage, "{role:?} manage");
+            assert_eq!(a.may_see_recorders_of(&ic), *see, "{role:?} see");
+        }
+    }
+
     #[test]
     fn operating_and_role_rules_table() {
         let id = || Uuid::now_v7().to_string();

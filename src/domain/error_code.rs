@@ -65,6 +65,8 @@ error_codes! {
     ConcurrentUpdate = "concurrent_update", 409;
     Conflict = "conflict", 409;
     DuplicateCameraCode = "duplicate_camera_code", 409;
+    /// A recorder of that name, or a channel or camera already mapped.
+    DuplicateRecorder = "duplicate_recorder", 409;
     JobNotFailed = "job_not_failed", 409;
     ItemSettled = "item_settled", 409;
     LegalHold = "legal_hold", 409;
@@ -100,6 +102,10 @@ error_codes! {
     InvalidBnsSection = "invalid_bns_section", 422;
     InvalidCameraCode = "invalid_camera_code", 422;
     InvalidCameraStatus = "invalid_camera_status", 422;
+    InvalidRecorderKind = "invalid_recorder_kind", 422;
+    InvalidRecorderAddress = "invalid_recorder_address", 422;
+    InvalidPlaybackTemplate = "invalid_playback_template", 422;
+    InvalidChannel = "invalid_channel", 422;
     InvalidCoordinates = "invalid_coordinates", 422;
     InvalidDate = "invalid_date", 422;
     InvalidDisposedOn = "invalid_disposed_on", 422;
@@ -136,6 +142,7 @@ error_codes! {
     InvalidShareKind = "invalid_share_kind", 422;
     InvalidRequestId = "invalid_request_id", 422;
     InvalidClipId = "invalid_clip_id", 422;
+    InvalidRecorderId = "invalid_recorder_id", 422;
     ItemsSpanIccc = "items_span_iccc", 422;
     MissingCaseReference = "missing_case_reference", 422;
     NoItems = "no_items", 422;

@@ -124,6 +124,10 @@ id_type!(
     /// A clip: one item's evidence.
     ClipId, "clip", InvalidClipId
 );
+id_type!(
+    /// A recorder (NVR or VMS).
+    RecorderId, "recorder", InvalidRecorderId
+);
 
 #[cfg(test)]
 mod tests {

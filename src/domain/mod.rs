@@ -23,6 +23,7 @@ pub mod kinds;
 pub mod lifecycle;
 pub mod organisation;
 pub mod reason;
+pub mod recorder;
 pub mod role;
 pub mod sla;
 pub mod text;

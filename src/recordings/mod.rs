@@ -3,5 +3,6 @@
 pub mod gaps;
 pub mod indexer;
 pub mod layout;
+pub mod overwrite;
 
 pub use layout::Layout;

@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod portal;
 pub mod receive;
+pub mod recorders;
 pub mod requests;
 pub mod retention;
 pub mod security;
@@ -55,6 +56,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(cameras::get::get_camera)
                 .service(cameras::update::update_camera)
                 .service(cameras::recordings::camera_recordings)
+                .service(recorders::list::list_recorders)
+                .service(recorders::create::create_recorder)
+                .service(recorders::get::get_recorder)
+                .service(recorders::update::update_recorder)
+                .service(recorders::check::check_recorder)
+                .service(recorders::channels::map_channel)
+                .service(recorders::channels::unmap_channel)
                 .service(clips::get::get_clip)
                 .service(clips::content::clip_content)
                 .service(clips::manifest::clip_manifest)

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     admin, approvals, auth, cameras, clips, health, items, jobs, keys, log, notifications,
-    requests, retention, security, shares, sla, verify,
+    recorders, requests, retention, security, shares, sla, verify,
 };
 
 struct BearerAuth;
@@ -52,6 +52,13 @@ impl Modify for BearerAuth {
         requests::transition::transition_request,
         requests::events::request_events,
         cameras::recordings::camera_recordings,
+        recorders::list::list_recorders,
+        recorders::create::create_recorder,
+        recorders::get::get_recorder,
+        recorders::update::update_recorder,
+        recorders::check::check_recorder,
+        recorders::channels::map_channel,
+        recorders::channels::unmap_channel,
         clips::get::get_clip,
         clips::content::clip_content,
         clips::manifest::clip_manifest,
@@ -100,7 +107,7 @@ impl Modify for BearerAuth {
     ),
     modifiers(&BearerAuth),
     tags(
-        (name = "health"), (name = "auth"), (name = "cameras"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing"), (name = "sla"), (name = "notifications"), (name = "security"), (name = "retention"), (name = "approvals")
+        (name = "health"), (name = "auth"), (name = "cameras"), (name = "recorders"), (name = "requests"), (name = "clips"), (name = "jobs"), (name = "admin"), (name = "integrity"), (name = "sharing"), (name = "sla"), (name = "notifications"), (name = "security"), (name = "retention"), (name = "approvals")
     )
 )]
 pub struct ApiDoc;

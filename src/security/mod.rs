@@ -39,10 +39,13 @@ pub enum Kind {
     ApprovalDecided,
     /// An ICCC administrator corrected a recorded case disposal.
     DisposalCorrected,
+    /// A recorder was registered, or its address, account or channel map
+    /// changed (where footage is taken from, and as whom).
+    RecorderChanged,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::LoginFailed,
         Kind::AccountLocked,
         Kind::MfaReset,
@@ -61,6 +64,7 @@ impl Kind {
         Kind::ApprovalRequested,
         Kind::ApprovalDecided,
         Kind::DisposalCorrected,
+        Kind::RecorderChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +87,7 @@ impl Kind {
             Kind::ApprovalRequested => "approval_requested",
             Kind::ApprovalDecided => "approval_decided",
             Kind::DisposalCorrected => "disposal_corrected",
+            Kind::RecorderChanged => "recorder_changed",
         }
     }
 
@@ -101,7 +106,8 @@ impl Kind {
             | Kind::RoleChanged
             | Kind::AccountLocked
             | Kind::EvidenceErased
-            | Kind::DisposalCorrected => "warning",
+            | Kind::DisposalCorrected
+            | Kind::RecorderChanged => "warning",
             Kind::BulkDownload
             | Kind::HashMismatch
             | Kind::LogAuditFailed

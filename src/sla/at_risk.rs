@@ -66,17 +66,21 @@ pub fn at_risk(
                 let Some(camera) = cameras::find(conn, &item.camera_id)? else {
                     continue;
                 };
-                let retention = Duration::days(i64::from(camera.retention_days));
-                let earliest = segments::overlapping(
+                let basis = crate::recordings::overwrite::basis(conn, &camera)?;
+                let segs = segments::overlapping(
                     conn,
                     &item.camera_id,
                     item.window_start,
                     item.window_end,
-                )?
-                .into_iter()
-                .filter(|s| s.status == segments::OK && !held.contains(&s.id))
-                .map(|s| time::from_db(s.start_at) + retention)
-                .min();
+                )?;
+                let earliest = if basis.is_recorder() && segs.is_empty() {
+                    Some(basis.overwrite_at(time::from_db(item.window_start)))
+                } else {
+                    segs.into_iter()
+                        .filter(|s| s.status == segments::OK && !held.contains(&s.id))
+                        .map(|s| basis.overwrite_at(time::from_db(s.start_at)))
+                        .min()
+                };
                 overwrite_at = match (overwrite_at, earliest) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),

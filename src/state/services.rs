@@ -23,6 +23,10 @@ pub struct Services {
     pub store_check: SelfCheck,
     /// Signs clip manifests and log checkpoints.
     pub signer: Arc<crate::signing::SigningKey>,
+    /// Seals and opens recorder passwords.
+    pub recorder_key: Arc<crate::recorders::CredentialKey>,
+    /// What recorders said they hold, for a minute.
+    pub recorder_searches: Arc<crate::recorders::cache::SearchCache>,
 }
 
 impl Services {
@@ -58,6 +62,9 @@ impl Services {
         .map_err(|e| {
             crate::storage::StoreError::Config(format!("registering the signing key: {e}"))
         })?;
+        let recorder_key =
+            crate::recorders::CredentialKey::load(&settings.recorder_key_path(), true)
+                .map_err(|e| crate::storage::StoreError::Config(e.to_string()))?;
         Ok(Self {
             db,
             settings,
@@ -65,6 +72,10 @@ impl Services {
             store,
             store_check,
             signer: Arc::new(signer),
+            recorder_key: Arc::new(recorder_key),
+            recorder_searches: Arc::new(crate::recorders::cache::SearchCache::new(
+                std::time::Duration::from_secs(60),
+            )),
         })
     }
 

@@ -73,7 +73,7 @@ pub fn update(
 }
 
 /// The camera and its indexed segments overlapping `[from, to)`.
-pub fn recordings(
+fn indexed(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
@@ -83,4 +83,97 @@ pub fn recordings(
     let cam = get(conn, actor, id)?;
     let segs = segments::overlapping(conn, &cam.id, time::to_db(from), time::to_db(to))?;
     Ok((cam, segs))
+}
+
+/// Where a camera's footage is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FootageSource {
+    /// Segment files in the recordings folder, indexed by Sakshya.
+    Folder,
+    /// A recorder Sakshya asks itself.
+    Recorder,
+}
+
+/// What footage of a camera exists over a range, wherever it is kept.
+pub struct CameraRecordings {
+    pub camera: CameraRow,
+    pub source: FootageSource,
+    /// Indexed segments (folder cameras, and footage already pulled).
+    pub segments: Vec<SegmentRow>,
+    /// The recorder and channel, for recorder-backed cameras.
+    pub recorder: Option<(
+        crate::db::recorders::RecorderRow,
+        crate::db::recorders::ChannelRow,
+    )>,
+    /// Spans held (readable segments, or the recorder's own search).
+    pub recorded: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Parts of the range nothing holds; empty when the recorder could
+    /// not be asked (see `recorder_error`).
+    pub gaps: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The oldest footage the source still has (a recorder's, as last
+    /// checked; a folder's oldest readable segment in the range).
+    pub oldest_footage_at: Option<DateTime<Utc>>,
+    /// Why the recorder could not say what it holds.
+    pub recorder_error: Option<String>,
+}
+
+/// The camera's footage over `[from, to)`: from the recordings folder's
+/// index, or from its recorder's own search (cached briefly).
+pub async fn recordings(
+    services: &crate::state::Services,
+    actor: &Actor,
+    id: String,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<CameraRecordings, ApiError> {
+    let a = actor.clone();
+    let (cam, segs, source) = services
+        .db
+        .read(move |c| {
+            let (cam, segs) = indexed(c, &a, &id, from, to)?;
+            let source = super::recorders::source_of_camera(c, &cam.id)?;
+            Ok::<_, ApiError>((cam, segs, source))
+        })
+        .await?;
+    let readable: Vec<_> = segs
+        .iter()
+        .filter(|s| s.status == segments::OK)
+        .map(|s| (time::from_db(s.start_at), time::from_db(s.end_at)))
+        .collect();
+    let tolerance = chrono::Duration::seconds(1);
+    let Some((channel, recorder)) = source else {
+        return Ok(CameraRecordings {
+            gaps: crate::recordings::gaps::find_gaps(&readable, from, to, tolerance),
+            oldest_footage_at: readable.iter().map(|r| r.0).min(),
+            recorded: readable,
+            camera: cam,
+            source: FootageSource::Folder,
+            segments: segs,
+            recorder: None,
+            recorder_error: None,
+        });
+    };
+    let held =
+        super::recorders::holdings(services, channel.clone(), recorder.clone(), from, to).await;
+    let (recorded, gaps, recorder_error) = match held.spans {
+        Ok(spans) => {
+            let mut spans: Vec<_> = spans.iter().map(|s| (s.start, s.end)).collect();
+            spans.extend(readable.iter().copied());
+            spans.sort();
+            let gaps = crate::recordings::gaps::find_gaps(&spans, from, to, tolerance);
+            (spans, gaps, None)
+        }
+        Err(e) => (readable, Vec::new(), Some(e.to_string())),
+    };
+    Ok(CameraRecordings {
+        camera: cam,
+        source: FootageSource::Recorder,
+        segments: segs,
+        oldest_footage_at: channel.oldest_footage_at.map(time::from_db),
+        recorder: Some((recorder, channel)),
+        recorded,
+        gaps,
+        recorder_error,
+    })
 }

@@ -23,6 +23,7 @@ pub mod notice;
 pub mod notifications;
 pub mod outcome;
 pub mod packages;
+pub mod recorders;
 pub mod requests;
 pub mod retention_overview;
 pub mod security_log;

@@ -2,7 +2,7 @@
 //! carries, and listings filtered to what the user may see
 //! (`domain::authz::Actor::request_visibility`).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::disposal::DisposalView;
 use super::transition::load_visible;
@@ -58,11 +58,15 @@ pub fn gather(conn: &mut DbConnection, row: RequestRow) -> Result<RequestFacts, 
                 .into_iter()
                 .filter(|s| s.status == segments::OK)
                 .collect();
-        let retention = Duration::days(i64::from(camera.retention_days));
-        let overwrite_at = segs
-            .iter()
-            .map(|s| time::from_db(s.start_at) + retention)
-            .min();
+        let basis = crate::recordings::overwrite::basis(conn, &camera)?;
+        let overwrite_at = if basis.is_recorder() && segs.is_empty() {
+            // Still on the recorder: its window's start goes first.
+            Some(basis.overwrite_at(time::from_db(item.window_start)))
+        } else {
+            segs.iter()
+                .map(|s| basis.overwrite_at(time::from_db(s.start_at)))
+                .min()
+        };
         let preserved = !segs.is_empty() && segs.iter().all(|s| held.contains(&s.id));
         let clip = clips
             .iter()

@@ -11,6 +11,7 @@ import { slaView } from './views/sla.js';
 import { notificationsView } from './views/notifications.js';
 import { securityView } from './views/security.js';
 import { camerasView } from './views/cameras.js';
+import { recordersView } from './views/recorders.js';
 import { sharedView } from './views/shared.js';
 import { logView } from './views/log.js';
 import { usersView } from './views/users.js';
@@ -31,6 +32,7 @@ const ROUTES = [
   { re: new RegExp(`^#/requests${Q}`), view: requestsView, roles: STAFF, nav: ['#/requests', 'Requests'] },
   { re: new RegExp(`^#/sla${Q}`), view: slaView, roles: STAFF, nav: ['#/sla', 'SLA'] },
   { re: new RegExp(`^#/cameras${Q}`), view: camerasView, roles: STAFF, nav: ['#/cameras', 'Cameras'] },
+  { re: new RegExp(`^#/recorders${Q}`), view: recordersView, roles: ['operator', 'iccc_admin', 'auditor'], nav: ['#/recorders', 'Recorders'] },
   { re: new RegExp(`^#/security${Q}`), view: securityView, roles: ['iccc_admin', 'auditor'], nav: ['#/security', 'Security'] },
   { re: new RegExp(`^#/approvals${Q}`), view: approvalsView, roles: ['investigator', 'station_supervisor', ...ADMINS, 'auditor'], nav: ['#/approvals', 'Approvals'] },
   { re: new RegExp(`^#/users${Q}`), view: usersView, roles: [...ADMINS, 'auditor'], nav: ['#/users', 'Users'] },

@@ -282,6 +282,7 @@ pub fn test_settings(db: &TestDatabase) -> Settings {
         index_settle_secs: 0,
         alert_interval_secs: 0,
         retention_interval_secs: 0,
+        recorder_check_secs: 0,
         ..Settings::default()
     }
 }
@@ -926,6 +927,7 @@ impl ServeProcess {
             .env("SAKSHYA_INDEX_INTERVAL_SECS", "0")
             .env("SAKSHYA_ALERT_INTERVAL_SECS", "0")
             .env("SAKSHYA_RETENTION_INTERVAL_SECS", "0")
+            .env("SAKSHYA_RECORDER_CHECK_SECS", "0")
             .env("SAKSHYA_LOG_AUDIT_INTERVAL_SECS", "0")
             .env("RUST_LOG", "info")
             .stdout(std::process::Stdio::null())

@@ -717,3 +717,74 @@ async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
     assert_eq!(approved.len(), 1, "{}", decided.body);
     b.close().await;
 }
+
+#[tokio::test]
+async fn an_admin_registers_a_recorder_maps_a_channel_and_sees_it_answer() {
+    use crate::nvr_double::{Kind, Nvr, PASSWORD as NVR_PASSWORD, USER as NVR_USER};
+    let app = spawn_app().await;
+    let t = Utc::now()
+        .duration_trunc(chrono::Duration::seconds(1))
+        .unwrap();
+    let nvr = Nvr::start(
+        Kind::Hikvision,
+        std::collections::HashMap::from([(1, vec![(t - chrono::Duration::days(12), t)])]),
+    )
+    .await;
+    let b = Browser::start().await;
+    let c = &b.client;
+    login(&app, c, "admin_a").await;
+    c.goto(&app.url("/#/recorders")).await.unwrap();
+    wait_text(c, "#recorders", "No recorders yet").await;
+    let port = nvr.port.to_string();
+    for (name, value) in [
+        ("name", "NVR Shivajinagar 1"),
+        ("host", "127.0.0.1"),
+        ("http_port", port.as_str()),
+        ("username", NVR_USER),
+        ("password", NVR_PASSWORD),
+    ] {
+        fill(c, &format!("#recorder-form input[name={name}]"), value).await;
+    }
+    click(c, "#recorder-form button[type=submit]").await;
+    wait_text(c, "#recorders", "reachable").await;
+    wait_text(c, "#recorders", "DS-7616NXI-K2").await;
+    // The password is never shown again, anywhere on the page.
+    let page = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .html(false)
+        .await
+        .unwrap();
+    assert!(!page.contains(NVR_PASSWORD));
+
+    fill(c, "#channel-form input[name=channel]", "1").await;
+    click(c, "#channel-form button[type=submit]").await;
+    wait_text(c, "#recorders", "Ch 1 → CAM-A1").await;
+    click(c, "#recorders button[data-check]").await;
+    wait_text(c, "#recorders", "footage since").await;
+    screenshot(c, "recorders").await;
+
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&app.url("/#/recorders")).await.unwrap();
+    wait_text(c, "#recorders", "Ch 1").await;
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "the recorders page scrolls sideways by {overflow}px on a phone"
+    );
+    screenshot(c, "phone-recorders").await;
+
+    // An operator sees the recorders and may check one, but not register.
+    login(&app, c, "op_a").await;
+    c.goto(&app.url("/#/recorders")).await.unwrap();
+    wait_text(c, "#recorders", "NVR Shivajinagar 1").await;
+    assert!(c.find(Locator::Css("#recorder-form")).await.is_err());
+    b.close().await;
+}

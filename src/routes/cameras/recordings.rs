@@ -3,12 +3,14 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;
-use crate::db::segments::{self, SegmentRow};
+use crate::db::segments::SegmentRow;
 use crate::db::time;
+use crate::domain::ids::RecorderId;
+use crate::domain::recorder::{RecorderKind, RecorderReachability};
 use crate::domain::ValidationError;
 use crate::error::ApiError;
-use crate::recordings::gaps::find_gaps;
 use crate::state::AppState;
+use crate::workflow::cameras::FootageSource;
 
 const MAX_RANGE_DAYS: i64 = 7;
 
@@ -62,17 +64,45 @@ pub struct Span {
     pub end: DateTime<Utc>,
 }
 
+/// The recorder channel a camera is recorded on, as last checked.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RecorderSource {
+    pub recorder_id: RecorderId,
+    pub name: String,
+    pub kind: RecorderKind,
+    pub channel: i32,
+    pub reachability: RecorderReachability,
+    pub last_error: Option<String>,
+    pub last_checked_at: Option<DateTime<Utc>>,
+    pub clock_offset_ms: Option<i64>,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Recordings {
     pub camera_id: String,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
+    /// `folder` (indexed files) or `recorder` (asked of the recorder).
+    pub source: FootageSource,
+    pub recorder: Option<RecorderSource>,
+    /// Indexed segments: a folder camera's files, or footage already
+    /// pulled from its recorder.
     pub segments: Vec<SegmentView>,
-    /// Spans in the range no readable segment covers.
+    /// Spans the source holds in the range.
+    pub recorded: Vec<Span>,
+    /// Spans in the range nothing holds (empty when the recorder could
+    /// not be asked: see `recorder_error`).
     pub gaps: Vec<Span>,
+    /// The oldest footage the source still has: for a recorder, as it
+    /// said at its last check; for a folder, the oldest readable segment
+    /// in the range.
+    pub oldest_footage_at: Option<DateTime<Utc>>,
+    /// Why the recorder could not say what it holds now.
+    pub recorder_error: Option<String>,
 }
 
-/// The camera's indexed recording segments and gaps in a time range.
+/// The camera's footage in a time range: indexed segments, or what its
+/// recorder says it holds (asked at most once a minute), with the gaps.
 #[utoipa::path(get, path = "/api/v1/cameras/{id}/recordings", tag = "cameras", params(RangeQuery), security(("bearer" = [])), responses(
     (status = 200, body = Recordings), (status = 404, body = crate::error::ErrorBody),
     (status = 422, description = "invalid_range", body = crate::error::ErrorBody)))]
@@ -93,25 +123,29 @@ pub async fn camera_recordings(
         )
         .into());
     }
-    let id = id.into_inner();
-    let (cam, segs) = state
-        .db
-        .read(move |c| crate::workflow::cameras::recordings(c, &actor, &id, from, to))
-        .await?;
-    let spans: Vec<_> = segs
-        .iter()
-        .filter(|s| s.status == segments::OK)
-        .map(|s| (time::from_db(s.start_at), time::from_db(s.end_at)))
-        .collect();
-    let gaps = find_gaps(&spans, from, to, Duration::seconds(1))
-        .into_iter()
-        .map(|(start, end)| Span { start, end })
-        .collect();
+    let r =
+        crate::workflow::cameras::recordings(&state.services, &actor, id.into_inner(), from, to)
+            .await?;
+    let span = |(start, end): (DateTime<Utc>, DateTime<Utc>)| Span { start, end };
     Ok(HttpResponse::Ok().json(Recordings {
-        camera_id: cam.id,
+        camera_id: r.camera.id,
         from,
         to,
-        segments: segs.into_iter().map(SegmentView::from).collect(),
-        gaps,
+        source: r.source,
+        recorder: r.recorder.map(|(rec, ch)| RecorderSource {
+            recorder_id: rec.id,
+            name: rec.name,
+            kind: rec.kind,
+            channel: ch.channel,
+            reachability: rec.reachability,
+            last_error: rec.last_error,
+            last_checked_at: rec.last_checked_at.map(time::from_db),
+            clock_offset_ms: rec.clock_offset_ms,
+        }),
+        segments: r.segments.into_iter().map(SegmentView::from).collect(),
+        recorded: r.recorded.into_iter().map(span).collect(),
+        gaps: r.gaps.into_iter().map(span).collect(),
+        oldest_footage_at: r.oldest_footage_at,
+        recorder_error: r.recorder_error,
     }))
 }

@@ -110,7 +110,8 @@ pub struct ItemView {
     pub status: ItemStatus,
     pub reason_code: Option<ReasonCode>,
     /// When the recorder would overwrite the earliest footage of this
-    /// window (segment start + the camera's retention).
+    /// window (`recordings::overwrite`: from what the recorder held when
+    /// last asked, else the camera's retention days).
     pub overwrite_at: Option<DateTime<Utc>>,
     /// Whether every recorded segment of the window is held in the
     /// preservation area for this request.

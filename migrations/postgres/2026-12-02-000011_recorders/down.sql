@@ -1,0 +1,2 @@
+DROP TABLE recorder_channels;
+DROP TABLE recorders;
