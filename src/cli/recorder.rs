@@ -86,6 +86,27 @@ fn key(settings: &Settings) -> anyhow::Result<CredentialKey> {
     Ok(CredentialKey::load(&settings.recorder_key_path(), true)?)
 }
 
+/// The id of the organisation with `code`.
+fn org_id(db: &crate::db::Db, code: &str) -> anyhow::Result<String> {
+    db.write_blocking(|c| {
+        organisations::find_by_code(c, &code.to_ascii_uppercase()).map_err(anyhow::Error::from)
+    })?
+    .map(|o| o.id)
+    .ok_or_else(|| anyhow::anyhow!("no organisation with code {code}"))
+}
+
+fn parse_id(text: &str) -> anyhow::Result<RecorderId> {
+    text.parse()
+        .map_err(|e: crate::domain::ValidationError| anyhow::anyhow!(e.message))
+}
+
+/// The recorder with the id `text`.
+fn find(db: &crate::db::Db, text: &str) -> anyhow::Result<crate::db::recorders::RecorderRow> {
+    let id = parse_id(text)?;
+    db.write_blocking(|c| recorders::find(c, &id).map_err(anyhow::Error::from))?
+        .ok_or_else(|| anyhow::anyhow!("no recorder {id}"))
+}
+
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -109,12 +130,7 @@ pub fn run(settings: &Settings, cmd: RecorderCommand) -> anyhow::Result<()> {
             playback_template,
             utc_offset_minutes,
         } => {
-            let org = db
-                .write_blocking(|c| {
-                    organisations::find_by_code(c, &iccc.to_ascii_uppercase())
-                        .map_err(anyhow::Error::from)
-                })?
-                .ok_or_else(|| anyhow::anyhow!("no organisation with code {iccc}"))?;
+            let org_id = org_id(&db, &iccc)?;
             let password = match &username {
                 Some(_) => {
                     let mut line = String::new();
@@ -137,7 +153,7 @@ pub fn run(settings: &Settings, cmd: RecorderCommand) -> anyhow::Result<()> {
                 playback_template,
                 utc_offset_minutes,
             };
-            let row = flow::build(input, &org.id, None, &key).map_err(err)?;
+            let row = flow::build(input, &org_id, None, &key).map_err(err)?;
             db.write_blocking(|c| flow::create(c, None, &row))
                 .map_err(err)?;
             println!("added recorder {} ({})", row.name, row.id);
@@ -154,17 +170,7 @@ pub fn run(settings: &Settings, cmd: RecorderCommand) -> anyhow::Result<()> {
             }
         }
         RecorderCommand::List { iccc } => {
-            let iccc_id = match iccc {
-                Some(code) => Some(
-                    db.write_blocking(|c| {
-                        organisations::find_by_code(c, &code.to_ascii_uppercase())
-                            .map_err(anyhow::Error::from)
-                    })?
-                    .ok_or_else(|| anyhow::anyhow!("no organisation with code {code}"))?
-                    .id,
-                ),
-                None => None,
-            };
+            let iccc_id = iccc.map(|code| org_id(&db, &code)).transpose()?;
             let rows = db.write_blocking(|c| {
                 recorders::list(c, iccc_id.as_deref()).map_err(anyhow::Error::from)
             })?;
@@ -178,9 +184,7 @@ pub fn run(settings: &Settings, cmd: RecorderCommand) -> anyhow::Result<()> {
             camera,
             recording_token,
         } => {
-            let id: RecorderId = recorder
-                .parse()
-                .map_err(|e: crate::domain::ValidationError| anyhow::anyhow!(e.message))?;
+            let id = parse_id(&recorder)?;
             let cam = db
                 .write_blocking(|c| {
                     cameras::find_by_code(c, &camera.to_ascii_uppercase())
@@ -210,13 +214,10 @@ pub fn run(settings: &Settings, cmd: RecorderCommand) -> anyhow::Result<()> {
                 }
                 return Ok(());
             }
-            let id: RecorderId = recorder
-                .ok_or_else(|| anyhow::anyhow!("name a recorder id, or --all"))?
-                .parse()
-                .map_err(|e: crate::domain::ValidationError| anyhow::anyhow!(e.message))?;
-            let row = db
-                .write_blocking(|c| recorders::find(c, &id).map_err(anyhow::Error::from))?
-                .ok_or_else(|| anyhow::anyhow!("no recorder {id}"))?;
+            let row = find(
+                &db,
+                &recorder.ok_or_else(|| anyhow::anyhow!("name a recorder id, or --all"))?,
+            )?;
             let checked = rt
                 .block_on(flow::check_row(
                     &db,
@@ -236,12 +237,7 @@ pub fn run(settings: &Settings, cmd: RecorderCommand) -> anyhow::Result<()> {
             from,
             to,
         } => {
-            let id: RecorderId = recorder
-                .parse()
-                .map_err(|e: crate::domain::ValidationError| anyhow::anyhow!(e.message))?;
-            let row = db
-                .write_blocking(|c| recorders::find(c, &id).map_err(anyhow::Error::from))?
-                .ok_or_else(|| anyhow::anyhow!("no recorder {id}"))?;
+            let row = find(&db, &recorder)?;
             let to = to.unwrap_or_else(Utc::now);
             let from = from.unwrap_or(to - Duration::hours(24));
             let conn = Connection::open(&row, &key, settings.recorder_timeout())?;

@@ -141,6 +141,22 @@ impl Connection {
         Ok((device, (device - mid).num_milliseconds()))
     }
 
+    /// An ONVIF channel's recording, with the services and the device's
+    /// clock now (UsernameTokens are dated by it).
+    async fn onvif_recording(
+        &self,
+        channel: i32,
+        token: Option<&str>,
+    ) -> Result<(onvif::Services, onvif::Recording, DateTime<Utc>), DeviceError> {
+        let dev = self.http()?;
+        let (_, offset) = self.timed_clock().await?;
+        let now = Utc::now() + chrono::Duration::milliseconds(offset);
+        let svc = onvif::services(dev, now).await?;
+        let recs = onvif::recordings(dev, &svc, now).await?;
+        let rec = onvif::recording_of(&recs, channel, token)?.clone();
+        Ok((svc, rec, now))
+    }
+
     /// Asks the recorder who it is and what its clock says.
     pub async fn check(&self) -> Result<CheckResult, DeviceError> {
         match self.kind {
@@ -203,12 +219,8 @@ impl Connection {
                 dahua::search(self.http()?, channel, from, to, self.zone).await?
             }
             RecorderKind::Onvif => {
-                let dev = self.http()?;
-                let (_, offset) = self.timed_clock().await?;
-                let now = Utc::now() + chrono::Duration::milliseconds(offset);
-                let svc = onvif::services(dev, now).await?;
-                let recs = onvif::recordings(dev, &svc, now).await?;
-                onvif::spans_of(onvif::recording_of(&recs, channel, token)?, from, to)
+                let (_, rec, _) = self.onvif_recording(channel, token).await?;
+                onvif::spans_of(&rec, from, to)
             }
             RecorderKind::Folder | RecorderKind::RtspTemplate => {
                 return Err(DeviceError::Protocol(format!(
@@ -246,14 +258,7 @@ impl Connection {
         match self.kind {
             RecorderKind::Hikvision => hikvision::oldest(self.http()?, channel, now).await,
             RecorderKind::Dahua => dahua::oldest(self.http()?, channel, now, self.zone).await,
-            RecorderKind::Onvif => {
-                let dev = self.http()?;
-                let (_, offset) = self.timed_clock().await?;
-                let device_now = now + chrono::Duration::milliseconds(offset);
-                let svc = onvif::services(dev, device_now).await?;
-                let recs = onvif::recordings(dev, &svc, device_now).await?;
-                Ok(onvif::recording_of(&recs, channel, token)?.earliest)
-            }
+            RecorderKind::Onvif => Ok(self.onvif_recording(channel, token).await?.1.earliest),
             RecorderKind::Folder | RecorderKind::RtspTemplate => Err(DeviceError::Protocol(
                 format!("a {} recorder cannot list its recordings", self.kind),
             )),
@@ -290,13 +295,8 @@ impl Connection {
                 t.render(host, self.rtsp_port, channel, from, to, self.zone)
             }
             RecorderKind::Onvif => {
-                let dev = self.http()?;
-                let (_, offset) = self.timed_clock().await?;
-                let now = Utc::now() + chrono::Duration::milliseconds(offset);
-                let svc = onvif::services(dev, now).await?;
-                let recs = onvif::recordings(dev, &svc, now).await?;
-                let rec = onvif::recording_of(&recs, channel, token)?;
-                without_credentials(&onvif::replay_uri(dev, &svc, &rec.token, now).await?)
+                let (svc, rec, now) = self.onvif_recording(channel, token).await?;
+                without_credentials(&onvif::replay_uri(self.http()?, &svc, &rec.token, now).await?)
             }
             RecorderKind::Folder => {
                 return Err(DeviceError::Protocol(

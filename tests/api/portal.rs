@@ -66,6 +66,21 @@ async fn violations(c: &Client) -> Vec<String> {
     serde_json::from_value(found).unwrap()
 }
 
+/// The page does not scroll sideways (checked at phone width).
+async fn assert_fits_width(c: &Client, page: &str) {
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_i64().unwrap() <= 0,
+        "{page} scrolls sideways by {overflow}px"
+    );
+}
+
 /// Waits until `css` matches an element whose text contains `text`.
 async fn wait_text(c: &Client, css: &str, text: &str) -> String {
     let mut last = String::new();
@@ -413,17 +428,7 @@ async fn each_role_sees_only_its_own_pages() {
     ] {
         c.goto(&app.url(route)).await.unwrap();
         wait_text(c, marker, "").await;
-        let overflow = c
-            .execute(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(
-            overflow.as_i64().unwrap() <= 0,
-            "{route} scrolls sideways by {overflow}px on a phone"
-        );
+        assert_fits_width(c, route).await;
     }
     screenshot(c, "phone-cameras").await;
     b.close().await;
@@ -672,17 +677,7 @@ async fn a_second_person_confirms_a_disposal_and_approves_an_erasure() {
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&app.url("/#/approvals")).await.unwrap();
     wait_text(c, "#approval-list", "Court order: SC 9/2026").await;
-    let overflow = c
-        .execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert!(
-        overflow.as_i64().unwrap() <= 0,
-        "approvals scroll sideways by {overflow}px on a phone"
-    );
+    assert_fits_width(c, "approvals").await;
     screenshot(c, "phone-approvals").await;
     // A double click approves once.
     c.execute(
@@ -768,17 +763,7 @@ async fn an_admin_registers_a_recorder_maps_a_channel_and_sees_it_answer() {
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&app.url("/#/recorders")).await.unwrap();
     wait_text(c, "#recorders", "Ch 1").await;
-    let overflow = c
-        .execute(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert!(
-        overflow.as_i64().unwrap() <= 0,
-        "the recorders page scrolls sideways by {overflow}px on a phone"
-    );
+    assert_fits_width(c, "recorders").await;
     screenshot(c, "phone-recorders").await;
 
     // An operator sees the recorders and may check one, but not register.

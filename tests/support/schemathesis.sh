@@ -24,7 +24,8 @@ dir=$(mktemp -d /tmp/sakshya-fuzz.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export SAKSHYA_DATA_DIR="$dir" SAKSHYA_DATABASE_URL="sqlite://$dir/sakshya.db" \
   SAKSHYA_BIND="127.0.0.1:$port" SAKSHYA_LOG_FORMAT=json SAKSHYA_DEMO_FOOTAGE_MINUTES=4 \
-  SAKSHYA_LOGIN_PER_MINUTE=100000 SAKSHYA_VERIFY_PER_MINUTE=100000 SAKSHYA_LOGIN_MAX_FAILURES=0
+  SAKSHYA_LOGIN_PER_MINUTE=100000 SAKSHYA_VERIFY_PER_MINUTE=100000 SAKSHYA_LOGIN_MAX_FAILURES=0 \
+  SAKSHYA_RECORDER_TIMEOUT_SECS=1 SAKSHYA_RECORDER_CHECK_SECS=0
 "$bin" migrate >/dev/null
 "$bin" demo >/dev/null
 "$bin" serve >"$dir/serve.log" 2>&1 &
