@@ -339,6 +339,12 @@ impl Actor {
         self.can_manage_cameras_of(iccc_id)
     }
 
+    /// A recorder is checked on demand (it is called, with its account)
+    /// by its ICCC's administrators and operators; auditors read checks.
+    pub fn may_check_recorders_of(&self, iccc_id: &str) -> bool {
+        matches!(self.role, Role::IcccAdmin | Role::Operator) && self.org_id == iccc_id
+    }
+
     /// An ICCC's recorders, their reachability and clocks are seen by its
     /// administrators, operators and auditors; never their passwords.
     pub fn may_see_recorders_of(&self, iccc_id: &str) -> bool {
@@ -477,23 +483,31 @@ mod tests {
         let ic = Uuid::now_v7().to_string();
         let other = Uuid::now_v7().to_string();
         #[rustfmt::skip]
-        let table: &[(Role, OrgKind, bool, bool, bool)] = &[
-            // role, kind, in the recorder's ICCC?, manage, see
-            (Role::IcccAdmin, OrgKind::Iccc, true, true, true),
-            (Role::IcccAdmin, OrgKind::Iccc, false, false, false),
-            (Role::Operator, OrgKind::Iccc, true, false, true),
-            (Role::Operator, OrgKind::Iccc, false, false, false),
-            (Role::Auditor, OrgKind::Iccc, true, false, true),
-            (Role::Investigator, OrgKind::PoliceStation, false, false, false),
-            (Role::StationSupervisor, OrgKind::PoliceStation, false, false, false),
-            (Role::StationAdmin, OrgKind::PoliceStation, false, false, false),
-            (Role::Court, OrgKind::Court, false, false, false),
-            (Role::CourtAdmin, OrgKind::Court, false, false, false),
+        let table: &[(Role, OrgKind, bool, &str)] = &[
+            // role, kind, in the recorder's ICCC?, manage / check / see
+            (Role::IcccAdmin, OrgKind::Iccc, true, "YYY"),
+            (Role::IcccAdmin, OrgKind::Iccc, false, "NNN"),
+            (Role::Operator, OrgKind::Iccc, true, "NYY"),
+            (Role::Operator, OrgKind::Iccc, false, "NNN"),
+            (Role::Auditor, OrgKind::Iccc, true, "NNY"),
+            (Role::Investigator, OrgKind::PoliceStation, false, "NNN"),
+            (Role::StationSupervisor, OrgKind::PoliceStation, false, "NNN"),
+            (Role::StationAdmin, OrgKind::PoliceStation, false, "NNN"),
+            (Role::Court, OrgKind::Court, false, "NNN"),
+            (Role::CourtAdmin, OrgKind::Court, false, "NNN"),
         ];
-        for (role, kind, own, manage, see) in table {
+        let yn = |b: bool| if b { 'Y' } else { 'N' };
+        for (role, kind, own, want) in table {
             let a = actor(*role, if *own { &ic } else { &other }, *kind);
-            assert_eq!(a.may_manage_recorders_of(&ic), *manage, "{role:?} manage");
-            assert_eq!(a.may_see_recorders_of(&ic), *see, "{role:?} see");
+            let got: String = [
+                a.may_manage_recorders_of(&ic),
+                a.may_check_recorders_of(&ic),
+                a.may_see_recorders_of(&ic),
+            ]
+            .into_iter()
+            .map(yn)
+            .collect();
+            assert_eq!(&got, want, "{role:?} in own ICCC: {own}");
         }
     }
 

@@ -65,11 +65,8 @@ impl CredentialKey {
             SystemRandom::new()
                 .fill(&mut bytes)
                 .map_err(|_| CredentialError::Random)?;
-            match crate::auth::token_keys::write_private(path, &bytes) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(io(e)),
-            }
+            // Never overwrites a key another process wrote first.
+            crate::auth::token_keys::write_private(path, &bytes).map_err(io)?;
         }
         let bytes = std::fs::read(path).map_err(io)?;
         Self::from_bytes(&bytes)

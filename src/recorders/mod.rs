@@ -44,6 +44,8 @@ pub struct Connection {
     zone: FixedOffset,
     template: Option<PlaybackTemplate>,
     http: Option<HttpDevice>,
+    /// How long one call may take.
+    timeout: Duration,
 }
 
 impl std::fmt::Debug for Connection {
@@ -113,6 +115,7 @@ impl Connection {
             zone,
             template,
             http,
+            timeout,
         })
     }
 
@@ -172,14 +175,14 @@ impl Connection {
                     .ok_or_else(|| DeviceError::Protocol("no address".into()))?;
                 let addr = format!("{}:{}", host.as_str(), self.rtsp_port);
                 let connect = tokio::net::TcpStream::connect(addr.clone());
-                match tokio::time::timeout(Duration::from_secs(10), connect).await {
+                match tokio::time::timeout(self.timeout, connect).await {
                     Ok(Ok(_)) => Ok(CheckResult {
                         facts: None,
                         device_clock: None,
                         clock_offset_ms: None,
                     }),
                     Ok(Err(_)) => Err(DeviceError::Unreachable(format!("rtsp://{addr}"))),
-                    Err(_) => Err(DeviceError::Timeout(10)),
+                    Err(_) => Err(DeviceError::Timeout(self.timeout.as_secs().max(1))),
                 }
             }
             RecorderKind::Hikvision | RecorderKind::Dahua | RecorderKind::Onvif => {

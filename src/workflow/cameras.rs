@@ -154,9 +154,8 @@ pub async fn recordings(
             recorder_error: None,
         });
     };
-    let held =
-        super::recorders::holdings(services, channel.clone(), recorder.clone(), from, to).await;
-    let (recorded, gaps, recorder_error) = match held.spans {
+    let held = super::recorders::holdings(services, &channel, &recorder, from, to).await;
+    let (recorded, gaps, recorder_error) = match held {
         Ok(spans) => {
             let mut spans: Vec<_> = spans.iter().map(|s| (s.start, s.end)).collect();
             spans.extend(readable.iter().copied());

@@ -18,7 +18,7 @@ use crate::domain::recorder::{
 };
 use crate::domain::text;
 use crate::error::{code, ApiError};
-use crate::recorders::{CheckResult, Connection, CredentialKey, DeviceError, RecordedSpan};
+use crate::recorders::{CheckResult, Connection, CredentialKey, DeviceError};
 use crate::security::{self, Kind, SecurityEvent};
 
 /// A recorder as an administrator describes it, before it is checked.
@@ -576,7 +576,7 @@ pub async fn check(
     let a = actor.clone();
     let rid = id.clone();
     let (row, channels) = db.read(move |c| get(c, &a, &rid)).await?;
-    if actor.role == crate::domain::role::Role::Auditor {
+    if !actor.may_check_recorders_of(&row.iccc_id) {
         return Err(ApiError::forbidden(
             "auditors see recorders' last checks; the ICCC's staff run them",
         ));
@@ -590,14 +590,6 @@ pub async fn check(
     Ok((after, channels))
 }
 
-/// What the recorder behind `camera_id` holds of `[from, to)`, or `None`
-/// when no recorder channel records the camera.
-pub struct RecorderHoldings {
-    pub recorder: RecorderRow,
-    pub channel: ChannelRow,
-    pub spans: Result<Vec<RecordedSpan>, DeviceError>,
-}
-
 /// The channel recording `camera_id`, with its recorder.
 pub fn source_of_camera(
     conn: &mut DbConnection,
@@ -606,47 +598,33 @@ pub fn source_of_camera(
     Ok(recorders::source_of_camera(conn, camera_id)?.filter(|(_, r)| r.kind.is_networked()))
 }
 
-/// Asks the recorder (or the brief cache of what it said) what it holds.
+/// Asks the recorder (or the brief cache of what it said) what it holds
+/// of `channel` over `[from, to)`.
 pub async fn holdings(
     services: &crate::state::Services,
-    channel: ChannelRow,
-    recorder: RecorderRow,
+    channel: &ChannelRow,
+    recorder: &RecorderRow,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> RecorderHoldings {
+) -> crate::recorders::cache::Found {
     let cache = &services.recorder_searches;
-    let spans = match cache.get(recorder.id.as_str(), channel.channel, from, to) {
-        Some(hit) => hit,
-        None => {
-            let found = match Connection::open(
-                &recorder,
-                &services.recorder_key,
-                services.settings.recorder_timeout(),
-            ) {
-                Ok(c) => {
-                    c.search(
-                        channel.channel,
-                        channel.recording_token.as_deref(),
-                        from,
-                        to,
-                    )
-                    .await
-                }
-                Err(e) => Err(e),
-            };
-            cache.put(
-                recorder.id.as_str(),
-                channel.channel,
-                from,
-                to,
-                found.clone(),
-            );
-            found
-        }
-    };
-    RecorderHoldings {
-        recorder,
-        channel,
-        spans,
+    if let Some(hit) = cache.get(recorder.id.as_str(), channel.channel, from, to) {
+        return hit;
     }
+    let timeout = services.settings.recorder_timeout();
+    let found = match Connection::open(recorder, &services.recorder_key, timeout) {
+        Ok(c) => {
+            let token = channel.recording_token.as_deref();
+            c.search(channel.channel, token, from, to).await
+        }
+        Err(e) => Err(e),
+    };
+    cache.put(
+        recorder.id.as_str(),
+        channel.channel,
+        from,
+        to,
+        found.clone(),
+    );
+    found
 }
