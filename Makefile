@@ -21,8 +21,11 @@ BUILD_PACKAGES := build-essential pkg-config libpq-dev ca-certificates clang lib
 # venv and curl for the SeaweedFS S3 server the tests run against, and
 # openssl, sha256sum (coreutils) and pdftotext (poppler-utils), the stock
 # tools the evidence-package tests verify with, and Chromium with
-# chromedriver for the browser tests.
-TEST_PACKAGES := postgresql ffmpeg python3-venv curl openssl poppler-utils chromium chromium-driver
+# chromedriver for the browser tests, and GStreamer's RTSP server with its
+# Python bindings (for Debian's /usr/bin/python3) for the test NVR.
+TEST_PACKAGES := postgresql ffmpeg python3-venv curl openssl poppler-utils chromium chromium-driver \
+	python3-gi python3-gst-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base \
+	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-rtsp
 # Where the running test S3 server's address and credentials are kept.
 S3_ENV := $(CURDIR)/target/.s3-test.env
 

@@ -97,6 +97,13 @@ pub struct Settings {
     /// Seconds one call to a recorder may take before it counts as not
     /// answering.
     pub recorder_timeout_secs: u64,
+    /// Seconds of footage pulled from a recorder before and after each
+    /// requested window.
+    pub pull_margin_secs: u32,
+    /// Attempts a pull from a recorder gets before an operator must retry
+    /// it (the wait between attempts doubles up to 10 minutes, so 100
+    /// attempts keep trying for about 16 hours).
+    pub pull_max_attempts: i32,
     /// How often the retention job runs in `serve` (0 = never;
     /// `sakshya retention run` runs it once).
     pub retention_interval_secs: u64,
@@ -245,6 +252,8 @@ impl Default for Settings {
             retention_interval_secs: 3600,
             recorder_check_secs: 600,
             recorder_timeout_secs: 10,
+            pull_margin_secs: 30,
+            pull_max_attempts: 100,
             retention_grace_days: 30,
             approval_ttl_hours: 72,
             shutdown_grace_secs: 60,
@@ -330,6 +339,10 @@ impl Settings {
     }
 
     /// How long one call to a recorder may take.
+    pub fn pull_margin(&self) -> Duration {
+        Duration::seconds(i64::from(self.pull_margin_secs.min(3600)))
+    }
+
     pub fn recorder_timeout(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.recorder_timeout_secs.clamp(1, 300))
     }
@@ -414,6 +427,7 @@ impl Settings {
             lifecycle: self.lifecycle(),
             deadlines: self.deadlines(),
             job_max_attempts: self.job_max_attempts,
+            pull_max_attempts: self.pull_max_attempts.max(self.job_max_attempts),
             release_holds_on_close: self.release_holds_on_close,
         }
     }

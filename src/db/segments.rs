@@ -88,6 +88,19 @@ pub fn newest_end(conn: &mut DbConnection, camera_id: &str) -> QueryResult<Optio
         .first(conn)
 }
 
+/// Moves a pulled part on the timeline, once the run it belongs to is
+/// known to end where it was asked to end.
+pub fn set_times(
+    conn: &mut DbConnection,
+    id: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(segments::table.find(id))
+        .set((segments::start_at.eq(start), segments::end_at.eq(end)))
+        .execute(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<SegmentRow>> {
     segments::table
         .find(id)

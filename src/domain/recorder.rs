@@ -237,6 +237,26 @@ impl PlaybackTemplate {
 }
 
 /// A URL with any `user:password@` removed, for custody records and logs.
+/// `url` with `user` and `password` as its userinfo, percent-encoded
+/// (RFC 3986 §3.2.1), replacing any there.
+pub fn with_credentials(url: &str, user: &str, password: &str) -> String {
+    fn enc(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+    let bare = without_credentials(url);
+    match bare.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}:{}@{rest}", enc(user), enc(password)),
+        None => bare,
+    }
+}
+
 pub fn without_credentials(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
@@ -251,6 +271,13 @@ pub fn without_credentials(url: &str) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn credentials_are_percent_encoded_into_the_userinfo_and_removed_again() {
+        let u = with_credentials("rtsp://old:x@10.0.0.5:554/a?b=c", "ro", "p@ss:w/rd");
+        assert_eq!(u, "rtsp://ro:p%40ss%3Aw%2Frd@10.0.0.5:554/a?b=c");
+        assert_eq!(without_credentials(&u), "rtsp://10.0.0.5:554/a?b=c");
+    }
 
     #[test]
     fn hosts_are_names_or_addresses_only() {

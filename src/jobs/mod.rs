@@ -5,6 +5,7 @@
 pub mod extract;
 pub mod heartbeat;
 pub mod preserve;
+pub mod pull;
 pub mod runner;
 
 pub use heartbeat::Heartbeat;
@@ -27,9 +28,28 @@ pub enum JobError {
     Store(#[from] crate::storage::StoreError),
     #[error(transparent)]
     Seal(#[from] crate::evidence::seal::SealError),
+    /// A recorder call failed; retried when trying again may help.
+    #[error("{0}")]
+    Device(#[from] crate::recorders::DeviceError),
+    /// Trying again cannot help until someone fixes something (a refused
+    /// password: retrying would only lock the recorder's account). The job
+    /// fails at once, and an operator retries it after the fix.
+    #[error("{0}")]
+    Permanent(String),
     /// Another worker took the job over (our claim went stale).
     #[error("lost the claim on this job")]
     LostClaim,
+}
+
+impl JobError {
+    /// Whether another attempt may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            JobError::Permanent(_) => false,
+            JobError::Device(d) => d.is_retryable(),
+            _ => true,
+        }
+    }
 }
 
 impl From<crate::error::ApiError> for JobError {

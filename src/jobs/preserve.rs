@@ -1,7 +1,9 @@
 //! The preservation job: when a request is submitted, copy the segments
 //! covering an item out of the recorder's reach, checking each copy
 //! against the hash taken at ingest, and record a hold. From then on the
-//! recorder overwriting its files does not lose the footage.
+//! recorder overwriting its files does not lose the footage. An item whose
+//! camera records to a networked recorder is pulled from it instead
+//! (`pull`).
 
 use std::fs::{self, File};
 use std::io::{Read, Write};
@@ -73,6 +75,12 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
     let Some(item) = requests::find_item(&mut conn, &job.item_id)? else {
         return Ok(());
     };
+    if let Some((channel, recorder)) =
+        crate::workflow::recorders::source_of_camera(&mut conn, &item.camera_id)?
+    {
+        drop(conn);
+        return super::pull::run(ctx, job, hb, &item, &channel, &recorder);
+    }
     let segs = segments::overlapping(
         &mut conn,
         &item.camera_id,

@@ -76,8 +76,14 @@ pub fn run_one(w: &Worker) -> Result<bool, JobError> {
         Err(e) => {
             let retry_at = time::to_db(Utc::now() + backoff(job.attempts));
             let msg = describe(&e);
+            // A failure another attempt cannot mend spends every attempt.
+            let spent = JobRow {
+                attempts: job.max_attempts,
+                ..job.clone()
+            };
+            let charged = if e.is_retryable() { &job } else { &spent };
             ctx.db.write_blocking(|c| {
-                jobs::fail(c, &job, &worker, &msg, retry_at, now).map_err(JobError::from)
+                jobs::fail(c, charged, &worker, &msg, retry_at, now).map_err(JobError::from)
             })?;
             tracing::warn!(error = %msg, attempts = job.attempts, max_attempts = job.max_attempts, "job failed");
         }

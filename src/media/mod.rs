@@ -6,6 +6,7 @@ pub mod demo_footage;
 pub mod error;
 pub mod extract;
 pub mod probe;
+pub mod pull;
 
 pub use error::MediaError;
 

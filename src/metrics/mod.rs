@@ -22,6 +22,9 @@ pub struct Metrics {
     pub extraction_seconds: Histogram,
     pub extraction_bytes: IntCounter,
     pub store_errors: IntCounterVec,
+    pull_bytes: IntCounterVec,
+    pull_seconds: HistogramVec,
+    pull_failures: IntCounterVec,
     requests_by_state: IntGaugeVec,
     queue_depth: IntGaugeVec,
     queue_oldest_seconds: GaugeVec,
@@ -51,6 +54,28 @@ fn build() -> Result<Metrics, prometheus::Error> {
             ),
             &["operation"],
         )?,
+        pull_bytes: IntCounterVec::new(
+            Opts::new(
+                "recorder_pull_bytes_total",
+                "Bytes pulled from each recorder",
+            ),
+            &["recorder"],
+        )?,
+        pull_seconds: HistogramVec::new(
+            HistogramOpts::new(
+                "recorder_pull_duration_seconds",
+                "Time one playback session from a recorder took",
+            )
+            .buckets(vec![1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0]),
+            &["recorder"],
+        )?,
+        pull_failures: IntCounterVec::new(
+            Opts::new(
+                "recorder_pull_failures_total",
+                "Pulls from each recorder that failed or were cut short",
+            ),
+            &["recorder"],
+        )?,
         requests_by_state: IntGaugeVec::new(
             Opts::new("requests", "Footage requests by state"),
             &["state"],
@@ -77,6 +102,9 @@ fn build() -> Result<Metrics, prometheus::Error> {
         .register(Box::new(m.extraction_seconds.clone()))?;
     m.registry.register(Box::new(m.extraction_bytes.clone()))?;
     m.registry.register(Box::new(m.store_errors.clone()))?;
+    m.registry.register(Box::new(m.pull_bytes.clone()))?;
+    m.registry.register(Box::new(m.pull_seconds.clone()))?;
+    m.registry.register(Box::new(m.pull_failures.clone()))?;
     m.registry.register(Box::new(m.requests_by_state.clone()))?;
     m.registry.register(Box::new(m.queue_depth.clone()))?;
     m.registry
@@ -89,6 +117,20 @@ fn build() -> Result<Metrics, prometheus::Error> {
 pub fn metrics() -> Option<&'static Metrics> {
     static M: OnceLock<Option<Metrics>> = OnceLock::new();
     M.get_or_init(|| build().ok()).as_ref()
+}
+
+/// Counts one playback session from `recorder`: its bytes and duration,
+/// and whether it failed or was cut short.
+pub fn recorder_pull(recorder: &str, bytes: u64, seconds: f64, failed: bool) {
+    if let Some(m) = metrics() {
+        m.pull_bytes.with_label_values(&[recorder]).inc_by(bytes);
+        m.pull_seconds
+            .with_label_values(&[recorder])
+            .observe(seconds);
+        if failed {
+            m.pull_failures.with_label_values(&[recorder]).inc();
+        }
+    }
 }
 
 /// Refreshes the database-derived figures and renders the text format.

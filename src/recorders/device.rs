@@ -38,13 +38,19 @@ pub enum DeviceError {
     Protocol(String),
     #[error("the recorder has no channel {0}")]
     NoSuchChannel(i32),
+    /// A playback stream that stopped before its end; what arrived is kept.
+    #[error("{0}")]
+    StreamCut(String),
 }
 
 impl DeviceError {
     /// Whether trying again later may help (not a refused password,
     /// which would only lock the account).
     pub fn is_retryable(&self) -> bool {
-        matches!(self, DeviceError::Unreachable(_) | DeviceError::Timeout(_))
+        matches!(
+            self,
+            DeviceError::Unreachable(_) | DeviceError::Timeout(_) | DeviceError::StreamCut(_)
+        )
     }
 }
 

@@ -20,7 +20,9 @@ use chrono::{DateTime, FixedOffset, Utc};
 use secrecy::SecretString;
 
 use crate::db::recorders::RecorderRow;
-use crate::domain::recorder::{without_credentials, PlaybackTemplate, RecorderHost, RecorderKind};
+use crate::domain::recorder::{
+    with_credentials, without_credentials, PlaybackTemplate, RecorderHost, RecorderKind,
+};
 pub use credentials::CredentialKey;
 pub use device::{DeviceError, DeviceFacts, RecordedSpan};
 use http::HttpDevice;
@@ -44,6 +46,8 @@ pub struct Connection {
     zone: FixedOffset,
     template: Option<PlaybackTemplate>,
     http: Option<HttpDevice>,
+    /// The account RTSP playback logs in with.
+    rtsp_login: Option<(String, SecretString)>,
     /// How long one call may take.
     timeout: Duration,
 }
@@ -92,6 +96,10 @@ impl Connection {
             ),
             _ => None,
         };
+        let rtsp_login = match (&row.username, &password) {
+            (Some(u), Some(p)) => Some((u.clone(), p.clone())),
+            _ => None,
+        };
         let http = match (&host, row.kind) {
             (Some(h), RecorderKind::Onvif | RecorderKind::Hikvision | RecorderKind::Dahua) => {
                 let scheme = if row.tls { "https" } else { "http" };
@@ -115,7 +123,31 @@ impl Connection {
             zone,
             template,
             http,
+            rtsp_login,
             timeout,
+        })
+    }
+
+    pub fn kind(&self) -> RecorderKind {
+        self.kind
+    }
+
+    /// Whether the recorder can say what it holds (an RTSP template
+    /// cannot: its window is pulled whole).
+    pub fn can_search(&self) -> bool {
+        matches!(
+            self.kind,
+            RecorderKind::Hikvision | RecorderKind::Dahua | RecorderKind::Onvif
+        )
+    }
+
+    /// `uri` with the recorder's account in it, for the RTSP client only:
+    /// the result is a secret, never logged or stored.
+    pub fn authorised(&self, uri: &str) -> SecretString {
+        use secrecy::ExposeSecret;
+        SecretString::from(match &self.rtsp_login {
+            Some((user, password)) => with_credentials(uri, user, password.expose_secret()),
+            None => without_credentials(uri),
         })
     }
 

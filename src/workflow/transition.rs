@@ -37,6 +37,9 @@ pub struct TransitionPolicy {
     pub lifecycle: LifecyclePolicy,
     pub deadlines: DeadlinePolicy,
     pub job_max_attempts: i32,
+    /// Preservation may pull from a recorder that is briefly away, so it
+    /// keeps trying for longer.
+    pub pull_max_attempts: i32,
     pub release_holds_on_close: bool,
 }
 
@@ -126,8 +129,13 @@ pub fn apply(
         _ => None,
     };
     if let Some(kind) = queue {
+        let attempts = if kind == jobs::KIND_PRESERVE {
+            policy.pull_max_attempts
+        } else {
+            policy.job_max_attempts
+        };
         for item in requests::items(conn, id)? {
-            jobs::enqueue(conn, kind, id, &item.id, policy.job_max_attempts, now)?;
+            jobs::enqueue(conn, kind, id, &item.id, attempts, now)?;
         }
     }
     let unheld = if t.to.is_terminal() && policy.release_holds_on_close {

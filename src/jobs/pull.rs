@@ -1,0 +1,557 @@
+//! Preservation of an item whose camera records to a networked recorder:
+//! the window (plus `pull_margin_secs` either side) is pulled from the
+//! recorder over RTSP playback into the preservation store before the
+//! recorder overwrites it.
+//!
+//! Each playback session becomes one part: a Matroska file named by its
+//! SHA-256, a per-packet record beside it, a segment row (so extraction
+//! reads it like any recording), a hold for the request, and a `pulled`
+//! custody event naming the device, the playback address without
+//! credentials, the bytes and the hash. A session that ends early keeps
+//! what it received and the job fails with a retry; the next attempt asks
+//! only for what is still missing, from the last received timestamp, and
+//! drops the packets it already holds (matched by their hashes), so a
+//! resumed window has no frame twice and none missing. What the recorder
+//! says it does not hold is left as a gap, never filled.
+//!
+//! Times: the recorder is asked in its own clock (server time plus the
+//! clock offset measured at the start of the pull), and parts are stored
+//! in server time. A recorder starts playback at the keyframe at or before
+//! the asked start and stops at the asked end, so a complete part is
+//! placed by its end; a part cut short is placed by its start, within one
+//! keyframe interval (recorded as the part's time uncertainty).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use secrecy::ExposeSecret;
+
+use super::{Heartbeat, JobError};
+use crate::db::jobs::JobRow;
+use crate::db::recorders::{ChannelRow, RecorderRow};
+use crate::db::requests::ItemRow;
+use crate::db::segments::{self, SegmentRow};
+use crate::db::{holds, time};
+use crate::domain::recorder::without_credentials;
+use crate::media::pull::{pull, PullError, PullReport};
+use crate::recorders::{CheckResult, Connection, DeviceError};
+use crate::state::Services;
+
+/// Parts shorter than this are not asked for (clock jitter).
+const MIN_PART_MS: i64 = 500;
+/// A part ending this much before its asked end was cut short.
+const SHORT_MS: i64 = 1_500;
+
+/// Runs `f` to completion on a runtime of its own, on a thread of its own
+/// (the job may itself run on a runtime's blocking thread).
+fn block_on<F: std::future::Future + Send>(f: F) -> Result<F::Output, JobError>
+where
+    F::Output: Send,
+{
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map(|rt| rt.block_on(f))
+        })
+        .join()
+        .map_err(|_| JobError::Permanent("a recorder call panicked".into()))?
+        .map_err(JobError::from)
+    })
+}
+
+/// `want` minus the already `held` stretches, as pieces at least
+/// `MIN_PART_MS` long.
+pub fn missing(
+    want: (DateTime<Utc>, DateTime<Utc>),
+    held: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut held: Vec<_> = held.to_vec();
+    held.sort();
+    let mut out = Vec::new();
+    let mut at = want.0;
+    for (s, e) in held {
+        if e <= at {
+            continue;
+        }
+        if s >= want.1 {
+            break;
+        }
+        if s > at {
+            out.push((at, s.min(want.1)));
+        }
+        at = at.max(e);
+    }
+    if at < want.1 {
+        out.push((at, want.1));
+    }
+    out.retain(|(s, e)| (*e - *s).num_milliseconds() >= MIN_PART_MS);
+    out
+}
+
+fn to_std(d: Duration) -> std::time::Duration {
+    d.to_std().unwrap_or_default()
+}
+
+fn from_std(d: std::time::Duration) -> Duration {
+    Duration::from_std(d).unwrap_or_else(|_| Duration::zero())
+}
+
+/// The offset of a recorder's clock in whole seconds. Recorders report
+/// their time to the second, truncated, so a reading `m` ms taken at the
+/// midpoint of a call means an offset of `ceil(m / 1000)` s (50 ms are
+/// allowed for the call's own jitter).
+pub fn device_offset(measured_ms: Option<i64>) -> Duration {
+    let m = measured_ms.unwrap_or(0) - 50;
+    Duration::seconds(m.div_euclid(1000) + i64::from(m.rem_euclid(1000) != 0))
+}
+
+fn floor_s(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.duration_trunc(Duration::seconds(1)).unwrap_or(t)
+}
+
+fn ceil_s(t: DateTime<Utc>) -> DateTime<Utc> {
+    let f = floor_s(t);
+    if f == t {
+        t
+    } else {
+        f + Duration::seconds(1)
+    }
+}
+
+/// What the packet record of a held part says: every payload hash, and
+/// where its last keyframe lies from its start.
+struct Held {
+    hashes: HashSet<String>,
+    last_key: Duration,
+}
+
+fn read_record(record: &Path) -> Option<Held> {
+    let text = std::fs::read_to_string(record).ok()?;
+    let mut hashes = HashSet::new();
+    let mut last_key = 0i64;
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [pts, key, _, hash] = f.as_slice() else {
+            continue;
+        };
+        if *key == "1" {
+            last_key = pts.parse().unwrap_or(last_key);
+        }
+        hashes.insert((*hash).to_owned());
+    }
+    Some(Held {
+        hashes,
+        last_key: Duration::microseconds(last_key.saturating_mul(100) / 9),
+    })
+}
+
+struct Part {
+    rel: String,
+    sha256: String,
+    bytes: u64,
+    record_sha256: String,
+    asked: (DateTime<Utc>, DateTime<Utc>),
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    uncertainty: Duration,
+    report: PullReport,
+    short: bool,
+    /// Earlier parts this one joins, moved with it once the whole run is
+    /// known (segment id, new start, new end).
+    re_placed: Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
+}
+
+pub fn run(
+    ctx: &Services,
+    job: &JobRow,
+    hb: &mut Heartbeat<'_>,
+    item: &ItemRow,
+    channel: &ChannelRow,
+    recorder: &RecorderRow,
+) -> Result<(), JobError> {
+    let timeout = ctx.settings.recorder_timeout();
+    let conn = Connection::open(recorder, &ctx.recorder_key, timeout)?;
+    let margin = ctx.settings.pull_margin();
+    let want = (
+        time::from_db(item.window_start) - margin,
+        time::from_db(item.window_end) + margin,
+    );
+    let check: CheckResult = match block_on(conn.check())? {
+        Ok(c) => c,
+        Err(DeviceError::AuthFailed) => {
+            return Err(JobError::Permanent(DeviceError::AuthFailed.to_string()))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let offset = device_offset(check.clock_offset_ms);
+    let token = channel.recording_token.as_deref();
+
+    // What this request already holds of the camera: earlier parts.
+    let mut db = ctx.db.conn()?;
+    let held_ids: Vec<String> = holds::for_request(&mut db, &job.request_id)?
+        .into_iter()
+        .map(|(h, _)| h.segment_id)
+        .collect();
+    let mut held: Vec<SegmentRow> = segments::overlapping(
+        &mut db,
+        &item.camera_id,
+        want.0.naive_utc(),
+        want.1.naive_utc(),
+    )?
+    .into_iter()
+    .filter(|s| held_ids.contains(&s.id) && s.status == segments::OK)
+    .collect();
+    drop(db);
+    held.sort_by_key(|s| s.start_at);
+
+    // What the recorder holds, in server time.
+    let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = if conn.can_search() {
+        block_on(conn.search(channel.channel, token, want.0 + offset, want.1 + offset))??
+            .into_iter()
+            .map(|s| (s.start - offset, s.end - offset))
+            .collect()
+    } else {
+        vec![want]
+    };
+    if spans.is_empty() && held.is_empty() {
+        tracing::warn!(item.id = %item.id, "the recorder holds nothing of the window");
+        return Ok(());
+    }
+    let held_spans: Vec<_> = held
+        .iter()
+        .map(|s| (time::from_db(s.start_at), time::from_db(s.end_at)))
+        .collect();
+    let todo: Vec<_> = spans
+        .iter()
+        .flat_map(|sp| missing(*sp, &held_spans))
+        .collect();
+    let total_ms = todo
+        .iter()
+        .map(|(s, e)| (*e - *s).num_milliseconds())
+        .sum::<i64>()
+        .max(1) as f64;
+    let mut done_ms = 0i64;
+    for (from, to) in todo {
+        hb.beat(done_ms as f64 / total_ms)?;
+        // A part continuing one already held asks again from that part's
+        // last keyframe and drops the packets it repeats.
+        let before = held
+            .iter()
+            .filter(|s| (time::from_db(s.end_at) - from).num_milliseconds().abs() <= SHORT_MS)
+            .max_by_key(|s| s.end_at)
+            .and_then(|s| read_record(&ctx.preserved_path(&record_rel(&s.path))).map(|h| (s, h)));
+        let ask_from = floor_s(match &before {
+            Some((s, h)) => (time::from_db(s.start_at) + h.last_key).min(from),
+            None => from,
+        });
+        let asked = (ask_from, ceil_s(to));
+        let uri = block_on(conn.playback_uri(
+            channel.channel,
+            token,
+            asked.0 + offset,
+            asked.1 + offset,
+        ))??;
+        let started = std::time::Instant::now();
+        let pulled = pull_part(ctx, &conn, &uri, asked, before.as_ref(), &held, timeout);
+        let secs = started.elapsed().as_secs_f64();
+        let rid = recorder.id.as_str();
+        match &pulled {
+            Ok(p) => crate::metrics::recorder_pull(rid, p.bytes, secs, p.short),
+            Err(_) => crate::metrics::recorder_pull(rid, 0, secs, true),
+        }
+        let part = match pulled {
+            Ok(p) => p,
+            Err(PullError::Unauthorized) => {
+                return Err(JobError::Permanent(DeviceError::AuthFailed.to_string()))
+            }
+            Err(PullError::NotFound) => {
+                tracing::warn!(uri = %without_credentials(&uri), "the recorder has nothing at this playback address");
+                continue;
+            }
+            Err(PullError::Unreachable(e)) => {
+                return Err(DeviceError::Unreachable(format!(
+                    "{} ({e})",
+                    without_credentials(&uri)
+                ))
+                .into())
+            }
+            Err(PullError::Media(e)) => return Err(e.into()),
+        };
+        record_part(ctx, job, item, recorder, &check, &uri, &part)?;
+        done_ms += (part.end - part.start).num_milliseconds();
+        if part.short {
+            return Err(DeviceError::StreamCut(format!(
+                "the recorder's stream stopped after {} s of {} s ({}); the pull resumes from there",
+                (part.end - part.start).num_seconds(),
+                (to - from).num_seconds(),
+                part.report
+                    .interrupted
+                    .as_deref()
+                    .unwrap_or("the connection closed")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The per-packet record beside the part at `rel`.
+fn record_rel(rel: &str) -> String {
+    format!("{rel}.packets")
+}
+
+/// The held parts that run without a break up to `last` (itself included),
+/// latest first.
+fn chain<'a>(held: &'a [SegmentRow], last: &'a SegmentRow) -> Vec<&'a SegmentRow> {
+    let mut out = vec![last];
+    let mut at = last.start_at;
+    while let Some(prev) = held
+        .iter()
+        .find(|s| s.end_at == at && s.id != out[out.len() - 1].id)
+    {
+        out.push(prev);
+        at = prev.start_at;
+    }
+    out
+}
+
+fn io(e: std::io::Error) -> PullError {
+    PullError::Media(crate::media::MediaError::from(e))
+}
+
+/// Pulls `asked` (server time) from `uri` into the preservation store.
+fn pull_part(
+    ctx: &Services,
+    conn: &Connection,
+    uri: &str,
+    asked: (DateTime<Utc>, DateTime<Utc>),
+    before: Option<&(&SegmentRow, Held)>,
+    held: &[SegmentRow],
+    timeout: std::time::Duration,
+) -> Result<Part, PullError> {
+    let dir = ctx.preserved_path("pulled");
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let tmp = dir.join(format!("part-{}.mkv", uuid::Uuid::now_v7().simple()));
+    let tmp_rec = tmp.with_extension("mkv.packets");
+    let span = asked.1 - asked.0;
+    let no_repeats = HashSet::new();
+    let repeats = before.map_or(&no_repeats, |(_, h)| &h.hashes);
+    let authorised = conn.authorised(uri);
+    let result = pull(
+        authorised.expose_secret(),
+        &tmp,
+        &tmp_rec,
+        to_std(span + Duration::seconds(10)),
+        repeats,
+        timeout,
+        &mut |_| {},
+    );
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            let _ = std::fs::remove_file(&tmp_rec);
+            return Err(e);
+        }
+    };
+    let (sha256, bytes) = crate::digest::sha256_file(&tmp).map_err(io)?;
+    let (record_sha256, _) = crate::digest::sha256_file(&tmp_rec).map_err(io)?;
+    let rel = format!("pulled/{}/{sha256}.mkv", &sha256[..2]);
+    let dest = ctx.preserved_path(&rel);
+    if let Some(d) = dest.parent() {
+        std::fs::create_dir_all(d).map_err(io)?;
+    }
+    for (from_path, to_path) in [
+        (&tmp, dest.clone()),
+        (&tmp_rec, ctx.preserved_path(&record_rel(&rel))),
+    ] {
+        let mut perms = std::fs::metadata(from_path).map_err(io)?.permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(from_path, perms).map_err(io)?;
+        std::fs::rename(from_path, &to_path).map_err(io)?;
+    }
+
+    let got = from_std(report.media_duration);
+    let gop = from_std(report.keyframe_interval).max(Duration::seconds(1));
+    let continues = before.filter(|_| report.repeats_dropped > 0);
+    // Where the part starts until the whole run is known: right after the
+    // part it continues, or where it was asked to start (the recorder may
+    // have started up to a keyframe interval earlier).
+    let provisional = continues.map_or(asked.0, |(s, _)| time::from_db(s.end_at));
+    let short = report.interrupted.is_some()
+        || provisional + got < asked.1 - Duration::milliseconds(SHORT_MS);
+    let mut re_placed = Vec::new();
+    let (start, uncertainty) = if short {
+        (
+            provisional,
+            if continues.is_some() {
+                Duration::zero()
+            } else {
+                gop
+            },
+        )
+    } else {
+        // Complete: the run ends where it was asked to end, which places
+        // it and every part it continues.
+        let shift = asked.1 - (provisional + got);
+        if let Some((prev, _)) = continues {
+            if shift.abs() <= gop {
+                for s in chain(held, prev) {
+                    re_placed.push((
+                        s.id.clone(),
+                        time::from_db(s.start_at) + shift,
+                        time::from_db(s.end_at) + shift,
+                    ));
+                }
+            }
+        }
+        (provisional + shift, Duration::zero())
+    };
+    Ok(Part {
+        rel,
+        sha256,
+        bytes,
+        record_sha256,
+        asked,
+        start,
+        end: start + got,
+        uncertainty,
+        report,
+        short,
+        re_placed,
+    })
+}
+
+fn record_part(
+    ctx: &Services,
+    job: &JobRow,
+    item: &ItemRow,
+    recorder: &RecorderRow,
+    check: &CheckResult,
+    uri: &str,
+    part: &Part,
+) -> Result<(), JobError> {
+    let now = time::now();
+    let seg = SegmentRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        camera_id: item.camera_id.clone(),
+        path: part.rel.clone(),
+        start_at: part.start.naive_utc(),
+        end_at: part.end.naive_utc(),
+        container: "matroska".into(),
+        video_codec: part.report.codec.clone(),
+        width: i32::try_from(part.report.width).unwrap_or(0),
+        height: i32::try_from(part.report.height).unwrap_or(0),
+        size_bytes: i64::try_from(part.bytes).unwrap_or(i64::MAX),
+        sha256: part.sha256.clone(),
+        status: segments::OK,
+        error: None,
+        indexed_at: now,
+    };
+    let hold = holds::HoldRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        request_id: job.request_id.clone(),
+        segment_id: seg.id.clone(),
+        preserved_path: part.rel.clone(),
+        created_at: now,
+        released_at: None,
+    };
+    let re_placed: Vec<_> = part
+        .re_placed
+        .iter()
+        .map(|(id, s, e)| serde_json::json!({"segment_id": id, "start": s.to_rfc3339(), "end": e.to_rfc3339()}))
+        .collect();
+    let details = serde_json::json!({
+        "segment_id": seg.id,
+        "camera_id": item.camera_id,
+        "recorder_id": recorder.id.as_str(),
+        "recorder_kind": recorder.kind.as_str(),
+        "device": check.facts,
+        "clock_offset_ms": check.clock_offset_ms,
+        "clock_offset_applied_s": device_offset(check.clock_offset_ms).num_seconds(),
+        "playback_uri": without_credentials(uri),
+        "asked_start": part.asked.0.to_rfc3339(),
+        "asked_end": part.asked.1.to_rfc3339(),
+        "bytes": part.bytes,
+        "packets": part.report.packets,
+        "packets_dropped_as_repeats": part.report.repeats_dropped,
+        "packet_record_sha256": part.record_sha256,
+        "codec": part.report.codec,
+        "width": part.report.width,
+        "height": part.report.height,
+        "start": part.start.to_rfc3339(),
+        "end": part.end.to_rfc3339(),
+        "time_uncertainty_ms": part.uncertainty.num_milliseconds(),
+        "complete": !part.short,
+        "interruption": part.report.interrupted,
+        "earlier_parts_re_placed": re_placed,
+    });
+    tracing::info!(
+        item.id = %item.id,
+        recorder.id = %recorder.id,
+        bytes = part.bytes,
+        packets = part.report.packets,
+        complete = !part.short,
+        "footage pulled from the recorder"
+    );
+    ctx.db.write_blocking(|c| {
+        for (id, s, e) in &part.re_placed {
+            segments::set_times(c, id, s.naive_utc(), e.naive_utc())?;
+        }
+        segments::insert(c, &seg)?;
+        holds::insert(c, &hold)?;
+        crate::custody::record(
+            c,
+            crate::custody::NewCustody::new("pulled")
+                .request(&job.request_id)
+                .sha256(&part.sha256)
+                .details(details),
+        )?;
+        Ok::<_, crate::db::DbError>(())
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(s: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_780_000_000 + s, 0).unwrap()
+    }
+
+    #[test]
+    fn a_whole_second_device_clock_reading_gives_a_whole_second_offset() {
+        // The device truncates its seconds: a reading up to a second
+        // behind means no offset at all.
+        assert_eq!(device_offset(Some(-556)), Duration::zero());
+        assert_eq!(device_offset(Some(-940)), Duration::zero());
+        assert_eq!(device_offset(Some(20)), Duration::zero());
+        assert_eq!(device_offset(None), Duration::zero());
+        // Seven minutes ahead, read 0.4 s into the device's second.
+        assert_eq!(device_offset(Some(419_600)), Duration::seconds(420));
+        assert_eq!(device_offset(Some(-420_300)), Duration::seconds(-420));
+    }
+
+    #[test]
+    fn only_what_is_not_held_is_asked_for() {
+        assert_eq!(missing((t(0), t(60)), &[]), vec![(t(0), t(60))]);
+        assert_eq!(
+            missing((t(0), t(60)), &[(t(0), t(20)), (t(30), t(40))]),
+            vec![(t(20), t(30)), (t(40), t(60))]
+        );
+        assert_eq!(missing((t(0), t(60)), &[(t(-5), t(70))]), vec![]);
+        // Slivers of jitter are not asked for.
+        assert_eq!(
+            missing(
+                (t(0), t(60)),
+                &[(t(0), t(60) - Duration::milliseconds(200))]
+            ),
+            vec![]
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! Receiving footage a recorder plays back over RTSP (interleaved on the
+//! RTSP TCP connection), written by stream copy into an MPEG-TS file:
+//! the packets are the recorder's own, never decoded or re-encoded, and a
+//! file cut short by a crash or a dropped connection still reads up to its
+//! last whole packet. Beside it goes a per-packet record (timestamp,
+//! keyframe, size, SHA-256 of the payload), one line per packet, so any
+//! later copy can be checked packet by packet against what arrived.
+//!
+//! Memory stays bounded however long the window: packets go to the file
+//! as they arrive.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use ffmpeg_next::{codec, encoder, format, media, Dictionary, Packet, Rational};
+use ring::digest::{digest, SHA256};
+
+use super::MediaError;
+
+/// What one playback session delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullReport {
+    pub packets: u64,
+    /// From the first packet's timestamp to the end of the last packet.
+    pub media_duration: Duration,
+    pub codec: String,
+    pub width: u32,
+    pub height: u32,
+    /// The longest time between two keyframes seen (how far the first
+    /// frame may lie before the requested start).
+    pub keyframe_interval: Duration,
+    /// Why the session ended early, if it ended with an error.
+    pub interrupted: Option<String>,
+    /// Leading packets dropped because the part before already holds them.
+    pub repeats_dropped: u64,
+}
+
+/// Why a playback session could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum PullError {
+    #[error("the recorder refused the stored username and password for playback")]
+    Unauthorized,
+    #[error("the recorder has no footage at this playback address")]
+    NotFound,
+    #[error("the recorder's RTSP service did not answer: {0}")]
+    Unreachable(String),
+    #[error(transparent)]
+    Media(#[from] MediaError),
+}
+
+/// The 90 kHz clock of RTP video timestamps, the packet record's unit.
+const RTP_TB: Rational = Rational(1, 90_000);
+
+fn classify(e: ffmpeg_next::Error) -> PullError {
+    match e {
+        ffmpeg_next::Error::HttpUnauthorized | ffmpeg_next::Error::HttpForbidden => {
+            PullError::Unauthorized
+        }
+        ffmpeg_next::Error::HttpNotFound => PullError::NotFound,
+        other => PullError::Unreachable(other.to_string()),
+    }
+}
+
+fn micros(ticks: i64) -> Duration {
+    Duration::from_micros(u64::try_from(ticks).unwrap_or(0).saturating_mul(100) / 9)
+}
+
+fn ts(p: &Packet) -> i64 {
+    p.pts().or(p.dts()).unwrap_or(0)
+}
+
+/// Writes packets to the file and the packet record, on a timeline that
+/// starts at 0 with the first packet.
+struct Writer<'a> {
+    octx: &'a mut format::context::Output,
+    out_tb: Rational,
+    rec: &'a mut BufWriter<File>,
+    report: &'a mut PullReport,
+    origin: Option<i64>,
+    last_key: Option<i64>,
+    last_end: i64,
+    /// The last packet's timestamp and the step before it, standing in
+    /// for packet durations RTP does not carry.
+    last_pts: Option<i64>,
+    step: i64,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, mut p: Packet, pts: i64) -> Result<(), MediaError> {
+        let o = *self.origin.get_or_insert(pts);
+        let rel = pts - o;
+        if let Some(prev) = self.last_pts {
+            if rel > prev {
+                self.step = rel - prev;
+            }
+        }
+        self.last_pts = Some(rel);
+        let dur = if p.duration() > 0 {
+            p.duration()
+        } else {
+            self.step
+        };
+        if p.is_key() {
+            if let Some(k) = self.last_key {
+                self.report.keyframe_interval = self.report.keyframe_interval.max(micros(rel - k));
+            }
+            self.last_key = Some(rel);
+        }
+        let data = p.data().unwrap_or(&[]);
+        writeln!(
+            self.rec,
+            "{rel}\t{}\t{}\t{}",
+            u8::from(p.is_key()),
+            data.len(),
+            hex::encode(digest(&SHA256, data))
+        )?;
+        p.set_pts(Some(rel));
+        p.set_dts(Some(rel));
+        p.set_duration(dur);
+        p.set_position(-1);
+        p.set_stream(0);
+        p.rescale_ts(RTP_TB, self.out_tb);
+        p.write_interleaved(self.octx)?;
+        self.last_end = self.last_end.max(rel + dur);
+        self.report.packets += 1;
+        self.report.media_duration = micros(self.last_end);
+        Ok(())
+    }
+}
+
+/// Plays `url` (credentials included; never logged) and writes its video
+/// to `out` and the packet record to `record`, stopping after `limit` of
+/// media. Leading packets whose payload SHA-256 (hex) is in `repeats` are
+/// dropped: a resumed session starts at a keyframe the part before already
+/// holds. `timeout` bounds each network read. `progress` is told the
+/// media time received so far.
+pub fn pull(
+    url: &str,
+    out: &Path,
+    record: &Path,
+    limit: Duration,
+    repeats: &HashSet<String>,
+    timeout: Duration,
+    progress: &mut dyn FnMut(Duration),
+) -> Result<PullReport, PullError> {
+    super::init();
+    let mut opts = Dictionary::new();
+    opts.set("rtsp_transport", "tcp");
+    opts.set("allowed_media_types", "video");
+    opts.set("timeout", &timeout.as_micros().to_string());
+    let mut ictx = format::input_with_dictionary(&url, opts).map_err(classify)?;
+    let ist = ictx
+        .streams()
+        .best(media::Type::Video)
+        .ok_or_else(|| MediaError::NoVideo("the playback stream".into()))?;
+    let (idx, in_tb) = (ist.index(), ist.time_base());
+    let params = ist.parameters();
+    let dec = codec::context::Context::from_parameters(params.clone())
+        .map_err(MediaError::from)?
+        .decoder()
+        .video()
+        .map_err(MediaError::from)?;
+    let (width, height) = (dec.width(), dec.height());
+    let codec_name = params.id().name().to_owned();
+
+    let mut octx = format::output_as(&out, "matroska").map_err(MediaError::from)?;
+    {
+        let mut ost = octx
+            .add_stream(encoder::find(codec::Id::None))
+            .map_err(MediaError::from)?;
+        ost.set_parameters(params);
+        ost.set_time_base(RTP_TB);
+    }
+    octx.write_header().map_err(MediaError::from)?;
+    let out_tb = octx.stream(0).map(|s| s.time_base()).unwrap_or(RTP_TB);
+
+    let mut rec = BufWriter::new(File::create(record).map_err(MediaError::from)?);
+    writeln!(rec, "# pts_90khz\tkey\tsize\tsha256").map_err(MediaError::from)?;
+
+    let mut report = PullReport {
+        packets: 0,
+        media_duration: Duration::ZERO,
+        codec: codec_name,
+        width,
+        height,
+        keyframe_interval: Duration::ZERO,
+        interrupted: None,
+        repeats_dropped: 0,
+    };
+    // libavformat's RTP depacketiser gives the first packet of a session
+    // no timestamp; such packets wait until two timed packets show the
+    // frame interval, then take their places before the first.
+    let mut untimed: Vec<Packet> = Vec::new();
+    let mut timed: Vec<Packet> = Vec::new();
+    let mut w = Writer {
+        octx: &mut octx,
+        out_tb,
+        rec: &mut rec,
+        report: &mut report,
+        origin: None,
+        last_key: None,
+        last_end: 0,
+        last_pts: None,
+        step: 0,
+    };
+    let mut skipping = !repeats.is_empty();
+    let limit_ticks = i64::try_from(limit.as_micros() * 9 / 100).unwrap_or(i64::MAX);
+
+    loop {
+        let mut p = Packet::empty();
+        match p.read(&mut ictx) {
+            Ok(()) => {}
+            Err(ffmpeg_next::Error::Eof) => break,
+            Err(e) => {
+                w.report.interrupted = Some(e.to_string());
+                break;
+            }
+        }
+        if p.stream() != idx {
+            continue;
+        }
+        if skipping {
+            let h = hex::encode(digest(&SHA256, p.data().unwrap_or(&[])));
+            if repeats.contains(&h) {
+                w.report.repeats_dropped += 1;
+                continue;
+            }
+            skipping = false;
+        }
+        p.rescale_ts(in_tb, RTP_TB);
+        let Some(pts) = p.pts().or(p.dts()) else {
+            if timed.is_empty() && untimed.len() < 16 {
+                untimed.push(p);
+            }
+            continue;
+        };
+        if !untimed.is_empty() {
+            timed.push(p);
+            if timed.len() < 2 {
+                continue;
+            }
+            let first = ts(&timed[0]);
+            let step = (ts(&timed[1]) - first).max(1);
+            let n = untimed.len() as i64;
+            for (i, mut u) in untimed.drain(..).enumerate() {
+                u.set_duration(step);
+                w.write(u, first - step * (n - i as i64))?;
+            }
+            for t in timed.drain(..) {
+                let at = ts(&t);
+                w.write(t, at)?;
+            }
+            continue;
+        }
+        if w.origin.is_some_and(|o| pts - o > limit_ticks) {
+            break;
+        }
+        w.write(p, pts)?;
+        if w.report.packets.is_multiple_of(64) {
+            progress(w.report.media_duration);
+        }
+    }
+    for t in timed.drain(..) {
+        let at = ts(&t);
+        w.write(t, at)?;
+    }
+    octx.write_trailer().map_err(MediaError::from)?;
+    rec.flush().map_err(MediaError::from)?;
+    rec.get_ref().sync_all().map_err(MediaError::from)?;
+    drop(octx);
+    File::open(out)
+        .and_then(|f| f.sync_all())
+        .map_err(MediaError::from)?;
+    if report.packets == 0 {
+        return Err(PullError::Media(MediaError::NoFootage));
+    }
+    progress(report.media_duration);
+    Ok(report)
+}

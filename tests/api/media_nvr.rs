@@ -1,0 +1,91 @@
+//! The media side of a test NVR: `tests/support/test_nvr.py`, a real RTSP
+//! server (GStreamer's gst-rtsp-server) serving real footage files for
+//! playback, started on 127.0.0.1 for one test and stopped with it.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use chrono::{DateTime, Duration, Utc};
+use sakshya::media::demo_footage::{write_segment, FootageSpec};
+
+pub struct MediaNvr {
+    pub port: u16,
+    child: Child,
+}
+
+impl Drop for MediaNvr {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Debian's Python, which owns the GStreamer bindings.
+const PYTHON: &str = "/usr/bin/python3";
+
+impl MediaNvr {
+    /// Serves `channels` (channel number, folder of segment files) behind
+    /// RTSP Digest with the double's account; `extra` are more arguments
+    /// (faults).
+    pub fn start(channels: &[(i32, &Path)], user: &str, password: &str, extra: &[&str]) -> Self {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/test_nvr.py");
+        let mut cmd = Command::new(PYTHON);
+        cmd.arg(script)
+            .args(["--user", user, "--password", password])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (n, dir) in channels {
+            cmd.arg("--channel").arg(format!("{n}={}", dir.display()));
+        }
+        let mut child = cmd.spawn().unwrap_or_else(|e| {
+            panic!("the test NVR needs {PYTHON} with GStreamer's RTSP server (make test installs it): {e}")
+        });
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("READY ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| {
+                panic!("the test NVR did not start (it printed {line:?}); are python3-gst-1.0 and gir1.2-gst-rtsp-server-1.0 installed?")
+            });
+        Self { port, child }
+    }
+}
+
+/// Writes `n` adjacent recordings of `secs` seconds from `start` into a
+/// new folder under `root`, named as recorders name them.
+pub fn recordings(root: &Path, camera: &str, start: DateTime<Utc>, n: i64, secs: u32) -> PathBuf {
+    let dir = root.join(format!("nvr-{camera}"));
+    for i in 0..n {
+        let t = start + Duration::seconds(i * i64::from(secs));
+        let path = dir.join(format!("{}.mp4", t.format("%Y%m%dT%H%M%SZ")));
+        write_segment(&path, camera, t, secs, &FootageSpec::default()).unwrap();
+    }
+    dir
+}
+
+/// The MD5 of every decoded frame of `path`, in order (stock ffmpeg).
+pub fn frame_md5s(path: &Path) -> Vec<String> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-map", "0:v:0", "-f", "framemd5", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.rsplit(',').next().map(|h| h.trim().to_owned()))
+        .collect()
+}

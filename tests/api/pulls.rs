@@ -1,0 +1,372 @@
+//! Footage pulled from recorders at submission: a real RTSP server plays
+//! real recordings back (`media_nvr`, GStreamer's gst-rtsp-server), the
+//! recorder's control plane is the test double (`nvr_double`, whose
+//! header says what it is written from), and the clip made from the pull
+//! is compared frame by frame with the recordings.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use diesel::prelude::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{spawn_app_with, TestApp};
+use crate::media_nvr::{frame_md5s, recordings, MediaNvr};
+use crate::nvr_double::{Kind, Nvr, PASSWORD, USER};
+
+/// A whole-second instant a few minutes ago.
+fn base() -> DateTime<Utc> {
+    (Utc::now() - Duration::minutes(10))
+        .duration_trunc(Duration::seconds(10))
+        .unwrap()
+}
+
+async fn pulling_app() -> TestApp {
+    spawn_app_with(|s| {
+        s.pull_margin_secs = 1;
+        s.recorder_timeout_secs = 5;
+    })
+    .await
+}
+
+/// Registers a Hikvision recorder whose control plane is `ctl` and whose
+/// RTSP service is `media`, and maps channel 1 to `cam_a1`.
+async fn hikvision(app: &TestApp, ctl: &Nvr, media: &MediaNvr, password: &str) -> String {
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            "/api/v1/recorders",
+            Some(json!({
+                "name": "Hikvision NVR FC Road",
+                "kind": "hikvision",
+                "host": "127.0.0.1",
+                "http_port": ctl.port,
+                "rtsp_port": media.port,
+                "username": USER,
+                "password": password,
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let m = app
+        .as_user(
+            "admin_a",
+            Method::PUT,
+            &format!("/api/v1/recorders/{id}/channels/1"),
+            Some(json!({"camera_id": app.fx.cameras["cam_a1"]})),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+    id
+}
+
+/// Files and submits a request for `cam_a1` over `[start, end)`.
+async fn submitted(app: &TestApp, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let mut body = app.filing("cam_a1");
+    body["items"][0]["start"] = json!(start.to_rfc3339());
+    body["items"][0]["end"] = json!(end.to_rfc3339());
+    let r = app
+        .as_user("inv_a", Method::POST, "/api/v1/requests", Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.act("inv_a", &id, "submit", None).await.status,
+        StatusCode::OK
+    );
+    id
+}
+
+async fn approve(app: &TestApp, id: &str) {
+    for (who, action) in [("sup_a", "endorse"), ("op_a", "approve")] {
+        let r = app.act(who, id, action, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
+    }
+}
+
+/// The `pulled` custody events of request `id`, oldest first.
+fn pulled_events(app: &TestApp, id: &str) -> Vec<Value> {
+    use sakshya::db::schema::custody_events as ce;
+    let mut c = app.state.db.conn().unwrap();
+    let bodies: Vec<String> = ce::table
+        .filter(ce::kind.eq("pulled"))
+        .filter(ce::request_id.eq(id))
+        .order(ce::seq.asc())
+        .select(ce::body)
+        .load(&mut **c)
+        .unwrap();
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).unwrap())
+        .collect()
+}
+
+/// The preservation job of request `id`: (state, attempts, last error).
+fn preserve_job(app: &TestApp, id: &str) -> (String, i32, Option<String>) {
+    use sakshya::db::schema::jobs;
+    let mut c = app.state.db.conn().unwrap();
+    let (state, attempts, err): (sakshya::domain::kinds::JobState, i32, Option<String>) =
+        jobs::table
+            .filter(jobs::request_id.eq(id))
+            .filter(jobs::kind.eq(sakshya::domain::kinds::JobKind::Preserve))
+            .select((jobs::state, jobs::attempts, jobs::last_error))
+            .first(&mut **c)
+            .unwrap();
+    (state.as_str().to_owned(), attempts, err)
+}
+
+/// Makes every queued job due now (instead of after its backoff).
+fn due_now(app: &TestApp) {
+    use sakshya::db::schema::jobs;
+    let mut c = app.state.db.conn().unwrap();
+    diesel::update(jobs::table)
+        .set(jobs::run_after.eq(sakshya::db::time::now()))
+        .execute(&mut **c)
+        .unwrap();
+}
+
+/// Downloads the clip of request `id`'s only item to `dir`.
+async fn clip_file(app: &TestApp, id: &str, dir: &Path) -> std::path::PathBuf {
+    let d = app.get_request("inv_a", id).await;
+    assert_eq!(d["items"][0]["status"], "fulfilled", "{d}");
+    let clip = d["items"][0]["clip"]["id"].as_str().unwrap().to_owned();
+    let (status, bytes, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{clip}/content"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let path = dir.join(format!("{clip}.mp4"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Asserts the clip's decoded frames are a run of the recordings' decoded
+/// frames, in order, none twice and none missing, and returns the run's
+/// length.
+fn frames_are_the_recordings_own(clip: &Path, recordings: &Path) -> usize {
+    let mut files: Vec<_> = std::fs::read_dir(recordings)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let source: Vec<String> = files.iter().flat_map(|f| frame_md5s(f)).collect();
+    let got = frame_md5s(clip);
+    assert!(!got.is_empty());
+    let at = source
+        .windows(got.len())
+        .position(|w| w == got.as_slice())
+        .unwrap_or_else(|| {
+            panic!(
+                "the clip's {} frames are not a run of the recordings' {} frames",
+                got.len(),
+                source.len()
+            )
+        });
+    assert!(at + got.len() <= source.len());
+    got.len()
+}
+
+fn no_password_in(v: &Value) {
+    let s = v.to_string();
+    assert!(!s.contains(PASSWORD), "a password in {s}");
+}
+
+#[tokio::test]
+async fn a_window_crossing_two_recordings_is_pulled_at_submission_and_its_clip_is_the_recorders_own_frames(
+) {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(20))])]),
+    )
+    .await;
+    let rec = hikvision(&app, &ctl, &media, PASSWORD).await;
+
+    // 10:07-10:13 crosses the recordings' boundary at 10:10.
+    let (ws, we) = (t0 + Duration::seconds(7), t0 + Duration::seconds(13));
+    let id = submitted(&app, ws, we).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let d = &events[0]["details"];
+    assert_eq!(d["recorder_id"], rec.as_str(), "{d}");
+    assert_eq!(d["recorder_kind"], "hikvision");
+    assert_eq!(d["device"]["make"], "Hikvision");
+    assert_eq!(d["device"]["serial"], ctl.state.serial.as_str());
+    assert_eq!(d["complete"], true);
+    assert_eq!(d["codec"], "h264");
+    let uri = d["playback_uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with(&format!(
+            "rtsp://127.0.0.1:{}/Streaming/tracks/101?starttime=",
+            media.port
+        )),
+        "{uri}"
+    );
+    assert!(!uri.contains('@'), "{uri}");
+    no_password_in(&events[0]);
+    // The custody hash is the hash of the preserved file as stored.
+    let sha = events[0]["sha256"].as_str().unwrap().to_owned();
+    let stored = app
+        .state
+        .services
+        .preserved_path(&format!("pulled/{}/{sha}.mkv", &sha[..2]));
+    assert_eq!(sakshya::digest::sha256_file(&stored).unwrap().0, sha);
+    assert_eq!(
+        sakshya::digest::sha256_file(
+            &app.state
+                .services
+                .preserved_path(&format!("pulled/{}/{sha}.mkv.packets", &sha[..2]))
+        )
+        .unwrap()
+        .0,
+        d["packet_record_sha256"].as_str().unwrap()
+    );
+    assert_eq!(
+        d["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&stored).unwrap().len()
+    );
+    // The pull covers the window and the margin, as the device's clock
+    // maps it.
+    let start: DateTime<Utc> = d["start"].as_str().unwrap().parse().unwrap();
+    let end: DateTime<Utc> = d["end"].as_str().unwrap().parse().unwrap();
+    assert!(start <= ws - Duration::seconds(1), "{start}");
+    assert!(end >= we + Duration::milliseconds(500), "{end}");
+
+    // The request shows the item preserved; extraction reads the pull.
+    let detail = app.get_request("inv_a", &id).await;
+    assert_eq!(detail["items"][0]["preserved"], true, "{detail}");
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let clip = clip_file(&app, &id, &app.scratch_dir()).await;
+    let n = frames_are_the_recordings_own(&clip, &dir);
+    // Six seconds at 4 frames a second, from the keyframe before 10:07.
+    assert!(n >= 24, "{n} frames");
+}
+
+#[tokio::test]
+async fn a_stream_cut_mid_pull_resumes_where_it_stopped_with_no_frame_twice() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
+    let media = MediaNvr::start(
+        &[(1, &dir)],
+        USER,
+        PASSWORD,
+        &["--cut-after", "3", "--cut-sessions", "1"],
+    );
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(20))])]),
+    )
+    .await;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+    let id = submitted(&app, t0 + Duration::seconds(5), t0 + Duration::seconds(15)).await;
+
+    assert_eq!(app.run_jobs().await, 1);
+    let (state, attempts, err) = preserve_job(&app, &id);
+    assert_eq!((state.as_str(), attempts), ("queued", 1), "{err:?}");
+    let err = err.unwrap();
+    assert!(err.contains("resumes"), "{err}");
+    let first = pulled_events(&app, &id);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0]["details"]["complete"], false, "{:?}", first[0]);
+
+    due_now(&app);
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 2, "{events:?}");
+    let second = &events[1]["details"];
+    assert_eq!(second["complete"], true, "{second}");
+    assert!(
+        second["packets_dropped_as_repeats"].as_u64().unwrap() > 0,
+        "{second}"
+    );
+    // The second part starts where the first ended, and the run, now
+    // whole, is placed by its end: the first part moves with it.
+    let moved = &second["earlier_parts_re_placed"];
+    assert_eq!(moved.as_array().unwrap().len(), 1, "{second}");
+    assert_eq!(moved[0]["segment_id"], events[0]["details"]["segment_id"]);
+    assert_eq!(second["start"], moved[0]["end"]);
+
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let clip = clip_file(&app, &id, &app.scratch_dir()).await;
+    let n = frames_are_the_recordings_own(&clip, &dir);
+    assert!(n >= 40, "{n} frames");
+}
+
+#[tokio::test]
+async fn a_refused_password_fails_the_pull_at_once_with_no_retry_storm() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(10))])]),
+    )
+    .await;
+    hikvision(&app, &ctl, &media, "not-the-password").await;
+    let id = submitted(&app, t0 + Duration::seconds(2), t0 + Duration::seconds(6)).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let (state, _, err) = preserve_job(&app, &id);
+    assert_eq!(state, "failed");
+    let err = err.unwrap();
+    assert!(err.contains("username and password"), "{err}");
+    assert!(!err.contains("not-the-password"));
+    // Nothing more is tried until someone fixes the password and retries.
+    let refused = ctl
+        .state
+        .auth_failures
+        .load(std::sync::atomic::Ordering::SeqCst);
+    due_now(&app);
+    assert_eq!(app.run_jobs().await, 0);
+    assert_eq!(
+        ctl.state
+            .auth_failures
+            .load(std::sync::atomic::Ordering::SeqCst),
+        refused
+    );
+    assert!(pulled_events(&app, &id).is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_recorder_is_retried_with_backoff_and_pulled_once_back() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(10))])]),
+    )
+    .await;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+    // The recorder's RTSP service goes away.
+    let port = media.port;
+    drop(media);
+    let id = submitted(&app, t0 + Duration::seconds(2), t0 + Duration::seconds(6)).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let (state, attempts, err) = preserve_job(&app, &id);
+    assert_eq!((state.as_str(), attempts), ("queued", 1));
+    assert!(err.unwrap().contains("did not answer"));
+    assert!(pulled_events(&app, &id).is_empty());
+
+    // Back on the same port: the retry pulls the window.
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &["--port", &port.to_string()]);
+    assert_eq!(media.port, port);
+    due_now(&app);
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    assert_eq!(pulled_events(&app, &id).len(), 1);
+}

@@ -1,0 +1,229 @@
+#!/usr/bin/python3
+"""The media side of a test network video recorder: a real RTSP server
+(GStreamer's gst-rtsp-server, Debian's python3-gst-1.0 and
+gir1.2-gst-rtsp-server-1.0) serving recorded footage for playback the way
+NVRs do, behind RTSP Digest authentication.
+
+The footage is real files with real wall-clock times: each channel is a
+folder of H.264 segment files named by their UTC start
+(`YYYYmmddTHHMMSSZ.mp4`, the default recorder layout). A playback request
+names a window; the server serves the recording from the keyframe at or
+before its start up to its end, across file boundaries, paced at real time
+as Hikvision and Dahua recorders pace playback. Paths, as the devices
+answer them:
+
+  /Streaming/tracks/<channel>01?starttime=YYYYmmddTHHMMSSZ&endtime=...
+                                   Hikvision (UTC with a Z)
+  /cam/playback?channel=<n>&subtype=0&starttime=YYYY_MM_DD_HH_MM_SS&endtime=...
+                                   Dahua and CP Plus (device local time)
+  /playback/<channel>?start=<epoch>&end=<epoch>
+                                   a recorder reached through an RTSP
+                                   playback template
+
+Faults, for the tests: `--cut-after SECS` closes the connection of the
+first `--cut-sessions` playback sessions that many seconds after PLAY (a
+stream cut mid-pull). A window holding no footage is refused with 404,
+as recorders answer.
+
+Started by the tests on 127.0.0.1; prints `READY <port>` once it listens.
+It must run under Debian's /usr/bin/python3, which owns the GStreamer
+bindings.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.parse
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtsp", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+
+UTC = dt.timezone.utc
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def probe_duration(path):
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", path],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return float(json.loads(out)["format"]["duration"])
+
+
+class Channel:
+    """A channel's recordings: (start, end, path), sorted."""
+
+    def __init__(self, folder):
+        self.files = []
+        for name in sorted(os.listdir(folder)):
+            stem, _, ext = name.rpartition(".")
+            if ext not in ("mp4", "mkv", "ts"):
+                continue
+            try:
+                start = dt.datetime.strptime(stem, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+            except ValueError:
+                continue
+            path = os.path.join(folder, name)
+            end = start + dt.timedelta(seconds=probe_duration(path))
+            self.files.append((start, end, path))
+
+    def covering(self, start, end):
+        return [f for f in self.files if f[1] > start and f[0] < end]
+
+
+class Nvr:
+    def __init__(self, args):
+        self.channels = {}
+        for spec in args.channel:
+            n, _, folder = spec.partition("=")
+            self.channels[int(n)] = Channel(folder)
+        self.zone = dt.timezone(dt.timedelta(minutes=args.utc_offset_minutes))
+        self.cut_after = args.cut_after
+        self.cut_left = args.cut_sessions
+        self.lock = threading.Lock()
+        self.scratch = tempfile.mkdtemp(prefix="test-nvr-")
+
+    def window(self, path, query):
+        """(channel, start, end) a playback URL asks for, in UTC."""
+        q = {k: v[0] for k, v in urllib.parse.parse_qs(query or "").items()}
+        if path.startswith("/Streaming/tracks/"):
+            track = int(path.rsplit("/", 1)[1])
+            fmt = "%Y%m%dT%H%M%SZ"
+            start = dt.datetime.strptime(q["starttime"], fmt).replace(tzinfo=UTC)
+            end = dt.datetime.strptime(q["endtime"], fmt).replace(tzinfo=UTC)
+            return track // 100, start, end
+        if path == "/cam/playback":
+            fmt = "%Y_%m_%d_%H_%M_%S"
+            local = lambda s: dt.datetime.strptime(s, fmt).replace(tzinfo=self.zone)  # noqa: E731
+            return int(q["channel"]), local(q["starttime"]), local(q["endtime"])
+        if path.startswith("/playback/"):
+            channel = int(path.rsplit("/", 1)[1])
+            start = dt.datetime.fromtimestamp(int(q["start"]), UTC)
+            end = dt.datetime.fromtimestamp(int(q["end"]), UTC)
+            return channel, start, end
+        raise KeyError(path)
+
+    def cut(self, start, end, files):
+        """The window as one MPEG-TS file, cut by stream copy (from the
+        keyframe at or before the start)."""
+        fd, listing = tempfile.mkstemp(suffix=".ffconcat", dir=self.scratch)
+        with os.fdopen(fd, "w") as f:
+            f.write("ffconcat version 1.0\n")
+            for fs, fe, path in files:
+                f.write(f"file '{path}'\n")
+                if start > fs:
+                    f.write(f"inpoint {(start - fs).total_seconds():.3f}\n")
+                if end < fe:
+                    f.write(f"outpoint {(end - fs).total_seconds():.3f}\n")
+        out = listing.replace(".ffconcat", ".ts")
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing,
+             "-map", "0:v:0", "-c", "copy", "-f", "mpegts", out],
+            check=True,
+        )
+        os.unlink(listing)
+        return out
+
+
+class Playback(GstRtspServer.RTSPMediaFactory):
+    def __init__(self, nvr):
+        super().__init__()
+        self.nvr = nvr
+        self.set_shared(False)
+        self.set_eos_shutdown(True)
+
+    def do_create_element(self, url):
+        try:
+            channel, start, end = self.nvr.window(url.abspath, url.query)
+            files = self.nvr.channels[channel].covering(start, end)
+        except (KeyError, ValueError) as e:
+            log(f"test-nvr: no such playback {url.abspath}?{url.query}: {e!r}")
+            return None
+        if not files:
+            log(f"test-nvr: nothing recorded on channel {channel} in {start}..{end}")
+            return None
+        ts = self.nvr.cut(start, end, files)
+        log(f"test-nvr: channel {channel} {start.isoformat()}..{end.isoformat()} from {len(files)} file(s)")
+        return Gst.parse_launch(
+            f"( filesrc location={ts} ! tsdemux ! h264parse ! "
+            "rtph264pay name=pay0 pt=96 config-interval=-1 )"
+        )
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--channel", action="append", default=[], metavar="N=FOLDER")
+    p.add_argument("--user", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--utc-offset-minutes", type=int, default=330)
+    p.add_argument("--cut-after", type=float, default=0.0)
+    p.add_argument("--cut-sessions", type=int, default=0)
+    args = p.parse_args()
+
+    Gst.init(None)
+    nvr = Nvr(args)
+    server = GstRtspServer.RTSPServer()
+    server.set_address("127.0.0.1")
+    server.set_service(str(args.port))
+
+    auth = GstRtspServer.RTSPAuth()
+    token = GstRtspServer.RTSPToken()
+    token.set_string("media.factory.role", "viewer")
+    auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+    auth.add_digest(args.user, args.password, token)
+    server.set_auth(auth)
+    perms = GstRtspServer.RTSPPermissions()
+    perms.add_permission_for_role("viewer", "media.factory.access", True)
+    perms.add_permission_for_role("viewer", "media.factory.construct", True)
+
+    mounts = server.get_mount_points()
+    paths = ["/cam/playback"]
+    for n in nvr.channels:
+        paths += [f"/Streaming/tracks/{n}01", f"/playback/{n}"]
+    for path in paths:
+        f = Playback(nvr)
+        f.set_permissions(perms)
+        f.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
+        mounts.add_factory(path, f)
+
+    def on_client(_server, client):
+        def on_play(client, _ctx):
+            with nvr.lock:
+                if nvr.cut_left <= 0 or nvr.cut_after <= 0:
+                    return
+                nvr.cut_left -= 1
+
+            def cut():
+                log("test-nvr: cutting a playback session")
+                client.close()
+                return False
+
+            GLib.timeout_add(int(nvr.cut_after * 1000), cut)
+
+        client.connect("play-request", on_play)
+
+    server.connect("client-connected", on_client)
+    if server.attach(None) == 0:
+        log("test-nvr: cannot listen")
+        sys.exit(1)
+    print(f"READY {server.get_bound_port()}", flush=True)
+    GLib.MainLoop().run()
+
+
+if __name__ == "__main__":
+    main()
