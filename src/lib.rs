@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bench;
 pub mod cli;
 pub mod client_addr;
+pub mod clock_sync;
 pub mod config;
 pub mod csv_cells;
 pub mod custody;

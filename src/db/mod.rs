@@ -21,6 +21,7 @@ pub mod migrations;
 pub mod notices;
 pub mod notifications;
 pub mod organisations;
+pub mod pulled_parts;
 pub mod recorders;
 pub mod requests;
 pub mod retention;

@@ -334,6 +334,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pulled_parts (segment_id) {
+        segment_id -> Text,
+        recorder_id -> Text,
+        recorder_kind -> Text,
+        playback_uri -> Text,
+        device_make -> Nullable<Text>,
+        device_model -> Nullable<Text>,
+        device_serial -> Nullable<Text>,
+        device_mac -> Nullable<Text>,
+        device_firmware -> Nullable<Text>,
+        clock_offset_ms -> Nullable<BigInt>,
+        clock_offset_applied_s -> BigInt,
+        server_clock_synchronised -> Nullable<Bool>,
+        time_uncertainty_ms -> BigInt,
+        packets -> BigInt,
+        packet_record_sha256 -> Text,
+        complete -> Bool,
+        pulled_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(segments -> cameras (camera_id));
 diesel::joinable!(holds -> segments (segment_id));
@@ -346,6 +368,8 @@ diesel::joinable!(cameras -> organisations (iccc_id));
 diesel::joinable!(recorders -> organisations (iccc_id));
 diesel::joinable!(recorder_channels -> recorders (recorder_id));
 diesel::joinable!(recorder_channels -> cameras (camera_id));
+diesel::joinable!(pulled_parts -> segments (segment_id));
+diesel::joinable!(pulled_parts -> recorders (recorder_id));
 diesel::joinable!(request_items -> footage_requests (request_id));
 diesel::joinable!(request_items -> cameras (camera_id));
 diesel::joinable!(request_events -> footage_requests (request_id));
@@ -451,6 +475,7 @@ diesel::joinable!(clip_erasures -> clips (clip_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     approvals,
+    pulled_parts,
     recorders,
     recorder_channels,
     login_throttle,

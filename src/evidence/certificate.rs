@@ -22,6 +22,9 @@ pub struct CertificateFacts {
     pub model: String,
     pub serial: String,
     pub mac: Option<String>,
+    /// Footage pulled from a recorder: the device facts above are the
+    /// recorder's own, and this says what else it reported.
+    pub recorder: Option<String>,
     pub clip_file: String,
     pub clip_sha256: String,
     pub clip_size: u64,
@@ -67,17 +70,21 @@ pub fn render(f: &CertificateFacts) -> Result<Vec<u8>, super::pdf::PdfError> {
     w.para(&format!(
         "{} Computer / Storage Media   {} DVR   {} Mobile   {} Flash Drive   {} CD/DVD   {} Server   {} Cloud   {} Other: CCTV camera {}",
         tick(false),
+        tick(f.recorder.is_some()),
         tick(false),
         tick(false),
         tick(false),
-        tick(false),
-        tick(true),
+        tick(f.recorder.is_none()),
         tick(false),
         tick(true),
         f.camera_code
     ));
     w.para(&format!("Make & Model: {} {}", f.make, f.model));
-    w.para("Color: not recorded in the camera registry");
+    w.para(if f.recorder.is_some() {
+        "Color: not reported by the recorder"
+    } else {
+        "Color: not recorded in the camera registry"
+    });
     w.para(&format!("Serial Number: {}", f.serial));
     w.para(&format!(
         "IMEI/UIN/UID/MAC/Cloud ID: {}",
@@ -88,6 +95,13 @@ pub fn render(f: &CertificateFacts) -> Result<Vec<u8>, super::pdf::PdfError> {
          clip extracted by stream copy (not re-encoded) by the ICCC's Sakshya system.",
         f.camera_code, f.camera_name, f.camera_location, f.window
     ));
+    if let Some(r) = &f.recorder {
+        w.para(&format!(
+            "Recorder: the footage was pulled by the ICCC's Sakshya system from the network video \
+             recorder that recorded the camera; make, model, serial number and MAC above are as \
+             that recorder reported them. {r}"
+        ));
+    }
     w.para(
         "The digital device or the digital record source was under the lawful control for \
          regularly creating, storing or processing information for the purposes of carrying out \

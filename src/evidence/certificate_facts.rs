@@ -8,7 +8,7 @@
 use diesel::result::Error::NotFound;
 
 use super::certificate::CertificateFacts;
-use super::manifest::{ist, Manifest};
+use super::manifest::{ist, Manifest, RecorderPart};
 use super::package::CLIP_PREFIX;
 use crate::db::clips::ClipRow;
 use crate::db::connection::DbConnection;
@@ -16,6 +16,28 @@ use crate::db::{manifests, organisations, requests};
 
 fn bad(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(Box::new(e))
+}
+
+/// What Part A says of the recorder besides its make, model and serial.
+fn recorder_note(r: &RecorderPart) -> String {
+    let clock = match r.clock_offset_ms {
+        Some(ms) => format!(
+            "its clock read {:+.1} s from the server's when the footage was pulled{}",
+            ms as f64 / 1000.0,
+            match r.server_clock_synchronised {
+                Some(true) => ", the server's clock being NTP-synchronised",
+                Some(false) => ", the server's clock not being NTP-synchronised",
+                None => "",
+            }
+        ),
+        None => "its clock could not be read".to_owned(),
+    };
+    format!(
+        "Recorder kind: {}; firmware: {}; {clock}. Playback address: {}.",
+        r.kind,
+        r.firmware.as_deref().unwrap_or("not reported"),
+        r.playback_uris.join(", ")
+    )
 }
 
 /// Part A of the certificate of `clip`, from its signed manifest.
@@ -51,6 +73,10 @@ pub fn gather(
         at(&m.actual_window.start),
         at(&m.actual_window.end)
     );
+    let from_recorder = |f: fn(&RecorderPart) -> Option<String>, registry: &str| match &m.recorder {
+        Some(r) => f(r).unwrap_or_else(|| "not reported by the recorder".to_owned()),
+        None => registry.to_owned(),
+    };
     Ok(CertificateFacts {
         person_name: m
             .operator
@@ -62,10 +88,14 @@ pub fn gather(
         camera_code: m.camera.code.clone(),
         camera_name: m.camera.name.clone(),
         camera_location: format!("{:.6}, {:.6}", m.camera.latitude, m.camera.longitude),
-        make: m.camera.make.clone(),
-        model: m.camera.model.clone(),
-        serial: m.camera.serial.clone(),
-        mac: m.camera.mac.clone(),
+        make: from_recorder(|r| r.make.clone(), &m.camera.make),
+        model: from_recorder(|r| r.model.clone(), &m.camera.model),
+        serial: from_recorder(|r| r.serial.clone(), &m.camera.serial),
+        mac: match &m.recorder {
+            Some(r) => r.mac.clone(),
+            None => m.camera.mac.clone(),
+        },
+        recorder: m.recorder.as_ref().map(recorder_note),
         clip_file: format!("{}{}.mp4", CLIP_PREFIX, m.clip.id),
         clip_sha256: m.clip.sha256.clone(),
         clip_size: m.clip.size_bytes,

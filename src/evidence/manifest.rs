@@ -41,6 +41,37 @@ pub struct CameraPart {
     pub mac: Option<String>,
 }
 
+/// The recorder footage was pulled from, as the device described itself
+/// when it was pulled (never typed by hand).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RecorderPart {
+    pub id: String,
+    /// `onvif`, `hikvision`, `dahua` or `rtsp_template`.
+    pub kind: String,
+    pub make: Option<String>,
+    pub model: Option<String>,
+    pub serial: Option<String>,
+    pub mac: Option<String>,
+    pub firmware: Option<String>,
+    /// Recorder clock minus server clock, measured at pull time.
+    pub clock_offset_ms: Option<i64>,
+    /// Whole seconds applied to the window when asking the recorder.
+    pub clock_offset_applied_secs: i64,
+    /// Whether the server's clock was NTP-synchronised (null: unknown).
+    pub server_clock_synchronised: Option<bool>,
+    /// How far frame times may be from the true times, at most.
+    pub time_uncertainty_ms: i64,
+    /// The playback addresses used, without credentials.
+    pub playback_uris: Vec<String>,
+    /// Which equality holds between the clip and what the recorder sent.
+    pub equality: String,
+}
+
+/// What holds for footage pulled over RTSP.
+pub const PULLED_EQUALITY: &str = "every coded slice NAL unit and every decoded frame of the clip \
+     is as the recorder sent it over RTSP; the parameter sets (SPS/PPS) it sent in-band with \
+     keyframes are kept, so keyframe packets may differ in size from the recorder's own files";
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OrgPart {
     pub code: String,
@@ -89,6 +120,10 @@ pub struct Manifest {
     pub software: serde_json::Value,
     /// Offset of the recorder's clock from UTC, seconds, where known.
     pub recorder_clock_offset_secs: Option<f64>,
+    /// The recorder the footage was pulled from (absent for footage read
+    /// from a recorder's folder or uploaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<RecorderPart>,
     pub created: CreatedPart,
     pub key_id: String,
 }
@@ -140,6 +175,54 @@ pub fn releasing_operator(
     }
 }
 
+/// The recorder the clip's footage was pulled from, from the pulled parts
+/// among its source segments.
+fn recorder_part(
+    conn: &mut DbConnection,
+    clip: &ClipRow,
+) -> diesel::QueryResult<Option<RecorderPart>> {
+    let used: serde_json::Value =
+        serde_json::from_str(&clip.source_segments).unwrap_or(serde_json::Value::Null);
+    let ids: Vec<String> = used
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut parts = crate::db::pulled_parts::for_segments(conn, &ids)?;
+    parts.sort_by_key(|p| p.pulled_at);
+    let Some(first) = parts.first() else {
+        return Ok(None);
+    };
+    let mut uris: Vec<String> = Vec::new();
+    for p in &parts {
+        if !uris.contains(&p.playback_uri) {
+            uris.push(p.playback_uri.clone());
+        }
+    }
+    Ok(Some(RecorderPart {
+        id: first.recorder_id.as_str().to_owned(),
+        kind: first.recorder_kind.as_str().to_owned(),
+        make: first.device_make.clone(),
+        model: first.device_model.clone(),
+        serial: first.device_serial.clone(),
+        mac: first.device_mac.clone(),
+        firmware: first.device_firmware.clone(),
+        clock_offset_ms: first.clock_offset_ms,
+        clock_offset_applied_secs: first.clock_offset_applied_s,
+        server_clock_synchronised: first.server_clock_synchronised,
+        time_uncertainty_ms: parts
+            .iter()
+            .map(|p| p.time_uncertainty_ms)
+            .max()
+            .unwrap_or(0),
+        playback_uris: uris,
+        equality: PULLED_EQUALITY.to_owned(),
+    }))
+}
+
 /// Builds the manifest of `clip` (inside the transaction that records it).
 pub fn build(
     conn: &mut DbConnection,
@@ -154,6 +237,7 @@ pub fn build(
         name: u.display_name,
     });
     let created = time::from_db(clip.created_at);
+    let recorder = recorder_part(conn, clip)?;
     Ok(Manifest {
         format: FORMAT.into(),
         clip: ClipPart {
@@ -192,7 +276,11 @@ pub fn build(
             "sakshya": env!("CARGO_PKG_VERSION"),
             "ffmpeg": clip.ffmpeg_versions,
         }),
-        recorder_clock_offset_secs: None,
+        recorder_clock_offset_secs: recorder
+            .as_ref()
+            .and_then(|r| r.clock_offset_ms)
+            .map(|ms| ms as f64 / 1000.0),
+        recorder,
         created: CreatedPart {
             utc: format_time(created),
             ist: ist(created),

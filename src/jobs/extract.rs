@@ -25,6 +25,9 @@ use crate::workflow::outcome::{record_item_outcome, system_transition};
 #[derive(Debug, Serialize)]
 struct SourceRef<'a> {
     id: &'a str,
+    /// The kind of recorder the segment was pulled from, if it was pulled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pulled_from: Option<&'static str>,
     path: &'a str,
     sha256: &'a str,
     start: chrono::DateTime<Utc>,
@@ -209,11 +212,19 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
         m.extraction_bytes.inc_by(stored.size);
     }
 
+    let pulled = {
+        let mut c = ctx.db.conn()?;
+        crate::db::pulled_parts::for_segments(&mut c, &report.segments_used)?
+    };
     let used: Vec<SourceRef<'_>> = sources
         .iter()
         .filter(|(_, s)| report.segments_used.contains(&s.id))
         .map(|(row, s)| SourceRef {
             id: &row.id,
+            pulled_from: pulled
+                .iter()
+                .find(|p| p.segment_id == row.id)
+                .map(|p| p.recorder_kind.as_str()),
             path: &row.path,
             sha256: &row.sha256,
             start: s.start,

@@ -29,6 +29,7 @@ use secrecy::ExposeSecret;
 
 use super::{Heartbeat, JobError};
 use crate::db::jobs::JobRow;
+use crate::db::pulled_parts::{self, PulledPartRow};
 use crate::db::recorders::{ChannelRow, RecorderRow};
 use crate::db::requests::ItemRow;
 use crate::db::segments::{self, SegmentRow};
@@ -189,23 +190,35 @@ pub fn run(
     let offset = device_offset(check.clock_offset_ms);
     let token = channel.recording_token.as_deref();
 
-    // What this request already holds of the camera: earlier parts.
+    // What is already pulled of the camera and still kept: this request's
+    // earlier parts, and parts another request pulled of the same footage,
+    // which this request now holds too instead of pulling them again.
     let mut db = ctx.db.conn()?;
-    let held_ids: Vec<String> = holds::for_request(&mut db, &job.request_id)?
-        .into_iter()
-        .map(|(h, _)| h.segment_id)
-        .collect();
-    let mut held: Vec<SegmentRow> = segments::overlapping(
+    let pulled: Vec<SegmentRow> = segments::overlapping(
         &mut db,
         &item.camera_id,
         want.0.naive_utc(),
         want.1.naive_utc(),
     )?
     .into_iter()
-    .filter(|s| held_ids.contains(&s.id) && s.status == segments::OK)
+    .filter(|s| s.status == segments::OK && s.path.starts_with(PULLED_DIR))
     .collect();
+    let ids: Vec<String> = pulled.iter().map(|s| s.id.clone()).collect();
+    let live = holds::live_copies(&mut db, &ids)?;
+    let mine: HashSet<String> = holds::for_request(&mut db, &job.request_id)?
+        .into_iter()
+        .filter(|(h, _)| h.released_at.is_none())
+        .map(|(h, _)| h.segment_id)
+        .collect();
     drop(db);
+    let mut held: Vec<SegmentRow> = pulled
+        .into_iter()
+        .filter(|s| live.iter().any(|h| h.segment_id == s.id))
+        .collect();
     held.sort_by_key(|s| s.start_at);
+    for s in held.iter().filter(|s| !mine.contains(&s.id)) {
+        share(ctx, job, s)?;
+    }
 
     // What the recorder holds, in server time.
     let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = if conn.can_search() {
@@ -298,6 +311,42 @@ pub fn run(
     Ok(())
 }
 
+/// Where pulled parts live under the preservation root.
+const PULLED_DIR: &str = "pulled/";
+
+/// Holds `seg`, pulled for another request, for this one too.
+fn share(ctx: &Services, job: &JobRow, seg: &SegmentRow) -> Result<(), JobError> {
+    let hold = holds::HoldRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        request_id: job.request_id.clone(),
+        segment_id: seg.id.clone(),
+        preserved_path: seg.path.clone(),
+        created_at: time::now(),
+        released_at: None,
+    };
+    match ctx.db.write_blocking(|c| {
+        holds::insert(c, &hold)?;
+        crate::custody::record(
+            c,
+            crate::custody::NewCustody::new("held")
+                .request(&hold.request_id)
+                .sha256(&seg.sha256)
+                .details(serde_json::json!({
+                    "segment_id": seg.id,
+                    "camera_id": seg.camera_id,
+                    "segment_path": seg.path,
+                    "start": seg.start_at.and_utc().to_rfc3339(),
+                    "end": seg.end_at.and_utc().to_rfc3339(),
+                    "pulled_for_another_request": true,
+                })),
+        )?;
+        Ok::<_, crate::db::DbError>(())
+    }) {
+        Ok(()) | Err(crate::db::DbError::UniqueViolation(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The per-packet record beside the part at `rel`.
 fn record_rel(rel: &str) -> String {
     format!("{rel}.packets")
@@ -332,7 +381,7 @@ fn pull_part(
     held: &[SegmentRow],
     timeout: std::time::Duration,
 ) -> Result<Part, PullError> {
-    let dir = ctx.preserved_path("pulled");
+    let dir = ctx.preserved_path(PULLED_DIR);
     std::fs::create_dir_all(&dir).map_err(io)?;
     let tmp = dir.join(format!("part-{}.mkv", uuid::Uuid::now_v7().simple()));
     let tmp_rec = tmp.with_extension("mkv.packets");
@@ -359,7 +408,7 @@ fn pull_part(
     };
     let (sha256, bytes) = crate::digest::sha256_file(&tmp).map_err(io)?;
     let (record_sha256, _) = crate::digest::sha256_file(&tmp_rec).map_err(io)?;
-    let rel = format!("pulled/{}/{sha256}.mkv", &sha256[..2]);
+    let rel = format!("{PULLED_DIR}{}/{sha256}.mkv", &sha256[..2]);
     let dest = ctx.preserved_path(&rel);
     if let Some(d) = dest.parent() {
         std::fs::create_dir_all(d).map_err(io)?;
@@ -459,6 +508,27 @@ fn record_part(
         created_at: now,
         released_at: None,
     };
+    let facts = check.facts.clone().unwrap_or_default();
+    let some = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    let row = PulledPartRow {
+        segment_id: seg.id.clone(),
+        recorder_id: recorder.id.clone(),
+        recorder_kind: recorder.kind,
+        playback_uri: without_credentials(uri),
+        device_make: some(&facts.make),
+        device_model: some(&facts.model),
+        device_serial: some(&facts.serial),
+        device_mac: facts.mac.clone(),
+        device_firmware: facts.firmware.clone(),
+        clock_offset_ms: check.clock_offset_ms,
+        clock_offset_applied_s: device_offset(check.clock_offset_ms).num_seconds(),
+        server_clock_synchronised: crate::clock_sync::synchronised(),
+        time_uncertainty_ms: part.uncertainty.num_milliseconds().max(0),
+        packets: i64::try_from(part.report.packets).unwrap_or(i64::MAX),
+        packet_record_sha256: part.record_sha256.clone(),
+        complete: !part.short,
+        pulled_at: now,
+    };
     let re_placed: Vec<_> = part
         .re_placed
         .iter()
@@ -471,7 +541,8 @@ fn record_part(
         "recorder_kind": recorder.kind.as_str(),
         "device": check.facts,
         "clock_offset_ms": check.clock_offset_ms,
-        "clock_offset_applied_s": device_offset(check.clock_offset_ms).num_seconds(),
+        "clock_offset_applied_s": row.clock_offset_applied_s,
+        "server_clock_synchronised": row.server_clock_synchronised,
         "playback_uri": without_credentials(uri),
         "asked_start": part.asked.0.to_rfc3339(),
         "asked_end": part.asked.1.to_rfc3339(),
@@ -502,6 +573,7 @@ fn record_part(
             segments::set_times(c, id, s.naive_utc(), e.naive_utc())?;
         }
         segments::insert(c, &seg)?;
+        pulled_parts::insert(c, &row)?;
         holds::insert(c, &hold)?;
         crate::custody::record(
             c,

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, spawn_app_with, TestApp};
 
-fn tool(name: &str) -> Command {
+pub fn tool(name: &str) -> Command {
     // Fails loudly when a stock tool is missing: make test installs them.
     assert!(
         Command::new("sh")
@@ -311,7 +311,7 @@ async fn the_sequencer_checkpoints_on_its_own_while_events_arrive() {
 }
 
 /// Unzips into a fresh directory.
-fn unzip(bytes: &[u8]) -> tempfile::TempDir {
+pub fn unzip(bytes: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     zip.extract(dir.path()).unwrap();

@@ -250,6 +250,55 @@ async fn a_window_crossing_two_recordings_is_pulled_at_submission_and_its_clip_i
     let n = frames_are_the_recordings_own(&clip, &dir);
     // Six seconds at 4 frames a second, from the keyframe before 10:07.
     assert!(n >= 24, "{n} frames");
+
+    // The manifest names the recorder as it described itself at the pull,
+    // and which equality holds.
+    let clip_id = clip.file_stem().unwrap().to_str().unwrap().to_owned();
+    let (status, manifest, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{clip_id}/manifest"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let m: Value = serde_json::from_slice(&manifest).unwrap();
+    let r = &m["recorder"];
+    assert_eq!(r["kind"], "hikvision", "{m}");
+    assert_eq!(r["id"], rec.as_str());
+    assert_eq!(r["model"], "DS-7616NXI-K2");
+    assert_eq!(r["serial"], ctl.state.serial.as_str());
+    assert_eq!(r["mac"], "bc:ad:28:88:94:98");
+    assert_eq!(r["firmware"], "V4.62.210 build 230315");
+    assert_eq!(r["clock_offset_applied_secs"], 0);
+    assert!(r["clock_offset_ms"].as_i64().unwrap().abs() < 2_000);
+    assert_eq!(r["playback_uris"][0], uri);
+    assert!(r["equality"]
+        .as_str()
+        .unwrap()
+        .contains("coded slice NAL unit"));
+    assert_eq!(m["source_segments"][0]["pulled_from"], "hikvision");
+    no_password_in(&m);
+
+    // Part A of the certificate states the recorder's own facts.
+    let (status, zip, _) = app
+        .get_bytes("inv_a", &format!("/api/v1/clips/{clip_id}/package"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let dir = crate::integrity::unzip(&zip);
+    let txt = crate::integrity::tool("pdftotext")
+        .arg(dir.path().join("certificate-bsa63.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&txt.stdout).replace('\n', " ");
+    for needle in [
+        "Make & Model: Hikvision DS-7616NXI-K2",
+        "[X] DVR",
+        "bc:ad:28:88:94:98",
+        "V4.62.210",
+        "/Streaming/tracks/101",
+    ] {
+        assert!(text.contains(needle), "{needle} not in Part A:\n{text}");
+    }
+    assert!(text.contains(ctl.state.serial.as_str()), "{text}");
+    assert!(!text.contains(PASSWORD));
 }
 
 #[tokio::test]
