@@ -26,6 +26,7 @@ pub struct PulledPartRow {
     pub clock_offset_applied_s: i64,
     pub server_clock_synchronised: Option<bool>,
     pub time_uncertainty_ms: i64,
+    pub bytes: i64,
     pub packets: i64,
     pub packet_record_sha256: String,
     pub complete: bool,

@@ -349,6 +349,7 @@ diesel::table! {
         clock_offset_applied_s -> BigInt,
         server_clock_synchronised -> Nullable<Bool>,
         time_uncertainty_ms -> BigInt,
+        bytes -> BigInt,
         packets -> BigInt,
         packet_record_sha256 -> Text,
         complete -> Bool,

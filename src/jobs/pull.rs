@@ -524,6 +524,7 @@ fn record_part(
         clock_offset_applied_s: device_offset(check.clock_offset_ms).num_seconds(),
         server_clock_synchronised: crate::clock_sync::synchronised(),
         time_uncertainty_ms: part.uncertainty.num_milliseconds().max(0),
+        bytes: i64::try_from(part.bytes).unwrap_or(i64::MAX),
         packets: i64::try_from(part.report.packets).unwrap_or(i64::MAX),
         packet_record_sha256: part.record_sha256.clone(),
         complete: !part.short,

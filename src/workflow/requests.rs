@@ -28,7 +28,13 @@ pub struct ItemFacts {
     pub preserved: bool,
     pub clip: Option<ClipRow>,
     pub jobs: Vec<JobRow>,
+    /// The parts of the window pulled from its recorder, oldest first.
+    pub pulled: Vec<crate::db::pulled_parts::PulledPartRow>,
 }
+
+/// A recorder clock this far off is worth a warning on the request: the
+/// times burned into its picture are off by as much.
+pub const CLOCK_WARNING_SECS: i64 = 2;
 
 /// A request with its items, history, notice and disposal.
 pub struct RequestFacts {
@@ -68,11 +74,18 @@ pub fn gather(conn: &mut DbConnection, row: RequestRow) -> Result<RequestFacts, 
                 .min()
         };
         let preserved = !segs.is_empty() && segs.iter().all(|s| held.contains(&s.id));
+        let mine: Vec<String> = segs
+            .iter()
+            .filter(|s| held.contains(&s.id))
+            .map(|s| s.id.clone())
+            .collect();
+        let mut pulled = crate::db::pulled_parts::for_segments(conn, &mine)?;
+        pulled.sort_by_key(|p| p.pulled_at);
         let clip = clips
             .iter()
             .position(|c| c.item_id == item.id)
             .map(|i| clips.swap_remove(i));
-        let (mine, rest): (Vec<JobRow>, Vec<JobRow>) =
+        let (mine_jobs, rest): (Vec<JobRow>, Vec<JobRow>) =
             jobs.into_iter().partition(|j| j.item_id == item.id);
         jobs = rest;
         out.push(ItemFacts {
@@ -81,7 +94,8 @@ pub fn gather(conn: &mut DbConnection, row: RequestRow) -> Result<RequestFacts, 
             overwrite_at,
             preserved,
             clip,
-            jobs: mine,
+            jobs: mine_jobs,
+            pulled,
         });
     }
     let notice = notices::find(conn, &row.id)?;

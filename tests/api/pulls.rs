@@ -66,9 +66,18 @@ async fn hikvision(app: &TestApp, ctl: &Nvr, media: &MediaNvr, password: &str) -
 
 /// Files and submits a request for `cam_a1` over `[start, end)`.
 async fn submitted(app: &TestApp, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    submitted_items(app, &[("cam_a1", start, end)]).await
+}
+
+/// Files and submits a request with one item per (camera, start, end).
+async fn submitted_items(app: &TestApp, items: &[(&str, DateTime<Utc>, DateTime<Utc>)]) -> String {
     let mut body = app.filing("cam_a1");
-    body["items"][0]["start"] = json!(start.to_rfc3339());
-    body["items"][0]["end"] = json!(end.to_rfc3339());
+    body["items"] = items
+        .iter()
+        .map(|(cam, start, end)| {
+            json!({"camera_id": app.fx.cameras[*cam], "start": start.to_rfc3339(), "end": end.to_rfc3339()})
+        })
+        .collect();
     let r = app
         .as_user("inv_a", Method::POST, "/api/v1/requests", Some(body))
         .await;
@@ -107,16 +116,22 @@ fn pulled_events(app: &TestApp, id: &str) -> Vec<Value> {
 
 /// The preservation job of request `id`: (state, attempts, last error).
 fn preserve_job(app: &TestApp, id: &str) -> (String, i32, Option<String>) {
+    preserve_jobs(app, id).remove(0)
+}
+
+/// Every preservation job of request `id`.
+fn preserve_jobs(app: &TestApp, id: &str) -> Vec<(String, i32, Option<String>)> {
     use sakshya::db::schema::jobs;
     let mut c = app.state.db.conn().unwrap();
-    let (state, attempts, err): (sakshya::domain::kinds::JobState, i32, Option<String>) =
-        jobs::table
-            .filter(jobs::request_id.eq(id))
-            .filter(jobs::kind.eq(sakshya::domain::kinds::JobKind::Preserve))
-            .select((jobs::state, jobs::attempts, jobs::last_error))
-            .first(&mut **c)
-            .unwrap();
-    (state.as_str().to_owned(), attempts, err)
+    let rows: Vec<(sakshya::domain::kinds::JobState, i32, Option<String>)> = jobs::table
+        .filter(jobs::request_id.eq(id))
+        .filter(jobs::kind.eq(sakshya::domain::kinds::JobKind::Preserve))
+        .select((jobs::state, jobs::attempts, jobs::last_error))
+        .load(&mut **c)
+        .unwrap();
+    rows.into_iter()
+        .map(|(s, a, e)| (s.as_str().to_owned(), a, e))
+        .collect()
 }
 
 /// Makes every queued job due now (instead of after its backoff).
@@ -133,7 +148,12 @@ fn due_now(app: &TestApp) {
 async fn clip_file(app: &TestApp, id: &str, dir: &Path) -> std::path::PathBuf {
     let d = app.get_request("inv_a", id).await;
     assert_eq!(d["items"][0]["status"], "fulfilled", "{d}");
-    let clip = d["items"][0]["clip"]["id"].as_str().unwrap().to_owned();
+    item_clip(app, &d["items"][0], dir).await
+}
+
+/// Downloads the clip of `item` (from a request's detail) to `dir`.
+async fn item_clip(app: &TestApp, item: &Value, dir: &Path) -> std::path::PathBuf {
+    let clip = item["clip"]["id"].as_str().unwrap().to_owned();
     let (status, bytes, _) = app
         .get_bytes("inv_a", &format!("/api/v1/clips/{clip}/content"))
         .await;
@@ -418,4 +438,197 @@ async fn an_unreachable_recorder_is_retried_with_backoff_and_pulled_once_back() 
     assert_eq!(app.run_jobs().await, 1);
     assert_eq!(preserve_job(&app, &id).0, "succeeded");
     assert_eq!(pulled_events(&app, &id).len(), 1);
+}
+
+#[tokio::test]
+async fn a_recorder_seven_minutes_fast_is_asked_on_its_own_clock_and_the_request_warns_of_it() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
+    let fast = Duration::minutes(7);
+    let media = MediaNvr::start(
+        &[(1, &dir)],
+        USER,
+        PASSWORD,
+        &["--clock-offset-secs", "420"],
+    );
+    // The device lists its recordings on its own clock.
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0 + fast, t0 + fast + Duration::seconds(20))])]),
+    )
+    .await;
+    *ctl.state.clock_offset.lock().unwrap() = fast;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+
+    let (ws, we) = (t0 + Duration::seconds(7), t0 + Duration::seconds(13));
+    let id = submitted(&app, ws, we).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let d = &events[0]["details"];
+    assert_eq!(d["clock_offset_applied_s"], 420, "{d}");
+    // Asked in the device's time: 10:06 server time is 10:13 on the device.
+    let asked = (t0 + Duration::seconds(6) + fast)
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    assert!(
+        d["playback_uri"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("starttime={asked}")),
+        "{d}"
+    );
+    // Stored in server time.
+    let start: DateTime<Utc> = d["start"].as_str().unwrap().parse().unwrap();
+    assert_eq!(start, t0 + Duration::seconds(6));
+
+    let detail = app.get_request("inv_a", &id).await;
+    let pulled = &detail["items"][0]["pulled"];
+    assert_eq!(pulled["clock_warning"], true, "{detail}");
+    assert_eq!(pulled["recorder_kind"], "hikvision");
+    assert_eq!(pulled["complete"], true);
+    let offset = pulled["clock_offset_ms"].as_i64().unwrap();
+    assert!((419_000..=421_000).contains(&offset), "{offset}");
+
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let clip = clip_file(&app, &id, &app.scratch_dir()).await;
+    frames_are_the_recordings_own(&clip, &dir);
+}
+
+#[tokio::test]
+async fn a_gap_in_the_recording_stays_a_gap_and_two_channels_pull_for_two_cameras() {
+    let app = pulling_app().await;
+    let t0 = base();
+    // Channel 1 recorded 10:00-10:10 and 10:20-10:30; nothing between.
+    let dir1 = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let later = recordings(
+        &app.scratch_dir(),
+        "cam_a1-later",
+        t0 + Duration::seconds(20),
+        1,
+        10,
+    );
+    for f in std::fs::read_dir(&later).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::rename(&f, dir1.join(f.file_name().unwrap())).unwrap();
+    }
+    let dir2 = recordings(&app.scratch_dir(), "cam_a2", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir1), (2, &dir2)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([
+            (
+                1,
+                vec![
+                    (t0, t0 + Duration::seconds(10)),
+                    (t0 + Duration::seconds(20), t0 + Duration::seconds(30)),
+                ],
+            ),
+            (2, vec![(t0, t0 + Duration::seconds(10))]),
+        ]),
+    )
+    .await;
+    let rec = hikvision(&app, &ctl, &media, PASSWORD).await;
+    let m = app
+        .as_user(
+            "admin_a",
+            Method::PUT,
+            &format!("/api/v1/recorders/{rec}/channels/2"),
+            Some(json!({"camera_id": app.fx.cameras["cam_a2"]})),
+        )
+        .await;
+    assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+
+    let id = submitted_items(
+        &app,
+        &[
+            (
+                "cam_a1",
+                t0 + Duration::seconds(6),
+                t0 + Duration::seconds(24),
+            ),
+            (
+                "cam_a2",
+                t0 + Duration::seconds(3),
+                t0 + Duration::seconds(7),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(app.run_jobs().await, 2);
+    let jobs = preserve_jobs(&app, &id);
+    assert!(jobs.iter().all(|j| j.0 == "succeeded"), "{jobs:?}");
+    // Channel 1's two recordings are two parts; the gap is not asked for.
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 3, "{events:?}");
+    let cam1 = app.fx.cameras["cam_a1"].as_str();
+    let parts1: Vec<&Value> = events
+        .iter()
+        .map(|e| &e["details"])
+        .filter(|d| d["camera_id"] == cam1)
+        .collect();
+    assert_eq!(parts1.len(), 2);
+    assert!(parts1[0]["playback_uri"]
+        .as_str()
+        .unwrap()
+        .contains("/Streaming/tracks/101?"));
+    let end0: DateTime<Utc> = parts1[0]["end"].as_str().unwrap().parse().unwrap();
+    let start1: DateTime<Utc> = parts1[1]["start"].as_str().unwrap().parse().unwrap();
+    assert!(end0 <= t0 + Duration::seconds(10) && start1 >= t0 + Duration::seconds(20));
+    let cam2 = events
+        .iter()
+        .map(|e| &e["details"])
+        .find(|d| d["camera_id"] != cam1)
+        .unwrap();
+    assert!(
+        cam2["playback_uri"]
+            .as_str()
+            .unwrap()
+            .contains("/Streaming/tracks/201?"),
+        "{cam2}"
+    );
+
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 2);
+    let d = app.get_request("inv_a", &id).await;
+    let items = d["items"].as_array().unwrap();
+    let (i1, i2) = if items[0]["camera_id"] == cam1 {
+        (&items[0], &items[1])
+    } else {
+        (&items[1], &items[0])
+    };
+    assert_eq!(i1["status"], "partially_fulfilled", "{d}");
+    assert_eq!(i2["status"], "fulfilled", "{d}");
+    let clip1 = item_clip(&app, i1, &app.scratch_dir()).await;
+    let clip2 = item_clip(&app, i2, &app.scratch_dir()).await;
+    frames_are_the_recordings_own(&clip1, &dir1);
+    frames_are_the_recordings_own(&clip2, &dir2);
+    // Each camera's clip is its own channel's footage.
+    let one = frame_md5s(&clip2);
+    let other: Vec<String> = frame_md5s(&clip1);
+    assert!(one.iter().all(|f| !other.contains(f)));
+    // The gap is recorded on the clip.
+    let (status, manifest, _) = app
+        .get_bytes(
+            "inv_a",
+            &format!(
+                "/api/v1/clips/{}/manifest",
+                i1["clip"]["id"].as_str().unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let m: Value = serde_json::from_slice(&manifest).unwrap();
+    let gap = &m["gaps"][0];
+    let (gs, ge): (DateTime<Utc>, DateTime<Utc>) = (
+        gap["start"].as_str().unwrap().parse().unwrap(),
+        gap["end"].as_str().unwrap().parse().unwrap(),
+    );
+    assert!(
+        gs <= t0 + Duration::seconds(10) && ge >= t0 + Duration::seconds(20),
+        "{m}"
+    );
 }

@@ -20,7 +20,9 @@ answer them:
                                    a recorder reached through an RTSP
                                    playback template
 
-Faults, for the tests: `--cut-after SECS` closes the connection of the
+Faults, for the tests: `--clock-offset-secs N` makes the device's clock
+run N seconds ahead of true time (its playback URLs then speak its own
+clock, as a real device's do); `--cut-after SECS` closes the connection of the
 first `--cut-sessions` playback sessions that many seconds after PLAY (a
 stream cut mid-pull). A window holding no footage is refused with 404,
 as recorders answer.
@@ -92,13 +94,20 @@ class Nvr:
             n, _, folder = spec.partition("=")
             self.channels[int(n)] = Channel(folder)
         self.zone = dt.timezone(dt.timedelta(minutes=args.utc_offset_minutes))
+        self.clock = dt.timedelta(seconds=args.clock_offset_secs)
         self.cut_after = args.cut_after
         self.cut_left = args.cut_sessions
         self.lock = threading.Lock()
         self.scratch = tempfile.mkdtemp(prefix="test-nvr-")
 
     def window(self, path, query):
-        """(channel, start, end) a playback URL asks for, in UTC."""
+        """(channel, start, end) a playback URL asks for, in true UTC."""
+        channel, start, end = self.device_window(path, query)
+        return channel, start - self.clock, end - self.clock
+
+    def device_window(self, path, query):
+        """(channel, start, end) a playback URL asks for, on the device's
+        clock."""
         q = {k: v[0] for k, v in urllib.parse.parse_qs(query or "").items()}
         if path.startswith("/Streaming/tracks/"):
             track = int(path.rsplit("/", 1)[1])
@@ -171,6 +180,7 @@ def main():
     p.add_argument("--user", required=True)
     p.add_argument("--password", required=True)
     p.add_argument("--utc-offset-minutes", type=int, default=330)
+    p.add_argument("--clock-offset-secs", type=int, default=0)
     p.add_argument("--cut-after", type=float, default=0.0)
     p.add_argument("--cut-sessions", type=int, default=0)
     args = p.parse_args()

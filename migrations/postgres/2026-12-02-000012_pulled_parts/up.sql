@@ -21,6 +21,7 @@ CREATE TABLE pulled_parts (
     server_clock_synchronised BOOLEAN,
     -- How far the part's times may be from the frames' true times.
     time_uncertainty_ms  BIGINT NOT NULL CHECK (time_uncertainty_ms >= 0),
+    bytes                BIGINT NOT NULL CHECK (bytes >= 0),
     packets              BIGINT NOT NULL,
     packet_record_sha256 TEXT NOT NULL,
     complete             BOOLEAN NOT NULL,

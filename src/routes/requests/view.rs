@@ -118,6 +118,26 @@ pub struct ItemView {
     pub preserved: bool,
     pub clip: Option<ClipSummary>,
     pub jobs: Vec<JobSummary>,
+    /// What was pulled of the window from the camera's recorder (absent
+    /// for footage read from a folder).
+    pub pulled: Option<PulledSummary>,
+}
+
+/// Footage of an item pulled from its recorder.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PulledSummary {
+    pub recorder_id: String,
+    pub recorder_kind: String,
+    /// Playback sessions kept (a cut stream resumes in a new one).
+    pub parts: usize,
+    pub bytes: i64,
+    /// The last playback session ran to its end.
+    pub complete: bool,
+    /// The recorder's clock minus the server's at the last pull.
+    pub clock_offset_ms: Option<i64>,
+    /// The recorder's clock is off by `CLOCK_WARNING_SECS` or more: the
+    /// times in its picture are off by as much.
+    pub clock_warning: bool,
 }
 
 impl From<ClipRow> for ClipSummary {
@@ -150,7 +170,18 @@ impl From<JobRow> for JobSummary {
 impl From<ItemFacts> for ItemView {
     fn from(f: ItemFacts) -> Self {
         let (i, c) = (f.item, f.camera);
+        let pulled = f.pulled.last().map(|last| PulledSummary {
+            recorder_id: last.recorder_id.as_str().to_owned(),
+            recorder_kind: last.recorder_kind.as_str().to_owned(),
+            parts: f.pulled.len(),
+            bytes: f.pulled.iter().map(|p| p.bytes).sum(),
+            complete: last.complete,
+            clock_offset_ms: last.clock_offset_ms,
+            clock_warning: last.clock_offset_applied_s.abs()
+                >= crate::workflow::requests::CLOCK_WARNING_SECS,
+        });
         Self {
+            pulled,
             overwrite_at: f.overwrite_at,
             preserved: f.preserved,
             clip: f.clip.map(ClipSummary::from),
