@@ -47,6 +47,8 @@ impl JobError {
         match self {
             JobError::Permanent(_) => false,
             JobError::Device(d) => d.is_retryable(),
+            // The same footage would be refused the same way again.
+            JobError::Media(crate::media::MediaError::Incompatible(_)) => false,
             _ => true,
         }
     }

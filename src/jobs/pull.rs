@@ -101,12 +101,12 @@ fn from_std(d: std::time::Duration) -> Duration {
 }
 
 /// The offset of a recorder's clock in whole seconds. Recorders report
-/// their time to the second, truncated, so a reading `m` ms taken at the
-/// midpoint of a call means an offset of `ceil(m / 1000)` s (50 ms are
-/// allowed for the call's own jitter).
+/// their time to the second, truncated, so a reading of `m` ms taken at
+/// the midpoint of a call lies on average half a second below the true
+/// offset: the estimate is `m / 1000 + 0.5` rounded (a tie goes down).
 pub fn device_offset(measured_ms: Option<i64>) -> Duration {
-    let m = measured_ms.unwrap_or(0) - 50;
-    Duration::seconds(m.div_euclid(1000) + i64::from(m.rem_euclid(1000) != 0))
+    let m = measured_ms.unwrap_or(0) as f64 / 1000.0;
+    Duration::seconds((m + 0.5 - 1e-6).round() as i64)
 }
 
 fn floor_s(t: DateTime<Utc>) -> DateTime<Utc> {
@@ -173,6 +173,16 @@ pub fn run(
     channel: &ChannelRow,
     recorder: &RecorderRow,
 ) -> Result<(), JobError> {
+    if recorder.kind == crate::domain::recorder::RecorderKind::Onvif {
+        // libavformat cannot ask for ONVIF replay (`Require: onvif-replay`,
+        // `Range: clock=`); a plain PLAY would return live video.
+        return Err(JobError::Permanent(
+            "this version cannot yet pull footage over ONVIF replay: register the recorder by its \
+             vendor interface (Hikvision or Dahua) or an RTSP playback template, or upload an \
+             export of the window"
+                .into(),
+        ));
+    }
     let timeout = ctx.settings.recorder_timeout();
     let conn = Connection::open(recorder, &ctx.recorder_key, timeout)?;
     let margin = ctx.settings.pull_margin();
@@ -247,7 +257,9 @@ pub fn run(
         .sum::<i64>()
         .max(1) as f64;
     let mut done_ms = 0i64;
-    for (from, to) in todo {
+    // Each piece, and whether it follows a change of stream parameters.
+    let mut todo: std::collections::VecDeque<_> = todo.into_iter().map(|p| (p, false)).collect();
+    while let Some(((from, to), after_change)) = todo.pop_front() {
         hb.beat(done_ms as f64 / total_ms)?;
         // A part continuing one already held asks again from that part's
         // last keyframe and drops the packets it repeats.
@@ -256,9 +268,11 @@ pub fn run(
             .filter(|s| (time::from_db(s.end_at) - from).num_milliseconds().abs() <= SHORT_MS)
             .max_by_key(|s| s.end_at)
             .and_then(|s| read_record(&ctx.preserved_path(&record_rel(&s.path))).map(|h| (s, h)));
+        // After a change of parameters the session starts at the change,
+        // so that it describes the new parameters.
         let ask_from = floor_s(match &before {
-            Some((s, h)) => (time::from_db(s.start_at) + h.last_key).min(from),
-            None => from,
+            Some((s, h)) if !after_change => (time::from_db(s.start_at) + h.last_key).min(from),
+            _ => from,
         });
         let asked = (ask_from, ceil_s(to));
         let uri = block_on(conn.playback_uri(
@@ -268,7 +282,16 @@ pub fn run(
             asked.1 + offset,
         ))??;
         let started = std::time::Instant::now();
-        let pulled = pull_part(ctx, &conn, &uri, asked, before.as_ref(), &held, timeout);
+        let pulled = pull_part(
+            ctx,
+            &conn,
+            &uri,
+            asked,
+            before.as_ref(),
+            after_change,
+            &held,
+            timeout,
+        );
         let secs = started.elapsed().as_secs_f64();
         let rid = recorder.id.as_str();
         match &pulled {
@@ -293,8 +316,18 @@ pub fn run(
             }
             Err(PullError::Media(e)) => return Err(e.into()),
         };
-        record_part(ctx, job, item, recorder, &check, &uri, &part)?;
+        let seg = record_part(ctx, job, item, recorder, &check, &uri, &part)?;
         done_ms += (part.end - part.start).num_milliseconds();
+        if part.report.changed {
+            // The stream changed its parameters: the rest is a part of its
+            // own, continuing this one.
+            tracing::warn!(item.id = %item.id, at = %part.end, "the recording changes its parameters inside the window");
+            held.push(seg);
+            if to - part.end > Duration::milliseconds(MIN_PART_MS) {
+                todo.push_front(((part.end, to), true));
+            }
+            continue;
+        }
         if part.short {
             return Err(DeviceError::StreamCut(format!(
                 "the recorder's stream stopped after {} s of {} s ({}); the pull resumes from there",
@@ -372,12 +405,14 @@ fn io(e: std::io::Error) -> PullError {
 }
 
 /// Pulls `asked` (server time) from `uri` into the preservation store.
+#[allow(clippy::too_many_arguments)]
 fn pull_part(
     ctx: &Services,
     conn: &Connection,
     uri: &str,
     asked: (DateTime<Utc>, DateTime<Utc>),
     before: Option<&(&SegmentRow, Held)>,
+    after_change: bool,
     held: &[SegmentRow],
     timeout: std::time::Duration,
 ) -> Result<Part, PullError> {
@@ -425,7 +460,9 @@ fn pull_part(
 
     let got = from_std(report.media_duration);
     let gop = from_std(report.keyframe_interval).max(Duration::seconds(1));
-    let continues = before.filter(|_| report.repeats_dropped > 0);
+    // It continues the part before when it repeated that part's tail, or
+    // when it was asked to start where that part stopped at a change.
+    let continues = before.filter(|_| report.repeats_dropped > 0 || after_change);
     // Where the part starts until the whole run is known: right after the
     // part it continues, or where it was asked to start (the recorder may
     // have started up to a keyframe interval earlier).
@@ -433,7 +470,7 @@ fn pull_part(
     let short = report.interrupted.is_some()
         || provisional + got < asked.1 - Duration::milliseconds(SHORT_MS);
     let mut re_placed = Vec::new();
-    let (start, uncertainty) = if short {
+    let (start, uncertainty) = if short || report.changed {
         (
             provisional,
             if continues.is_some() {
@@ -482,7 +519,7 @@ fn record_part(
     check: &CheckResult,
     uri: &str,
     part: &Part,
-) -> Result<(), JobError> {
+) -> Result<SegmentRow, JobError> {
     let now = time::now();
     let seg = SegmentRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -559,6 +596,7 @@ fn record_part(
         "time_uncertainty_ms": part.uncertainty.num_milliseconds(),
         "complete": !part.short,
         "interruption": part.report.interrupted,
+        "ends_at_parameter_change": part.report.changed,
         "earlier_parts_re_placed": re_placed,
     });
     tracing::info!(
@@ -585,7 +623,7 @@ fn record_part(
         )?;
         Ok::<_, crate::db::DbError>(())
     })?;
-    Ok(())
+    Ok(seg)
 }
 
 #[cfg(test)]
@@ -603,7 +641,7 @@ mod tests {
         // behind means no offset at all.
         assert_eq!(device_offset(Some(-556)), Duration::zero());
         assert_eq!(device_offset(Some(-940)), Duration::zero());
-        assert_eq!(device_offset(Some(20)), Duration::zero());
+        assert_eq!(device_offset(Some(0)), Duration::zero());
         assert_eq!(device_offset(None), Duration::zero());
         // Seven minutes ahead, read 0.4 s into the device's second.
         assert_eq!(device_offset(Some(419_600)), Duration::seconds(420));

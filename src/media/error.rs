@@ -10,7 +10,7 @@ pub enum MediaError {
     NoVideo(String),
     #[error("no footage covers the window")]
     NoFootage,
-    #[error("segments differ in codec or size ({0}); cannot join them by stream copy")]
+    #[error("the recording changes codec or picture size inside the window ({0}), so one clip cannot hold it without re-encoding; the footage stays preserved: ask for the window before and after the change as separate items")]
     Incompatible(String),
     #[error("{0}")]
     Other(String),

@@ -36,6 +36,10 @@ pub struct PullReport {
     pub interrupted: Option<String>,
     /// Leading packets dropped because the part before already holds them.
     pub repeats_dropped: u64,
+    /// The stream changed its sequence parameters (resolution, profile or
+    /// codec settings) at a keyframe: the part stops before it, and the
+    /// rest is a part of its own.
+    pub changed: bool,
 }
 
 /// Why a playback session could not start.
@@ -66,6 +70,38 @@ fn classify(e: ffmpeg_next::Error) -> PullError {
 
 fn micros(ticks: i64) -> Duration {
     Duration::from_micros(u64::try_from(ticks).unwrap_or(0).saturating_mul(100) / 9)
+}
+
+/// The sequence parameter set NAL unit in an Annex B access unit (H.264
+/// type 7, H.265 type 33), if it carries one.
+pub fn sps_of(data: &[u8], hevc: bool) -> Option<&[u8]> {
+    let mut starts = Vec::new();
+    let mut i = 0;
+    while i + 3 <= data.len() {
+        if data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1 {
+            starts.push(i + 3);
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    for (n, &at) in starts.iter().enumerate() {
+        let header = *data.get(at)?;
+        let kind = if hevc {
+            (header >> 1) & 0x3f
+        } else {
+            header & 0x1f
+        };
+        if kind == if hevc { 33 } else { 7 } {
+            let mut end = starts.get(n + 1).map_or(data.len(), |next| next - 3);
+            // A four-byte start code's leading zero belongs to the next one.
+            while end > at && data[end - 1] == 0 {
+                end -= 1;
+            }
+            return Some(&data[at..end]);
+        }
+    }
+    None
 }
 
 fn ts(p: &Packet) -> i64 {
@@ -165,6 +201,7 @@ pub fn pull(
         .map_err(MediaError::from)?;
     let (width, height) = (dec.width(), dec.height());
     let codec_name = params.id().name().to_owned();
+    let params_id = params.id();
 
     let mut octx = format::output_as(&out, "matroska").map_err(MediaError::from)?;
     {
@@ -189,7 +226,10 @@ pub fn pull(
         keyframe_interval: Duration::ZERO,
         interrupted: None,
         repeats_dropped: 0,
+        changed: false,
     };
+    let hevc = params_id == codec::Id::HEVC;
+    let mut first_sps: Option<Vec<u8>> = None;
     // libavformat's RTP depacketiser gives the first packet of a session
     // no timestamp; such packets wait until two timed packets show the
     // frame interval, then take their places before the first.
@@ -229,6 +269,18 @@ pub fn pull(
                 continue;
             }
             skipping = false;
+        }
+        if p.is_key() {
+            if let Some(sps) = sps_of(p.data().unwrap_or(&[]), hevc) {
+                match &first_sps {
+                    None => first_sps = Some(sps.to_vec()),
+                    Some(first) if first.as_slice() != sps => {
+                        w.report.changed = true;
+                        break;
+                    }
+                    Some(_) => {}
+                }
+            }
         }
         p.rescale_ts(in_tb, RTP_TB);
         let Some(pts) = p.pts().or(p.dts()) else {
@@ -279,4 +331,20 @@ pub fn pull(
     }
     progress(report.media_duration);
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sequence_parameter_set_is_found_among_the_nal_units() {
+        let au = [
+            0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0, 0, 0, 1, 0x68, 0xce, 0, 0, 1, 0x65, 0x88,
+        ];
+        assert_eq!(sps_of(&au, false), Some(&[0x67, 0x42, 0xc0, 0x1e][..]));
+        assert_eq!(sps_of(&[0, 0, 1, 0x41, 0x9a], false), None);
+        let hevc = [0, 0, 1, 0x40, 0x01, 0x0c, 0, 0, 1, 0x42, 0x01, 0x01, 0x60];
+        assert_eq!(sps_of(&hevc, true), Some(&[0x42, 0x01, 0x01, 0x60][..]));
+    }
 }

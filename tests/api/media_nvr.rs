@@ -63,10 +63,15 @@ pub fn recordings(root: &Path, camera: &str, start: DateTime<Utc>, n: i64, secs:
     let dir = root.join(format!("nvr-{camera}"));
     for i in 0..n {
         let t = start + Duration::seconds(i * i64::from(secs));
-        let path = dir.join(format!("{}.mp4", t.format("%Y%m%dT%H%M%SZ")));
-        write_segment(&path, camera, t, secs, &FootageSpec::default()).unwrap();
+        recording(&dir, camera, t, secs, &FootageSpec::default());
     }
     dir
+}
+
+/// Writes one recording of `secs` seconds from `start` into `dir`.
+pub fn recording(dir: &Path, camera: &str, start: DateTime<Utc>, secs: u32, spec: &FootageSpec) {
+    let path = dir.join(format!("{}.mp4", start.format("%Y%m%dT%H%M%SZ")));
+    write_segment(&path, camera, start, secs, spec).unwrap();
 }
 
 /// The MD5 of every decoded frame of `path`, in order (stock ffmpeg).

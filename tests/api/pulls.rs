@@ -13,7 +13,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app_with, TestApp};
-use crate::media_nvr::{frame_md5s, recordings, MediaNvr};
+use crate::media_nvr::{frame_md5s, recording, recordings, MediaNvr};
 use crate::nvr_double::{Kind, Nvr, PASSWORD, USER};
 
 /// A whole-second instant a few minutes ago.
@@ -631,4 +631,200 @@ async fn a_gap_in_the_recording_stays_a_gap_and_two_channels_pull_for_two_camera
         gs <= t0 + Duration::seconds(10) && ge >= t0 + Duration::seconds(20),
         "{m}"
     );
+}
+
+#[tokio::test]
+async fn dahua_and_rtsp_template_recorders_are_pulled_over_their_own_playback_addresses() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir1 = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let dir2 = recordings(&app.scratch_dir(), "cam_a2", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir1), (2, &dir2)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Dahua,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(10))])]),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for body in [
+        json!({
+            "name": "CP Plus NVR Deccan", "kind": "dahua", "host": "127.0.0.1",
+            "http_port": ctl.port, "rtsp_port": media.port,
+            "username": USER, "password": PASSWORD,
+        }),
+        json!({
+            "name": "VMS gateway", "kind": "rtsp_template", "host": "127.0.0.1",
+            "rtsp_port": media.port,
+            "playback_template": "rtsp://{host}:{rtsp_port}/playback/{channel}?start={start_epoch}&end={end_epoch}",
+            "username": USER, "password": PASSWORD,
+        }),
+    ] {
+        let r = app
+            .as_user("admin_a", Method::POST, "/api/v1/recorders", Some(body))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        ids.push(r.body["id"].as_str().unwrap().to_owned());
+    }
+    for (rec, channel, cam) in [(&ids[0], 1, "cam_a1"), (&ids[1], 2, "cam_a2")] {
+        let m = app
+            .as_user(
+                "admin_a",
+                Method::PUT,
+                &format!("/api/v1/recorders/{rec}/channels/{channel}"),
+                Some(json!({"camera_id": app.fx.cameras[cam]})),
+            )
+            .await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+    }
+    let id = submitted_items(
+        &app,
+        &[
+            (
+                "cam_a1",
+                t0 + Duration::seconds(3),
+                t0 + Duration::seconds(7),
+            ),
+            (
+                "cam_a2",
+                t0 + Duration::seconds(3),
+                t0 + Duration::seconds(7),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(app.run_jobs().await, 2);
+    let jobs = preserve_jobs(&app, &id);
+    assert!(jobs.iter().all(|j| j.0 == "succeeded"), "{jobs:?}");
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 2, "{events:?}");
+    let by_kind = |k: &str| {
+        events
+            .iter()
+            .map(|e| &e["details"])
+            .find(|d| d["recorder_kind"] == k)
+            .unwrap_or_else(|| panic!("no {k} pull in {events:?}"))
+    };
+    let dahua = by_kind("dahua");
+    // Dahua speaks the device's local time (India, UTC+5:30).
+    let local = (t0 + Duration::seconds(2) + Duration::minutes(330))
+        .format("%Y_%m_%d_%H_%M_%S")
+        .to_string();
+    assert!(
+        dahua["playback_uri"].as_str().unwrap().contains(&format!(
+            "/cam/playback?channel=1&subtype=0&starttime={local}"
+        )),
+        "{dahua}"
+    );
+    assert_eq!(dahua["device"]["make"], "Dahua", "{dahua}");
+    let template = by_kind("rtsp_template");
+    assert!(
+        template["playback_uri"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "/playback/2?start={}",
+                (t0 + Duration::seconds(2)).timestamp()
+            )),
+        "{template}"
+    );
+    // A template recorder says nothing of itself.
+    assert!(template["device"].is_null(), "{template}");
+    for e in &events {
+        no_password_in(e);
+    }
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 2);
+    let d = app.get_request("inv_a", &id).await;
+    for item in d["items"].as_array().unwrap() {
+        assert_eq!(item["status"], "fulfilled", "{d}");
+        let dir = if item["camera_id"] == app.fx.cameras["cam_a1"].as_str() {
+            &dir1
+        } else {
+            &dir2
+        };
+        let clip = item_clip(&app, item, &app.scratch_dir()).await;
+        frames_are_the_recordings_own(&clip, dir);
+    }
+}
+
+#[tokio::test]
+async fn a_picture_size_change_inside_the_window_is_kept_as_two_parts_and_named_to_the_operator() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let larger = sakshya::media::demo_footage::FootageSpec {
+        width: 480,
+        height: 270,
+        ..Default::default()
+    };
+    recording(&dir, "cam_a1", t0 + Duration::seconds(10), 10, &larger);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(20))])]),
+    )
+    .await;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+    let id = submitted(&app, t0 + Duration::seconds(7), t0 + Duration::seconds(13)).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 2, "{events:?}");
+    let (a, b) = (&events[0]["details"], &events[1]["details"]);
+    assert_eq!(a["ends_at_parameter_change"], true, "{a}");
+    assert_eq!(
+        (a["width"].as_u64(), b["width"].as_u64()),
+        (Some(320), Some(480))
+    );
+    assert_eq!(b["complete"], true, "{b}");
+    // The second part follows the first without a gap or a repeat.
+    assert_eq!(b["earlier_parts_re_placed"][0]["end"], b["start"], "{b}");
+
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let d = app.get_request("op_a", &id).await;
+    let job = d["items"][0]["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["kind"] == "extract")
+        .unwrap()
+        .clone();
+    // Not retried: the same footage would be refused the same way.
+    assert_eq!(job["state"], "failed", "{d}");
+    let err = job["last_error"].as_str().unwrap();
+    assert!(err.contains("changes codec or picture size"), "{err}");
+    assert_eq!(d["items"][0]["preserved"], true);
+}
+
+#[tokio::test]
+async fn a_slow_recorder_times_out_per_call_and_is_tried_again_later() {
+    let app = spawn_app_with(|s| {
+        s.pull_margin_secs = 1;
+        s.recorder_timeout_secs = 1;
+    })
+    .await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(10))])]),
+    )
+    .await;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+    *ctl.state.delay.lock().unwrap() = std::time::Duration::from_secs(3);
+    let id = submitted(&app, t0 + Duration::seconds(2), t0 + Duration::seconds(6)).await;
+    let started = std::time::Instant::now();
+    assert_eq!(app.run_jobs().await, 1);
+    let (state, attempts, err) = preserve_job(&app, &id);
+    assert_eq!((state.as_str(), attempts), ("queued", 1));
+    let err = err.unwrap();
+    assert!(err.contains("did not answer within 1 s"), "{err}");
+    // One call's limit, not the device's three seconds per answer.
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    *ctl.state.delay.lock().unwrap() = std::time::Duration::ZERO;
+    due_now(&app);
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
 }
