@@ -30,6 +30,8 @@ pub struct ItemFacts {
     pub jobs: Vec<JobRow>,
     /// The parts of the window pulled from its recorder, oldest first.
     pub pulled: Vec<crate::db::pulled_parts::PulledPartRow>,
+    /// The kind of networked recorder the camera records to, if any.
+    pub recorder_kind: Option<crate::domain::recorder::RecorderKind>,
 }
 
 /// A recorder clock this far off is worth a warning on the request: the
@@ -81,6 +83,8 @@ pub fn gather(conn: &mut DbConnection, row: RequestRow) -> Result<RequestFacts, 
             .collect();
         let mut pulled = crate::db::pulled_parts::for_segments(conn, &mine)?;
         pulled.sort_by_key(|p| p.pulled_at);
+        let recorder_kind =
+            super::recorders::source_of_camera(conn, &item.camera_id)?.map(|(_, r)| r.kind);
         let clip = clips
             .iter()
             .position(|c| c.item_id == item.id)
@@ -96,6 +100,7 @@ pub fn gather(conn: &mut DbConnection, row: RequestRow) -> Result<RequestFacts, 
             clip,
             jobs: mine_jobs,
             pulled,
+            recorder_kind,
         });
     }
     let notice = notices::find(conn, &row.id)?;

@@ -23,7 +23,7 @@ fn shots() -> std::path::PathBuf {
 
 /// Saves a screenshot of the page and checks it for accessibility: every
 /// main page is photographed, so every main page is checked.
-async fn screenshot(c: &Client, name: &str) {
+pub async fn screenshot(c: &Client, name: &str) {
     let png = c.screenshot().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
     std::fs::write(shots().join(format!("{name}.png")), png).unwrap();
@@ -32,7 +32,7 @@ async fn screenshot(c: &Client, name: &str) {
 
 /// axe-core (vendored in `tests/support/axe`) finds no serious or critical
 /// WCAG 2 A or AA violation on the page as it is now.
-async fn assert_accessible(c: &Client, page: &str) {
+pub async fn assert_accessible(c: &Client, page: &str) {
     let found = violations(c).await;
     assert!(
         found.is_empty(),
@@ -67,7 +67,7 @@ async fn violations(c: &Client) -> Vec<String> {
 }
 
 /// The page does not scroll sideways (checked at phone width).
-async fn assert_fits_width(c: &Client, page: &str) {
+pub async fn assert_fits_width(c: &Client, page: &str) {
     let overflow = c
         .execute(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
@@ -82,7 +82,7 @@ async fn assert_fits_width(c: &Client, page: &str) {
 }
 
 /// Waits until `css` matches an element whose text contains `text`.
-async fn wait_text(c: &Client, css: &str, text: &str) -> String {
+pub async fn wait_text(c: &Client, css: &str, text: &str) -> String {
     let mut last = String::new();
     for _ in 0..200 {
         if let Ok(e) = c.find(Locator::Css(css)).await {
@@ -147,7 +147,7 @@ async fn click(c: &Client, css: &str) {
     panic!("could not click {css}: {last:?}");
 }
 
-async fn login(app: &TestApp, c: &Client, user: &str) {
+pub async fn login(app: &TestApp, c: &Client, user: &str) {
     c.goto(&app.url("/#/login")).await.unwrap();
     c.execute("sessionStorage.clear()", vec![]).await.unwrap();
     c.goto(&app.url("/#/login")).await.unwrap();

@@ -828,3 +828,48 @@ async fn a_slow_recorder_times_out_per_call_and_is_tried_again_later() {
     assert_eq!(app.run_jobs().await, 1);
     assert_eq!(preserve_job(&app, &id).0, "succeeded");
 }
+
+#[tokio::test]
+async fn the_request_page_says_what_was_pulled_and_warns_of_a_fast_recorder_clock() {
+    use crate::portal::{assert_accessible, assert_fits_width, login, screenshot, wait_text};
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let media = MediaNvr::start(
+        &[(1, &dir)],
+        USER,
+        PASSWORD,
+        &["--clock-offset-secs", "420"],
+    );
+    let fast = Duration::minutes(7);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0 + fast, t0 + fast + Duration::seconds(10))])]),
+    )
+    .await;
+    *ctl.state.clock_offset.lock().unwrap() = fast;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+    let id = submitted(&app, t0 + Duration::seconds(2), t0 + Duration::seconds(6)).await;
+
+    let b = crate::browser::Browser::start().await;
+    let c = &b.client;
+    login(&app, c, "inv_a").await;
+    // Before the pull has run, the page says how long pulling takes.
+    c.goto(&app.url(&format!("/#/requests/{id}")))
+        .await
+        .unwrap();
+    wait_text(c, "main", "pulling from the recorder: about 1 min").await;
+
+    assert_eq!(app.run_jobs().await, 1);
+    c.refresh().await.unwrap();
+    wait_text(c, "main", "pulled from the Hikvision recorder").await;
+    wait_text(c, "main", "The recorder's clock is 420 s fast").await;
+    assert_accessible(c, "request-pulled").await;
+    screenshot(c, "request-pulled").await;
+    c.set_window_size(390, 844).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_text(c, "main", "420 s fast").await;
+    assert_fits_width(c, "request-pulled").await;
+    screenshot(c, "phone-request-pulled").await;
+    b.close().await;
+}

@@ -121,6 +121,9 @@ pub struct ItemView {
     /// What was pulled of the window from the camera's recorder (absent
     /// for footage read from a folder).
     pub pulled: Option<PulledSummary>,
+    /// The kind of networked recorder the camera records to (its footage
+    /// is pulled at submission), if any.
+    pub recorder_kind: Option<String>,
 }
 
 /// Footage of an item pulled from its recorder.
@@ -135,6 +138,8 @@ pub struct PulledSummary {
     pub complete: bool,
     /// The recorder's clock minus the server's at the last pull.
     pub clock_offset_ms: Option<i64>,
+    /// The same in whole seconds, as applied to the window when asking.
+    pub clock_offset_secs: i64,
     /// The recorder's clock is off by `CLOCK_WARNING_SECS` or more: the
     /// times in its picture are off by as much.
     pub clock_warning: bool,
@@ -177,11 +182,13 @@ impl From<ItemFacts> for ItemView {
             bytes: f.pulled.iter().map(|p| p.bytes).sum(),
             complete: last.complete,
             clock_offset_ms: last.clock_offset_ms,
+            clock_offset_secs: last.clock_offset_applied_s,
             clock_warning: last.clock_offset_applied_s.abs()
                 >= crate::workflow::requests::CLOCK_WARNING_SECS,
         });
         Self {
             pulled,
+            recorder_kind: f.recorder_kind.map(|k| k.as_str().to_owned()),
             overwrite_at: f.overwrite_at,
             preserved: f.preserved,
             clip: f.clip.map(ClipSummary::from),

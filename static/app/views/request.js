@@ -78,6 +78,27 @@ function actions(r, user) {
   return out;
 }
 
+const RECORDER_KINDS = { hikvision: 'Hikvision', dahua: 'Dahua / CP Plus', onvif: 'ONVIF', rtsp_template: 'RTSP' };
+
+// What was pulled from the camera's recorder, or how long pulling takes.
+function pulledNote(r, it) {
+  const p = it.pulled;
+  if (p) {
+    const secs = p.clock_offset_secs;
+    return el('div', { class: 'muted pulled' },
+      `pulled from the ${RECORDER_KINDS[p.recorder_kind] || label(p.recorder_kind)} recorder` + (p.complete ? '' : ' (incomplete; retrying)'),
+      p.clock_warning ? el('div', { class: 'warn', role: 'note' },
+        `The recorder's clock is ${Math.abs(secs)} s ${secs > 0 ? 'fast' : 'slow'}: times shown in its picture are off by as much.`) : null);
+  }
+  const pulling = (it.jobs || []).some((j) => j.kind === 'preserve' && j.state !== 'succeeded');
+  if (it.recorder_kind && pulling && r.status !== 'draft') {
+    // The window and the default margin of 30 s either side, at real time.
+    const minutes = Math.max(1, Math.round(((new Date(it.end) - new Date(it.start)) / 1000 + 60) / 60));
+    return el('div', { class: 'muted pulled' }, `pulling from the recorder: about ${minutes} min (recorders play back at real time)`);
+  }
+  return null;
+}
+
 function itemRow(r, it, user) {
   const cells = [
     el('td', {}, el('strong', {}, it.camera_code), el('div', { class: 'muted' }, it.camera_name)),
@@ -85,7 +106,8 @@ function itemRow(r, it, user) {
     el('td', { class: 'item-status' }, badge(it.status), it.reason_code ? el('div', { class: 'muted' }, label(it.reason_code)) : null,
       ...(it.jobs || []).filter((j) => j.state !== 'succeeded').map((j) => el('div', { class: 'muted' },
         `${label(j.kind)}: ${label(j.state)} `, el('progress', { max: '100', value: String(j.percent) }), ` ${j.percent}%`))),
-    el('td', {}, it.preserved ? 'preserved' : it.overwrite_at ? el('span', { class: new Date(it.overwrite_at) - Date.now() < 86400000 ? 'warn' : '' }, `overwritten ${countdown(it.overwrite_at)}`) : '—'),
+    el('td', { class: 'item-preservation' }, it.preserved ? 'preserved' : it.overwrite_at ? el('span', { class: new Date(it.overwrite_at) - Date.now() < 86400000 ? 'warn' : '' }, `overwritten ${countdown(it.overwrite_at)}`) : '—',
+      pulledNote(r, it)),
   ];
   const tools = el('td', {});
   if (it.clip) {
