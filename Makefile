@@ -71,15 +71,30 @@ toolchain:
 build: deps
 	cargo build --release --locked
 
+# The demo NVR: GStreamer's RTSP server (Debian's Python bindings) serving
+# the demo NVR cameras' recordings on 127.0.0.1:$(DEMO_NVR_PORT).
+NVR_PACKAGES := python3-gi python3-gst-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base \
+	gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-rtsp ffmpeg
+DEMO_NVR_PORT ?= 8554
+
 run: build
+	@$(call apt_ensure,$(NVR_PACKAGES))
 	@mkdir -p data
 	@$(BIN) migrate
-	@$(BIN) demo
-	@echo
-	@echo "Sakshya: http://$${SAKSHYA_BIND:-127.0.0.1:8080}   demo logins: $${SAKSHYA_DATA_DIR:-./data}/demo-credentials.json"
-	@echo "(operators and admins also need the TOTP code for the secret listed there)"
-	@echo
-	SAKSHYA_DEMO_RECORDER=$${SAKSHYA_DEMO_RECORDER:-true} exec $(BIN) serve
+	@SAKSHYA_DEMO_NVR_PORT=$(DEMO_NVR_PORT) $(BIN) demo
+	@data=$${SAKSHYA_DATA_DIR:-./data}; \
+	mkdir -p $$data/demo-nvr/nvr/ch1 $$data/demo-nvr/nvr/ch2; \
+	/usr/bin/python3 tests/support/test_nvr.py --port $(DEMO_NVR_PORT) --user sakshya-demo \
+	  --password-file $$data/demo-nvr/password \
+	  --channel 1=$$data/demo-nvr/nvr/ch1 --channel 2=$$data/demo-nvr/nvr/ch2 \
+	  > $$data/demo-nvr.log 2>&1 & nvr=$$!; \
+	trap 'kill $$nvr 2>/dev/null' EXIT; \
+	echo; \
+	echo "Sakshya: http://$${SAKSHYA_BIND:-127.0.0.1:8080}   demo logins: $$data/demo-credentials.json"; \
+	echo "(operators and admins also need the TOTP code for the secret listed there)"; \
+	echo "demo NVR (cameras NVR-CH1, NVR-CH2; footage pulled over RTSP): rtsp://127.0.0.1:$(DEMO_NVR_PORT), log $$data/demo-nvr.log"; \
+	echo; \
+	SAKSHYA_DEMO_NVR_PORT=$(DEMO_NVR_PORT) SAKSHYA_DEMO_RECORDER=$${SAKSHYA_DEMO_RECORDER:-true} $(BIN) serve
 
 # Extraction against `ffmpeg -c copy`, SHA-256 against `openssl speed`.
 bench: build

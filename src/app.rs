@@ -161,6 +161,13 @@ fn start_background(state: &AppState) -> crate::periodic::Background {
             s.demo_segment_secs,
             Default::default(),
         );
+        crate::demo_footage::spawn_recorder(
+            &mut bg,
+            crate::demo_nvr::layout(&s.data_dir),
+            crate::demo_nvr::folders(),
+            s.demo_segment_secs,
+            Default::default(),
+        );
     }
     if s.sequencer_interval_ms > 0 {
         crate::custody::background::start(&mut bg, state.services.clone());

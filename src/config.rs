@@ -210,6 +210,8 @@ pub struct Settings {
     /// In `serve`, keep writing demo footage for the demo cameras as time
     /// passes, like live recorders (`make run` turns it on).
     pub demo_recorder: bool,
+    /// The RTSP port of the demo NVR `make run` starts on 127.0.0.1.
+    pub demo_nvr_port: u16,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -299,6 +301,7 @@ impl Default for Settings {
             demo_segment_secs: 120,
             release_holds_on_close: true,
             demo_recorder: false,
+            demo_nvr_port: 8554,
         }
     }
 }

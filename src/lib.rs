@@ -15,6 +15,7 @@ pub mod custody;
 pub mod db;
 pub mod demo;
 pub mod demo_footage;
+pub mod demo_nvr;
 pub mod digest;
 pub mod documents;
 pub mod domain;

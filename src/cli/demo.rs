@@ -31,6 +31,16 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
                 );
             }
             println!("written to {} (mode 0600)", path.display());
+            crate::demo_nvr::seed(&db, settings)?;
+            println!(
+                "demo NVR registered: cameras {} on rtsp://127.0.0.1:{} (make run starts it)",
+                crate::demo_nvr::CAMERAS
+                    .iter()
+                    .map(|c| c.0)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                settings.demo_nvr_port
+            );
             write_footage(settings, &db)?;
         }
     }
@@ -64,7 +74,14 @@ fn write_footage(settings: &Settings, db: &crate::db::Db) -> anyhow::Result<()> 
         plan.minutes,
         layout.root.display()
     );
-    let n = demo_footage::write(&layout, &plan, chrono::Utc::now())?;
+    let now = chrono::Utc::now();
+    let n = demo_footage::write(&layout, &plan, now)?;
+    // The demo NVR's own disk: not indexed, pulled over RTSP on request.
+    let nvr = FootagePlan {
+        cameras: crate::demo_nvr::folders(),
+        ..plan
+    };
+    demo_footage::write(&crate::demo_nvr::layout(&settings.data_dir), &nvr, now)?;
     let policy = indexer::IndexPolicy {
         settle: std::time::Duration::ZERO,
         ..index_policy(settings)

@@ -314,6 +314,13 @@ pub fn run(
                 ))
                 .into())
             }
+            Err(PullError::Refused(e)) => {
+                return Err(DeviceError::PlaybackRefused(format!(
+                    "{} ({e})",
+                    without_credentials(&uri)
+                ))
+                .into())
+            }
             Err(PullError::Media(e)) => return Err(e.into()),
         };
         let seg = record_part(ctx, job, item, recorder, &check, &uri, &part)?;

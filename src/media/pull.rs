@@ -51,6 +51,9 @@ pub enum PullError {
     NotFound,
     #[error("the recorder's RTSP service did not answer: {0}")]
     Unreachable(String),
+    /// It answered, and refused (400, or another 4xx).
+    #[error("the recorder refused the playback request: {0}")]
+    Refused(String),
     #[error(transparent)]
     Media(#[from] MediaError),
 }
@@ -64,6 +67,9 @@ fn classify(e: ffmpeg_next::Error) -> PullError {
             PullError::Unauthorized
         }
         ffmpeg_next::Error::HttpNotFound => PullError::NotFound,
+        e @ (ffmpeg_next::Error::HttpBadRequest | ffmpeg_next::Error::HttpOther4xx) => {
+            PullError::Refused(e.to_string())
+        }
         other => PullError::Unreachable(other.to_string()),
     }
 }

@@ -38,6 +38,10 @@ pub enum DeviceError {
     Protocol(String),
     #[error("the recorder has no channel {0}")]
     NoSuchChannel(i32),
+    /// The recorder answered a playback request with a refusal (it may be
+    /// busy with other playbacks).
+    #[error("the recorder refused to play back {0}; it may be busy with other playbacks: trying again later")]
+    PlaybackRefused(String),
     /// A playback stream that stopped before its end; what arrived is kept.
     #[error("{0}")]
     StreamCut(String),
@@ -49,7 +53,10 @@ impl DeviceError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            DeviceError::Unreachable(_) | DeviceError::Timeout(_) | DeviceError::StreamCut(_)
+            DeviceError::Unreachable(_)
+                | DeviceError::Timeout(_)
+                | DeviceError::StreamCut(_)
+                | DeviceError::PlaybackRefused(_)
         )
     }
 }

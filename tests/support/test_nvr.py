@@ -27,7 +27,8 @@ first `--cut-sessions` playback sessions that many seconds after PLAY (a
 stream cut mid-pull). A window holding no footage is refused with 404,
 as recorders answer.
 
-Started by the tests on 127.0.0.1; prints `READY <port>` once it listens.
+Started by the tests on 127.0.0.1, and by `make run` as the demo NVR;
+prints `READY <port>` once it listens.
 It must run under Debian's /usr/bin/python3, which owns the GStreamer
 bindings.
 """
@@ -67,11 +68,17 @@ def probe_duration(path):
 
 
 class Channel:
-    """A channel's recordings: (start, end, path), sorted."""
+    """A channel's recordings: (start, end, path), sorted. The folder is
+    read again at each playback, as a recorder keeps recording."""
 
     def __init__(self, folder):
-        self.files = []
-        for name in sorted(os.listdir(folder)):
+        self.folder = os.path.abspath(folder)
+        self.durations = {}
+
+    @property
+    def files(self):
+        out = []
+        for name in sorted(os.listdir(self.folder)):
             stem, _, ext = name.rpartition(".")
             if ext not in ("mp4", "mkv", "ts"):
                 continue
@@ -79,9 +86,14 @@ class Channel:
                 start = dt.datetime.strptime(stem, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
             except ValueError:
                 continue
-            path = os.path.join(folder, name)
-            end = start + dt.timedelta(seconds=probe_duration(path))
-            self.files.append((start, end, path))
+            path = os.path.join(self.folder, name)
+            if path not in self.durations:
+                try:
+                    self.durations[path] = probe_duration(path)
+                except (subprocess.CalledProcessError, KeyError, ValueError):
+                    continue  # still being written
+            out.append((start, start + dt.timedelta(seconds=self.durations[path]), path))
+        return out
 
     def covering(self, start, end):
         return [f for f in self.files if f[1] > start and f[0] < end]
@@ -165,7 +177,11 @@ class Playback(GstRtspServer.RTSPMediaFactory):
         if not files:
             log(f"test-nvr: nothing recorded on channel {channel} in {start}..{end}")
             return None
-        ts = self.nvr.cut(start, end, files)
+        try:
+            ts = self.nvr.cut(start, end, files)
+        except subprocess.CalledProcessError as e:
+            log(f"test-nvr: cannot cut channel {channel} {start}..{end}: {e!r}")
+            return None
         log(f"test-nvr: channel {channel} {start.isoformat()}..{end.isoformat()} from {len(files)} file(s)")
         return Gst.parse_launch(
             f"( filesrc location={ts} ! tsdemux ! h264parse ! "
@@ -178,12 +194,19 @@ def main():
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--channel", action="append", default=[], metavar="N=FOLDER")
     p.add_argument("--user", required=True)
-    p.add_argument("--password", required=True)
+    p.add_argument("--password")
+    p.add_argument("--password-file", help="read the password from this file")
     p.add_argument("--utc-offset-minutes", type=int, default=330)
     p.add_argument("--clock-offset-secs", type=int, default=0)
     p.add_argument("--cut-after", type=float, default=0.0)
     p.add_argument("--cut-sessions", type=int, default=0)
     args = p.parse_args()
+
+    if args.password_file:
+        with open(args.password_file) as f:
+            args.password = f.read().strip()
+    if not args.password:
+        p.error("give --password or --password-file")
 
     Gst.init(None)
     nvr = Nvr(args)
