@@ -92,9 +92,20 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
         item.window_start,
         item.window_end,
     )?;
+    // A camera recorded by a networked recorder is extracted from what was
+    // pulled from it only: files indexed from a folder before it moved to
+    // the recorder would repeat the same stretch of time.
+    let source = crate::workflow::recorders::source_of_camera(&mut conn, &item.camera_id)?;
+    let pulled_only = source.is_some();
+    // The recorder said its oldest footage is newer than the window's start.
+    let gone_from_recorder = source
+        .as_ref()
+        .and_then(|(ch, _)| ch.oldest_footage_at)
+        .is_some_and(|oldest| oldest > item.window_start);
     let ok: Vec<SegmentRow> = rows
         .into_iter()
         .filter(|s| s.status == segments::OK)
+        .filter(|s| !pulled_only || s.path.starts_with(super::pull::PULLED_DIR))
         .collect();
     let ids: Vec<String> = ok.iter().map(|s| s.id.clone()).collect();
     let copies = holds::live_copies(&mut conn, &ids)?;
@@ -142,7 +153,10 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
         Ok(())
     };
     if sources.is_empty() {
-        let reason = if overwritten > 0 || time::from_db(item.window_end) < retention_cutoff {
+        let reason = if overwritten > 0
+            || gone_from_recorder
+            || time::from_db(item.window_end) < retention_cutoff
+        {
             ReasonCode::FootageOverwritten
         } else if damaged > 0 {
             ReasonCode::TechnicalFailure

@@ -30,7 +30,7 @@ use secrecy::ExposeSecret;
 use super::{Heartbeat, JobError};
 use crate::db::jobs::JobRow;
 use crate::db::pulled_parts::{self, PulledPartRow};
-use crate::db::recorders::{ChannelRow, RecorderRow};
+use crate::db::recorders::{self, ChannelRow, RecorderRow};
 use crate::db::requests::ItemRow;
 use crate::db::segments::{self, SegmentRow};
 use crate::db::{holds, time};
@@ -183,6 +183,14 @@ pub fn run(
                 .into(),
         ));
     }
+    // A request closed while its pull waited for the recorder needs it no more.
+    let open = {
+        let mut c = ctx.db.conn()?;
+        crate::db::requests::find(&mut c, &job.request_id)?.is_some_and(|r| !r.status.is_terminal())
+    };
+    if !open {
+        return Ok(());
+    }
     let timeout = ctx.settings.recorder_timeout();
     let conn = Connection::open(recorder, &ctx.recorder_key, timeout)?;
     let margin = ctx.settings.pull_margin();
@@ -240,7 +248,23 @@ pub fn run(
         vec![want]
     };
     if spans.is_empty() && held.is_empty() {
-        tracing::warn!(item.id = %item.id, "the recorder holds nothing of the window");
+        // Nothing to pull: gone (the recorder's oldest footage is newer
+        // than the window), or never recorded. Extraction tells which from
+        // the oldest footage recorded here.
+        if conn.can_search() {
+            let oldest = block_on(conn.oldest(channel.channel, token))??.map(|t| t - offset);
+            ctx.db.write_blocking(|c| {
+                recorders::record_oldest(
+                    c,
+                    &recorder.id,
+                    channel.channel,
+                    oldest.map(|t| t.naive_utc()),
+                    time::now(),
+                )
+                .map_err(crate::db::DbError::from)
+            })?;
+            tracing::warn!(item.id = %item.id, oldest = ?oldest, "the recorder holds nothing of the window");
+        }
         return Ok(());
     }
     let held_spans: Vec<_> = held
@@ -282,16 +306,32 @@ pub fn run(
             asked.1 + offset,
         ))??;
         let started = std::time::Instant::now();
-        let pulled = pull_part(
-            ctx,
-            &conn,
-            &uri,
-            asked,
-            before.as_ref(),
-            after_change,
-            &held,
-            timeout,
-        );
+        // The heartbeat goes on while the recorder plays back (at real
+        // time, a session can last as long as the window).
+        let mut lost = false;
+        let pulled = {
+            let base = done_ms as f64;
+            let mut beat = |got: std::time::Duration| {
+                let p = (base + got.as_millis() as f64) / total_ms;
+                let ok = hb.beat(p.min(0.99)).is_ok();
+                lost |= !ok;
+                ok
+            };
+            pull_part(
+                ctx,
+                &conn,
+                &uri,
+                asked,
+                before.as_ref(),
+                after_change,
+                &held,
+                timeout,
+                &mut beat,
+            )
+        };
+        if lost {
+            return Err(JobError::LostClaim);
+        }
         let secs = started.elapsed().as_secs_f64();
         let rid = recorder.id.as_str();
         match &pulled {
@@ -321,6 +361,7 @@ pub fn run(
                 ))
                 .into())
             }
+            Err(PullError::Stopped) => return Err(JobError::LostClaim),
             Err(PullError::Media(e)) => return Err(e.into()),
         };
         let seg = record_part(ctx, job, item, recorder, &check, &uri, &part)?;
@@ -351,8 +392,9 @@ pub fn run(
     Ok(())
 }
 
-/// Where pulled parts live under the preservation root.
-const PULLED_DIR: &str = "pulled/";
+/// Where pulled parts live under the preservation root (and the prefix of
+/// their segments' paths).
+pub const PULLED_DIR: &str = "pulled/";
 
 /// Holds `seg`, pulled for another request, for this one too.
 fn share(ctx: &Services, job: &JobRow, seg: &SegmentRow) -> Result<(), JobError> {
@@ -422,6 +464,7 @@ fn pull_part(
     after_change: bool,
     held: &[SegmentRow],
     timeout: std::time::Duration,
+    progress: &mut dyn FnMut(std::time::Duration) -> bool,
 ) -> Result<Part, PullError> {
     let dir = ctx.preserved_path(PULLED_DIR);
     std::fs::create_dir_all(&dir).map_err(io)?;
@@ -438,7 +481,7 @@ fn pull_part(
         to_std(span + Duration::seconds(10)),
         repeats,
         timeout,
-        &mut |_| {},
+        progress,
     );
     let report = match result {
         Ok(r) => r,

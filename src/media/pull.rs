@@ -54,6 +54,9 @@ pub enum PullError {
     /// It answered, and refused (400, or another 4xx).
     #[error("the recorder refused the playback request: {0}")]
     Refused(String),
+    /// The caller asked to stop (its job was taken over).
+    #[error("the pull was stopped")]
+    Stopped,
     #[error(transparent)]
     Media(#[from] MediaError),
 }
@@ -178,7 +181,7 @@ impl Writer<'_> {
 /// media. Leading packets whose payload SHA-256 (hex) is in `repeats` are
 /// dropped: a resumed session starts at a keyframe the part before already
 /// holds. `timeout` bounds each network read. `progress` is told the
-/// media time received so far.
+/// media time received so far, and answers whether to go on.
 pub fn pull(
     url: &str,
     out: &Path,
@@ -186,7 +189,7 @@ pub fn pull(
     limit: Duration,
     repeats: &HashSet<String>,
     timeout: Duration,
-    progress: &mut dyn FnMut(Duration),
+    progress: &mut dyn FnMut(Duration) -> bool,
 ) -> Result<PullReport, PullError> {
     super::init();
     let mut opts = Dictionary::new();
@@ -317,8 +320,8 @@ pub fn pull(
             break;
         }
         w.write(p, pts)?;
-        if w.report.packets.is_multiple_of(64) {
-            progress(w.report.media_duration);
+        if !progress(w.report.media_duration) {
+            return Err(PullError::Stopped);
         }
     }
     for t in timed.drain(..) {
@@ -335,7 +338,6 @@ pub fn pull(
     if report.packets == 0 {
         return Err(PullError::Media(MediaError::NoFootage));
     }
-    progress(report.media_duration);
     Ok(report)
 }
 

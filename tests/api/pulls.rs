@@ -873,3 +873,106 @@ async fn the_request_page_says_what_was_pulled_and_warns_of_a_fast_recorder_cloc
     screenshot(c, "phone-request-pulled").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_window_the_recorder_has_already_overwritten_is_footage_overwritten() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(
+        &app.scratch_dir(),
+        "cam_a1",
+        t0 + Duration::seconds(60),
+        1,
+        10,
+    );
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    // The recorder's oldest footage starts a minute after the window.
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(
+            1,
+            vec![(t0 + Duration::seconds(60), t0 + Duration::seconds(70))],
+        )]),
+    )
+    .await;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+    let id = submitted(&app, t0 + Duration::seconds(2), t0 + Duration::seconds(6)).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    assert!(pulled_events(&app, &id).is_empty());
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let d = app.get_request("inv_a", &id).await;
+    assert_eq!(d["items"][0]["status"], "unavailable", "{d}");
+    assert_eq!(d["items"][0]["reason_code"], "footage_overwritten", "{d}");
+}
+
+#[tokio::test]
+async fn a_pull_reports_progress_with_every_packet_and_stops_when_its_job_is_taken_over() {
+    // The job's heartbeat rides on this progress: a pull as long as its
+    // window keeps its claim, and stops at once when the claim is lost.
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let url = sakshya::domain::recorder::with_credentials(
+        &format!(
+            "rtsp://127.0.0.1:{}/Streaming/tracks/101?starttime={}&endtime={}",
+            media.port,
+            (t0 + Duration::seconds(2)).format("%Y%m%dT%H%M%SZ"),
+            (t0 + Duration::seconds(8)).format("%Y%m%dT%H%M%SZ")
+        ),
+        USER,
+        PASSWORD,
+    );
+    let scratch = app.scratch_dir();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut seen = Vec::new();
+        let whole = sakshya::media::pull::pull(
+            &url,
+            &scratch.join("whole.mkv"),
+            &scratch.join("whole.packets"),
+            std::time::Duration::from_secs(30),
+            &Default::default(),
+            std::time::Duration::from_secs(5),
+            &mut |got| {
+                seen.push(got);
+                true
+            },
+        );
+        let mut calls = 0;
+        let stopped = sakshya::media::pull::pull(
+            &url,
+            &scratch.join("stopped.mkv"),
+            &scratch.join("stopped.packets"),
+            std::time::Duration::from_secs(30),
+            &Default::default(),
+            std::time::Duration::from_secs(5),
+            &mut |_| {
+                calls += 1;
+                calls < 3
+            },
+        );
+        (
+            whole.map(|r| r.packets),
+            seen,
+            stopped.err().map(|e| e.to_string()),
+            calls,
+        )
+    })
+    .await
+    .unwrap();
+    let (packets, seen, stopped, calls) = result;
+    let packets = packets.unwrap();
+    // Once per packet (but the first few, held until their timestamps are
+    // known), in order of the media received.
+    assert!(
+        seen.len() as u64 + 4 >= packets,
+        "{} of {packets}",
+        seen.len()
+    );
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+    assert!(*seen.last().unwrap() >= std::time::Duration::from_secs(5));
+    assert_eq!(stopped.as_deref(), Some("the pull was stopped"));
+    assert_eq!(calls, 3);
+}
