@@ -555,15 +555,25 @@ pub async fn check_all(
     let rows = db
         .read(move |c| recorders::list(c, iccc_id.as_deref()).map_err(ApiError::from))
         .await?;
-    let (mut ok, mut total) = (0, 0);
-    for r in rows.iter().filter(|r| r.kind.is_networked()) {
-        total += 1;
-        if check_row(db, key, timeout, r).await?.reachability == RecorderReachability::Reachable {
-            ok += 1;
-        }
-    }
-    Ok((ok, total))
+    use futures_util::stream::{self, StreamExt, TryStreamExt};
+    let networked: Vec<&RecorderRow> = rows.iter().filter(|r| r.kind.is_networked()).collect();
+    let total = networked.len();
+    // Several at once, so a few recorders that do not answer (each taking
+    // its whole time limit) do not hold up the rest.
+    let answered: Vec<bool> = stream::iter(networked)
+        .map(|r| async move {
+            check_row(db, key, timeout, r)
+                .await
+                .map(|after| after.reachability == RecorderReachability::Reachable)
+        })
+        .buffer_unordered(CHECKS_AT_ONCE)
+        .try_collect()
+        .await?;
+    Ok((answered.into_iter().filter(|a| *a).count(), total))
 }
+
+/// Recorders checked at once by `check_all`.
+const CHECKS_AT_ONCE: usize = 8;
 
 /// Checks the recorder now (its ICCC's admins and operators).
 pub async fn check(
