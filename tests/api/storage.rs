@@ -448,8 +448,13 @@ async fn a_clip_with_one_byte_flipped_is_never_served_whole() {
         if let Some(r) = range {
             req = req.header("range", r);
         }
-        let res = req.send().await.unwrap();
-        let got = res.bytes().await;
+        // A damaged clip is cut short: the connection may close before the
+        // body ends, or (when the damage is found before the first bytes
+        // go out) before the headers do. Either way nothing is served whole.
+        let got = match req.send().await {
+            Ok(res) => res.bytes().await,
+            Err(e) => Err(e),
+        };
         match got {
             Err(_) => {}
             Ok(b) => {
