@@ -70,6 +70,44 @@ fn copy_verified(
     }
 }
 
+/// Holds `seg`, kept at `preserved_path`, for `request_id`, with a `held`
+/// custody event; holding it again changes nothing.
+pub(super) fn hold(
+    ctx: &Services,
+    request_id: &str,
+    seg: &SegmentRow,
+    preserved_path: &str,
+) -> Result<(), JobError> {
+    let hold = HoldRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        request_id: request_id.to_owned(),
+        segment_id: seg.id.clone(),
+        preserved_path: preserved_path.to_owned(),
+        created_at: time::now(),
+        released_at: None,
+    };
+    match ctx.db.write_blocking(|c| {
+        holds::insert(c, &hold)?;
+        crate::custody::record(
+            c,
+            crate::custody::NewCustody::new("held")
+                .request(&hold.request_id)
+                .sha256(&seg.sha256)
+                .details(serde_json::json!({
+                    "segment_id": seg.id,
+                    "camera_id": seg.camera_id,
+                    "segment_path": seg.path,
+                    "start": seg.start_at.and_utc().to_rfc3339(),
+                    "end": seg.end_at.and_utc().to_rfc3339(),
+                })),
+        )?;
+        Ok::<_, crate::db::DbError>(())
+    }) {
+        Ok(()) | Err(crate::db::DbError::UniqueViolation(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), JobError> {
     let mut conn = ctx.db.conn()?;
     let Some(item) = requests::find_item(&mut conn, &job.item_id)? else {
@@ -124,42 +162,11 @@ pub fn run(ctx: &Services, job: &JobRow, hb: &mut Heartbeat<'_>) -> Result<(), J
             })?;
             continue;
         }
-        let hold = HoldRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            request_id: job.request_id.clone(),
-            segment_id: seg.id.clone(),
-            preserved_path: rel,
-            created_at: time::now(),
-            released_at: None,
-        };
-        match ctx.db.write_blocking(|c| {
-            holds::insert(c, &hold)?;
-            crate::custody::record(
-                c,
-                crate::custody::NewCustody::new("held")
-                    .request(&hold.request_id)
-                    .sha256(&seg.sha256)
-                    .details(serde_json::json!({
-                        "segment_id": seg.id,
-                        "camera_id": seg.camera_id,
-                        "segment_path": seg.path,
-                        "start": seg.start_at.and_utc().to_rfc3339(),
-                        "end": seg.end_at.and_utc().to_rfc3339(),
-                    })),
-            )?;
-            Ok::<_, crate::db::DbError>(())
-        }) {
-            Ok(()) | Err(crate::db::DbError::UniqueViolation(_)) => {}
-            Err(e) => return Err(e.into()),
-        }
+        hold(ctx, &job.request_id, seg, &rel)?;
         // Another request's release may have deleted a shared copy between
         // our check and our hold; with the hold now recorded, make sure the
         // copy exists.
-        if !copy_verified(
-            &original,
-            &ctx.preserved_path(&hold.preserved_path),
-            &seg.sha256,
-        )? {
+        if !copy_verified(&original, &ctx.preserved_path(&rel), &seg.sha256)? {
             tracing::error!(security.event = "segment_altered", segment.id = %seg.id, "segment changed during preservation");
         }
     }

@@ -235,7 +235,7 @@ pub fn run(
         .collect();
     held.sort_by_key(|s| s.start_at);
     for s in held.iter().filter(|s| !mine.contains(&s.id)) {
-        share(ctx, job, s)?;
+        super::preserve::hold(ctx, &job.request_id, s, &s.path)?;
     }
 
     // What the recorder holds, in server time.
@@ -395,39 +395,6 @@ pub fn run(
 /// Where pulled parts live under the preservation root (and the prefix of
 /// their segments' paths).
 pub const PULLED_DIR: &str = "pulled/";
-
-/// Holds `seg`, pulled for another request, for this one too.
-fn share(ctx: &Services, job: &JobRow, seg: &SegmentRow) -> Result<(), JobError> {
-    let hold = holds::HoldRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        request_id: job.request_id.clone(),
-        segment_id: seg.id.clone(),
-        preserved_path: seg.path.clone(),
-        created_at: time::now(),
-        released_at: None,
-    };
-    match ctx.db.write_blocking(|c| {
-        holds::insert(c, &hold)?;
-        crate::custody::record(
-            c,
-            crate::custody::NewCustody::new("held")
-                .request(&hold.request_id)
-                .sha256(&seg.sha256)
-                .details(serde_json::json!({
-                    "segment_id": seg.id,
-                    "camera_id": seg.camera_id,
-                    "segment_path": seg.path,
-                    "start": seg.start_at.and_utc().to_rfc3339(),
-                    "end": seg.end_at.and_utc().to_rfc3339(),
-                    "pulled_for_another_request": true,
-                })),
-        )?;
-        Ok::<_, crate::db::DbError>(())
-    }) {
-        Ok(()) | Err(crate::db::DbError::UniqueViolation(_)) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
-}
 
 /// The per-packet record beside the part at `rel`.
 fn record_rel(rel: &str) -> String {

@@ -52,16 +52,21 @@ async fn hikvision(app: &TestApp, ctl: &Nvr, media: &MediaNvr, password: &str) -
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.body["id"].as_str().unwrap().to_owned();
+    map_channel(app, &id, 1, "cam_a1").await;
+    id
+}
+
+/// Maps channel `n` of recorder `rec` to `camera` (fixture key).
+async fn map_channel(app: &TestApp, rec: &str, n: i32, camera: &str) {
     let m = app
         .as_user(
             "admin_a",
             Method::PUT,
-            &format!("/api/v1/recorders/{id}/channels/1"),
-            Some(json!({"camera_id": app.fx.cameras["cam_a1"]})),
+            &format!("/api/v1/recorders/{rec}/channels/{n}"),
+            Some(json!({"camera_id": app.fx.cameras[camera]})),
         )
         .await;
     assert_eq!(m.status, StatusCode::OK, "{}", m.body);
-    id
 }
 
 /// Files and submits a request for `cam_a1` over `[start, end)`.
@@ -532,15 +537,7 @@ async fn a_gap_in_the_recording_stays_a_gap_and_two_channels_pull_for_two_camera
     )
     .await;
     let rec = hikvision(&app, &ctl, &media, PASSWORD).await;
-    let m = app
-        .as_user(
-            "admin_a",
-            Method::PUT,
-            &format!("/api/v1/recorders/{rec}/channels/2"),
-            Some(json!({"camera_id": app.fx.cameras["cam_a2"]})),
-        )
-        .await;
-    assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+    map_channel(&app, &rec, 2, "cam_a2").await;
 
     let id = submitted_items(
         &app,
@@ -665,17 +662,8 @@ async fn dahua_and_rtsp_template_recorders_are_pulled_over_their_own_playback_ad
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         ids.push(r.body["id"].as_str().unwrap().to_owned());
     }
-    for (rec, channel, cam) in [(&ids[0], 1, "cam_a1"), (&ids[1], 2, "cam_a2")] {
-        let m = app
-            .as_user(
-                "admin_a",
-                Method::PUT,
-                &format!("/api/v1/recorders/{rec}/channels/{channel}"),
-                Some(json!({"camera_id": app.fx.cameras[cam]})),
-            )
-            .await;
-        assert_eq!(m.status, StatusCode::OK, "{}", m.body);
-    }
+    map_channel(&app, &ids[0], 1, "cam_a1").await;
+    map_channel(&app, &ids[1], 2, "cam_a2").await;
     let id = submitted_items(
         &app,
         &[
@@ -975,4 +963,35 @@ async fn a_pull_reports_progress_with_every_packet_and_stops_when_its_job_is_tak
     assert!(*seen.last().unwrap() >= std::time::Duration::from_secs(5));
     assert_eq!(stopped.as_deref(), Some("the pull was stopped"));
     assert_eq!(calls, 3);
+}
+
+#[tokio::test]
+async fn a_second_request_over_footage_already_pulled_holds_it_without_pulling_again() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Hikvision,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(10))])]),
+    )
+    .await;
+    hikvision(&app, &ctl, &media, PASSWORD).await;
+    let (ws, we) = (t0 + Duration::seconds(3), t0 + Duration::seconds(6));
+    let first = submitted(&app, ws, we).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(pulled_events(&app, &first).len(), 1);
+    // The same window again: the recorder is not asked to play it back.
+    drop(media);
+    let second = submitted(&app, ws, we).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &second).0, "succeeded");
+    assert!(pulled_events(&app, &second).is_empty());
+    let d = app.get_request("inv_a", &second).await;
+    assert_eq!(d["items"][0]["preserved"], true, "{d}");
+    assert_eq!(d["items"][0]["pulled"]["parts"], 1, "{d}");
+    approve(&app, &second).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let clip = clip_file(&app, &second, &app.scratch_dir()).await;
+    frames_are_the_recordings_own(&clip, &dir);
 }
