@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod probe;
 pub mod pull;
+pub mod rtsp;
 
 pub use error::MediaError;
 

@@ -156,3 +156,131 @@ fn a_damaged_segment_does_not_probe() {
     std::fs::write(&p, b"this is not a video file at all").unwrap();
     assert!(probe(&p).is_err());
 }
+
+/// The coded slice NAL units (H.264 types 1 and 5) of an Annex B stream.
+fn coded_slices(annex_b: &[u8]) -> Vec<Vec<u8>> {
+    let mut starts = Vec::new();
+    let mut i = 0;
+    while i + 3 <= annex_b.len() {
+        if annex_b[i..i + 3] == [0, 0, 1] {
+            starts.push(i + 3);
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (n, &at) in starts.iter().enumerate() {
+        let mut end = starts.get(n + 1).map_or(annex_b.len(), |s| s - 3);
+        while end > at && annex_b[end - 1] == 0 {
+            end -= 1;
+        }
+        if matches!(annex_b[at] & 0x1f, 1 | 5) {
+            out.push(annex_b[at..end].to_vec());
+        }
+    }
+    out
+}
+
+/// Sakshya's own RTSP client (the one ONVIF replay needs) against the
+/// real RTSP server of the test NVR: Digest login, DESCRIBE, interleaved
+/// SETUP and PLAY, and every coded slice of the recording received
+/// unchanged and in order, with RTP timestamps one frame apart.
+#[test]
+fn the_rtsp_client_receives_every_coded_slice_the_recorder_serves() {
+    use sakshya::media::rtsp::{Playback, RtspError, Session};
+    use secrecy::SecretString;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ch1");
+    let start = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    crate::media_nvr::recording(&dir, "RTSP-1", start, 4, &TINY);
+    let file = dir.join(format!("{}.mp4", start.format("%Y%m%dT%H%M%SZ")));
+    let (user, password) = (crate::nvr_double::USER, crate::nvr_double::PASSWORD);
+    let nvr = crate::media_nvr::MediaNvr::start(&[(1, &dir)], user, password, &[]);
+    let url = |from: DateTime<Utc>, secs: i64| {
+        format!(
+            "rtsp://127.0.0.1:{}/playback/1?start={}&end={}",
+            nvr.port,
+            from.timestamp(),
+            from.timestamp() + secs
+        )
+    };
+    let login = |p: &str| Some((user.to_owned(), SecretString::from(p.to_owned())));
+    let timeout = std::time::Duration::from_secs(10);
+
+    let wrong = Session::open(
+        &url(start, 4),
+        login("not-the-password"),
+        Playback::Plain,
+        timeout,
+    );
+    assert!(matches!(wrong, Err(RtspError::Unauthorized)), "{wrong:?}");
+    let none = Session::open(&url(start, 4), None, Playback::Plain, timeout);
+    assert!(matches!(none, Err(RtspError::Unauthorized)), "{none:?}");
+    let empty = Session::open(
+        &url(start - Duration::hours(1), 4),
+        login(password),
+        Playback::Plain,
+        timeout,
+    );
+    // GStreamer's server answers a mount that has nothing to play with 400.
+    assert!(
+        matches!(
+            empty,
+            Err(RtspError::Refused {
+                method: "DESCRIBE",
+                status: 400,
+                ..
+            })
+        ),
+        "{empty:?}"
+    );
+
+    let mut s = Session::open(&url(start, 4), login(password), Playback::Plain, timeout).unwrap();
+    assert_eq!(s.video.encoding, "H264");
+    assert_eq!(s.video.parameter_sets.len(), 2, "SPS and PPS from the SDP");
+    let mut frames = Vec::new();
+    while let Some(f) = s.next_frame().unwrap() {
+        frames.push(f);
+    }
+    assert_eq!(s.lost_packets(), 0);
+    s.teardown();
+
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&file)
+        .args([
+            "-map",
+            "0:v:0",
+            "-c",
+            "copy",
+            "-bsf:v",
+            "h264_mp4toannexb",
+            "-f",
+            "h264",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let want = coded_slices(&out.stdout);
+    let got: Vec<Vec<u8>> = frames.iter().flat_map(|f| coded_slices(&f.data)).collect();
+    assert_eq!(want.len(), 4 * TINY.fps as usize);
+    assert_eq!(got.len(), want.len(), "every frame of the recording");
+    assert!(
+        got == want,
+        "the coded slices arrive unchanged and in order"
+    );
+    assert!(frames[0].key, "playback starts at a keyframe");
+    let keys = frames.iter().filter(|f| f.key).count();
+    assert_eq!(keys, (4 / TINY.gop_secs) as usize);
+    let step = 90_000 / i64::from(TINY.fps);
+    for w in frames.windows(2) {
+        assert_eq!(w[1].timestamp - w[0].timestamp, step);
+    }
+    assert!(
+        frames.iter().all(|f| f.wall_clock.is_none()),
+        "plain RTSP carries no wall clock"
+    );
+}

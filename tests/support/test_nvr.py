@@ -24,8 +24,8 @@ Faults, for the tests: `--clock-offset-secs N` makes the device's clock
 run N seconds ahead of true time (its playback URLs then speak its own
 clock, as a real device's do); `--cut-after SECS` closes the connection of the
 first `--cut-sessions` playback sessions that many seconds after PLAY (a
-stream cut mid-pull). A window holding no footage is refused with 404,
-as recorders answer.
+stream cut mid-pull). A window holding no footage is refused (GStreamer's
+server answers DESCRIBE with 400 Bad Request).
 
 Started by the tests on 127.0.0.1, and by `make run` as the demo NVR;
 prints `READY <port>` once it listens.
