@@ -15,9 +15,12 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use ffmpeg_next::{codec, encoder, format, media, Dictionary, Packet, Rational};
 use ring::digest::{digest, SHA256};
+use secrecy::SecretString;
 
+use super::rtsp::{Frame, Playback, RtspError, Session};
 use super::MediaError;
 
 /// What one playback session delivered.
@@ -40,6 +43,9 @@ pub struct PullReport {
     /// codec settings) at a keyframe: the part stops before it, and the
     /// rest is a part of its own.
     pub changed: bool,
+    /// The device's wall-clock time of the first frame written, where the
+    /// stream carries it (ONVIF replay).
+    pub wall_clock_start: Option<DateTime<Utc>>,
 }
 
 /// Why a playback session could not start.
@@ -111,6 +117,39 @@ pub fn sps_of(data: &[u8], hevc: bool) -> Option<&[u8]> {
         }
     }
     None
+}
+
+/// The Matroska part (one stream, of `params`) and its packet record.
+fn open_output(
+    out: &Path,
+    record: &Path,
+    params: codec::Parameters,
+) -> Result<(format::context::Output, Rational, BufWriter<File>), MediaError> {
+    let mut octx = format::output_as(&out, "matroska")?;
+    {
+        let mut ost = octx.add_stream(encoder::find(codec::Id::None))?;
+        ost.set_parameters(params);
+        ost.set_time_base(RTP_TB);
+    }
+    octx.write_header()?;
+    let out_tb = octx.stream(0).map(|s| s.time_base()).unwrap_or(RTP_TB);
+    let mut rec = BufWriter::new(File::create(record)?);
+    writeln!(rec, "# pts_90khz\tkey\tsize\tsha256")?;
+    Ok((octx, out_tb, rec))
+}
+
+/// Closes the part and its record, both synced to disk.
+fn close_output(
+    mut octx: format::context::Output,
+    mut rec: BufWriter<File>,
+    out: &Path,
+) -> Result<(), MediaError> {
+    octx.write_trailer()?;
+    rec.flush()?;
+    rec.get_ref().sync_all()?;
+    drop(octx);
+    File::open(out).and_then(|f| f.sync_all())?;
+    Ok(())
 }
 
 fn ts(p: &Packet) -> i64 {
@@ -212,19 +251,7 @@ pub fn pull(
     let codec_name = params.id().name().to_owned();
     let params_id = params.id();
 
-    let mut octx = format::output_as(&out, "matroska").map_err(MediaError::from)?;
-    {
-        let mut ost = octx
-            .add_stream(encoder::find(codec::Id::None))
-            .map_err(MediaError::from)?;
-        ost.set_parameters(params);
-        ost.set_time_base(RTP_TB);
-    }
-    octx.write_header().map_err(MediaError::from)?;
-    let out_tb = octx.stream(0).map(|s| s.time_base()).unwrap_or(RTP_TB);
-
-    let mut rec = BufWriter::new(File::create(record).map_err(MediaError::from)?);
-    writeln!(rec, "# pts_90khz\tkey\tsize\tsha256").map_err(MediaError::from)?;
+    let (mut octx, out_tb, mut rec) = open_output(out, record, params)?;
 
     let mut report = PullReport {
         packets: 0,
@@ -236,6 +263,7 @@ pub fn pull(
         interrupted: None,
         repeats_dropped: 0,
         changed: false,
+        wall_clock_start: None,
     };
     let hevc = params_id == codec::Id::HEVC;
     let mut first_sps: Option<Vec<u8>> = None;
@@ -328,13 +356,179 @@ pub fn pull(
         let at = ts(&t);
         w.write(t, at)?;
     }
-    octx.write_trailer().map_err(MediaError::from)?;
-    rec.flush().map_err(MediaError::from)?;
-    rec.get_ref().sync_all().map_err(MediaError::from)?;
-    drop(octx);
-    File::open(out)
-        .and_then(|f| f.sync_all())
-        .map_err(MediaError::from)?;
+    close_output(octx, rec, out)?;
+    if report.packets == 0 {
+        return Err(PullError::Media(MediaError::NoFootage));
+    }
+    Ok(report)
+}
+
+impl From<RtspError> for PullError {
+    fn from(e: RtspError) -> Self {
+        match e {
+            RtspError::Unauthorized => PullError::Unauthorized,
+            RtspError::NotFound => PullError::NotFound,
+            e @ (RtspError::Unreachable(_) | RtspError::Timeout(_) | RtspError::Io(_)) => {
+                PullError::Unreachable(e.to_string())
+            }
+            e @ (RtspError::Refused { .. } | RtspError::Protocol(_) | RtspError::Codec(_)) => {
+                PullError::Refused(e.to_string())
+            }
+        }
+    }
+}
+
+/// The codec parameters of an H.264 stream, read by FFmpeg's own parser
+/// from its parameter sets and first keyframe (written to `scratch` and
+/// removed again).
+fn h264_parameters(
+    parameter_sets: &[Vec<u8>],
+    key: &[u8],
+    scratch: &Path,
+) -> Result<codec::Parameters, MediaError> {
+    let mut bytes = Vec::new();
+    for ps in parameter_sets {
+        bytes.extend_from_slice(&[0, 0, 0, 1]);
+        bytes.extend_from_slice(ps);
+    }
+    bytes.extend_from_slice(key);
+    std::fs::write(scratch, &bytes)?;
+    let params = (|| {
+        let mut opts = Dictionary::new();
+        opts.set("probesize", "32");
+        let ictx = format::input_with_dictionary(&scratch, opts)?;
+        let st = ictx
+            .streams()
+            .best(media::Type::Video)
+            .ok_or_else(|| MediaError::NoVideo("the playback stream".into()))?;
+        Ok::<_, MediaError>(st.parameters())
+    })();
+    let _ = std::fs::remove_file(scratch);
+    params
+}
+
+/// As [`pull`], through Sakshya's own RTSP client ([`super::rtsp`]):
+/// the way to ONVIF replay, whose frames also carry the device's
+/// wall-clock time. `url` carries no credentials; `login` does.
+#[allow(clippy::too_many_arguments)]
+pub fn pull_session(
+    url: &str,
+    login: Option<(String, SecretString)>,
+    playback: Playback,
+    out: &Path,
+    record: &Path,
+    limit: Duration,
+    repeats: &HashSet<String>,
+    timeout: Duration,
+    progress: &mut dyn FnMut(Duration) -> bool,
+) -> Result<PullReport, PullError> {
+    super::init();
+    let mut session = Session::open(url, login, playback, timeout)?;
+    let clock = i64::from(session.video.clock_rate.max(1));
+    let mut interrupted = None;
+    let next = |s: &mut Session, interrupted: &mut Option<String>| -> Option<Frame> {
+        match s.next_frame() {
+            Ok(f) => f,
+            Err(e) => {
+                *interrupted = Some(e.to_string());
+                None
+            }
+        }
+    };
+    // The part starts at a keyframe: anything before the first is
+    // undecodable on its own.
+    let first = loop {
+        match next(&mut session, &mut interrupted) {
+            Some(f) if f.key => break f,
+            Some(_) => continue,
+            None => {
+                return Err(match interrupted {
+                    Some(e) => PullError::Unreachable(e),
+                    None => PullError::Media(MediaError::NoFootage),
+                })
+            }
+        }
+    };
+    let scratch = out.with_extension("probe.h264");
+    let params = h264_parameters(&session.video.parameter_sets, &first.data, &scratch)?;
+    let (width, height) = {
+        let dec = codec::context::Context::from_parameters(params.clone())
+            .map_err(MediaError::from)?
+            .decoder()
+            .video()
+            .map_err(MediaError::from)?;
+        (dec.width(), dec.height())
+    };
+    let (mut octx, out_tb, mut rec) = open_output(out, record, params)?;
+    let mut report = PullReport {
+        packets: 0,
+        media_duration: Duration::ZERO,
+        codec: "h264".into(),
+        width,
+        height,
+        keyframe_interval: Duration::ZERO,
+        interrupted: None,
+        repeats_dropped: 0,
+        changed: false,
+        wall_clock_start: None,
+    };
+    let mut w = Writer {
+        octx: &mut octx,
+        out_tb,
+        rec: &mut rec,
+        report: &mut report,
+        origin: None,
+        last_key: None,
+        last_end: 0,
+        last_pts: None,
+        step: 0,
+    };
+    let mut skipping = !repeats.is_empty();
+    let limit_ticks = i64::try_from(limit.as_micros() * 9 / 100).unwrap_or(i64::MAX);
+    let mut first_sps: Option<Vec<u8>> = None;
+    let mut frame = Some(first);
+    while let Some(f) = frame.take() {
+        if skipping {
+            let h = hex::encode(digest(&SHA256, &f.data));
+            if repeats.contains(&h) {
+                w.report.repeats_dropped += 1;
+                frame = next(&mut session, &mut interrupted);
+                continue;
+            }
+            skipping = false;
+        }
+        if f.key {
+            if let Some(sps) = sps_of(&f.data, false) {
+                match &first_sps {
+                    None => first_sps = Some(sps.to_vec()),
+                    Some(known) if known.as_slice() != sps => {
+                        w.report.changed = true;
+                        break;
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let pts = f.timestamp * 90_000 / clock;
+        if w.origin.is_some_and(|o| pts - o > limit_ticks) {
+            break;
+        }
+        if w.origin.is_none() {
+            w.report.wall_clock_start = f.wall_clock;
+        }
+        let mut p = Packet::copy(&f.data);
+        if f.key {
+            p.set_flags(ffmpeg_next::packet::Flags::KEY);
+        }
+        w.write(p, pts)?;
+        if !progress(w.report.media_duration) {
+            return Err(PullError::Stopped);
+        }
+        frame = next(&mut session, &mut interrupted);
+    }
+    report.interrupted = interrupted;
+    close_output(octx, rec, out)?;
+    session.teardown();
     if report.packets == 0 {
         return Err(PullError::Media(MediaError::NoFootage));
     }
