@@ -42,7 +42,13 @@ impl OnvifExtension {
     /// The NTP timestamp as a UTC time (to the microsecond).
     pub fn wall_clock(&self) -> Option<DateTime<Utc>> {
         let secs = (self.ntp >> 32).checked_sub(NTP_UNIX_SECS)?;
-        let micros = ((self.ntp & 0xffff_ffff) * 1_000_000) >> 32;
+        // To the nearest microsecond (senders round their fractions too).
+        let micros = (((self.ntp & 0xffff_ffff) * 1_000_000) + (1 << 31)) >> 32;
+        let (secs, micros) = if micros == 1_000_000 {
+            (secs + 1, 0)
+        } else {
+            (secs, micros)
+        };
         Utc.timestamp_opt(
             i64::try_from(secs).ok()?,
             u32::try_from(micros * 1000).ok()?,
@@ -202,6 +208,16 @@ mod tests {
                 + chrono::Duration::milliseconds(500)
         );
         assert_eq!(r.payload, &[0x65]);
+        // A tenth of a second, as senders write it (the fraction truncated),
+        // reads back as a tenth, not 99 999 µs.
+        let tenth = OnvifExtension {
+            ntp: ((unix + NTP_UNIX_SECS) << 32) | 0x1999_9999,
+            ..x
+        };
+        assert_eq!(
+            tenth.wall_clock().unwrap().timestamp_subsec_micros(),
+            100_000
+        );
         // An extension longer than the packet is refused, not read past.
         assert_eq!(parse(&p[..20]), Err(RtpError::Short));
     }
