@@ -19,7 +19,10 @@
 //! in server time. A recorder starts playback at the keyframe at or before
 //! the asked start and stops at the asked end, so a complete part is
 //! placed by its end; a part cut short is placed by its start, within one
-//! keyframe interval (recorded as the part's time uncertainty).
+//! keyframe interval (recorded as the part's time uncertainty). ONVIF
+//! replay is asked for by clock range through Sakshya's own RTSP client
+//! (`media::rtsp`), runs faster than real time, and stamps every frame
+//! with the device's clock, which places each part exactly.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -35,7 +38,9 @@ use crate::db::requests::ItemRow;
 use crate::db::segments::{self, SegmentRow};
 use crate::db::{holds, time};
 use crate::domain::recorder::without_credentials;
-use crate::media::pull::{pull, PullError, PullReport};
+use crate::domain::recorder::RecorderKind;
+use crate::media::pull::{pull, pull_session, PullError, PullReport};
+use crate::media::rtsp::Playback;
 use crate::recorders::{CheckResult, Connection, DeviceError};
 use crate::state::Services;
 
@@ -173,16 +178,6 @@ pub fn run(
     channel: &ChannelRow,
     recorder: &RecorderRow,
 ) -> Result<(), JobError> {
-    if recorder.kind == crate::domain::recorder::RecorderKind::Onvif {
-        // libavformat cannot ask for ONVIF replay (`Require: onvif-replay`,
-        // `Range: clock=`); a plain PLAY would return live video.
-        return Err(JobError::Permanent(
-            "this version cannot yet pull footage over ONVIF replay: register the recorder by its \
-             vendor interface (Hikvision or Dahua) or an RTSP playback template, or upload an \
-             export of the window"
-                .into(),
-        ));
-    }
     // A request closed while its pull waited for the recorder needs it no more.
     let open = {
         let mut c = ctx.db.conn()?;
@@ -322,6 +317,7 @@ pub fn run(
                 &conn,
                 &uri,
                 asked,
+                offset,
                 before.as_ref(),
                 after_change,
                 &held,
@@ -362,6 +358,7 @@ pub fn run(
                 .into())
             }
             Err(PullError::Stopped) => return Err(JobError::LostClaim),
+            Err(e @ PullError::Unsupported(_)) => return Err(JobError::Permanent(e.to_string())),
             Err(PullError::Media(e)) => return Err(e.into()),
         };
         let seg = record_part(ctx, job, item, recorder, &check, &uri, &part)?;
@@ -427,6 +424,7 @@ fn pull_part(
     conn: &Connection,
     uri: &str,
     asked: (DateTime<Utc>, DateTime<Utc>),
+    offset: Duration,
     before: Option<&(&SegmentRow, Held)>,
     after_change: bool,
     held: &[SegmentRow],
@@ -440,16 +438,36 @@ fn pull_part(
     let span = asked.1 - asked.0;
     let no_repeats = HashSet::new();
     let repeats = before.map_or(&no_repeats, |(_, h)| &h.hashes);
-    let authorised = conn.authorised(uri);
-    let result = pull(
-        authorised.expose_secret(),
-        &tmp,
-        &tmp_rec,
-        to_std(span + Duration::seconds(10)),
-        repeats,
-        timeout,
-        progress,
-    );
+    let limit = to_std(span + Duration::seconds(10));
+    let result = if conn.kind() == RecorderKind::Onvif {
+        // ONVIF replay: the window goes in `Range: clock=` on the device's
+        // clock, and the device sends as fast as it can.
+        pull_session(
+            uri,
+            conn.login(),
+            Playback::OnvifReplay {
+                from: asked.0 + offset,
+                to: asked.1 + offset,
+            },
+            &tmp,
+            &tmp_rec,
+            limit,
+            repeats,
+            timeout,
+            progress,
+        )
+    } else {
+        let authorised = conn.authorised(uri);
+        pull(
+            authorised.expose_secret(),
+            &tmp,
+            &tmp_rec,
+            limit,
+            repeats,
+            timeout,
+            progress,
+        )
+    };
     let report = match result {
         Ok(r) => r,
         Err(e) => {
@@ -484,10 +502,15 @@ fn pull_part(
     // part it continues, or where it was asked to start (the recorder may
     // have started up to a keyframe interval earlier).
     let provisional = continues.map_or(asked.0, |(s, _)| time::from_db(s.end_at));
+    // A stream that stamps its frames with the device's clock (ONVIF
+    // replay) places the part itself.
+    let stamped = report.wall_clock_start.map(|w| w - offset);
     let short = report.interrupted.is_some()
-        || provisional + got < asked.1 - Duration::milliseconds(SHORT_MS);
+        || stamped.unwrap_or(provisional) + got < asked.1 - Duration::milliseconds(SHORT_MS);
     let mut re_placed = Vec::new();
-    let (start, uncertainty) = if short || report.changed {
+    let (start, uncertainty) = if let Some(at) = stamped {
+        (at, Duration::zero())
+    } else if short || report.changed {
         (
             provisional,
             if continues.is_some() {

@@ -60,6 +60,9 @@ pub enum PullError {
     /// It answered, and refused (400, or another 4xx).
     #[error("the recorder refused the playback request: {0}")]
     Refused(String),
+    /// The stream is in a form this version cannot receive (not retried).
+    #[error("the recorder's stream cannot be received: {0}")]
+    Unsupported(String),
     /// The caller asked to stop (its job was taken over).
     #[error("the pull was stopped")]
     Stopped,
@@ -371,9 +374,10 @@ impl From<RtspError> for PullError {
             e @ (RtspError::Unreachable(_) | RtspError::Timeout(_) | RtspError::Io(_)) => {
                 PullError::Unreachable(e.to_string())
             }
-            e @ (RtspError::Refused { .. } | RtspError::Protocol(_) | RtspError::Codec(_)) => {
+            e @ (RtspError::Refused { .. } | RtspError::Protocol(_)) => {
                 PullError::Refused(e.to_string())
             }
+            e @ RtspError::Codec(_) => PullError::Unsupported(e.to_string()),
         }
     }
 }

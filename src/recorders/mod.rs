@@ -27,6 +27,25 @@ pub use credentials::CredentialKey;
 pub use device::{DeviceError, DeviceFacts, RecordedSpan};
 use http::HttpDevice;
 
+/// `uri` (an `rtsp://` address a device gave) at the host the recorder
+/// was registered with, on the port the device named: a device behind NAT
+/// names its inside address.
+pub fn at_registered_address(uri: &str, host: &RecorderHost) -> String {
+    let Some(rest) = uri.strip_prefix("rtsp://") else {
+        return uri.to_owned();
+    };
+    let cut = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(cut);
+    let device_port = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.is_empty() && !p.contains(']') => p.parse::<u16>().ok(),
+        _ => None,
+    };
+    match device_port {
+        Some(p) => format!("rtsp://{}:{p}{tail}", host.as_str()),
+        None => format!("rtsp://{}{tail}", host.as_str()),
+    }
+}
+
 /// What a check of a recorder found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckResult {
@@ -149,6 +168,12 @@ impl Connection {
             Some((user, password)) => with_credentials(uri, user, password.expose_secret()),
             None => without_credentials(uri),
         })
+    }
+
+    /// The account RTSP playback logs in with, for Sakshya's own RTSP
+    /// client (the password never leaves it but in a Digest answer).
+    pub fn login(&self) -> Option<(String, SecretString)> {
+        self.rtsp_login.clone()
     }
 
     fn http(&self) -> Result<&HttpDevice, DeviceError> {
@@ -331,7 +356,8 @@ impl Connection {
             }
             RecorderKind::Onvif => {
                 let (svc, rec, now) = self.onvif_recording(channel, token).await?;
-                without_credentials(&onvif::replay_uri(self.http()?, &svc, &rec.token, now).await?)
+                let device = onvif::replay_uri(self.http()?, &svc, &rec.token, now).await?;
+                at_registered_address(&without_credentials(&device), host)
             }
             RecorderKind::Folder => {
                 return Err(DeviceError::Protocol(
@@ -339,5 +365,24 @@ impl Connection {
                 ))
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_given_address_is_moved_to_the_registered_one() {
+        let host = RecorderHost::parse("10.20.0.7").unwrap();
+        let uri = "rtsp://192.168.1.90:8554/onvif-media/record/play.amp?onvifreplayid=R_1";
+        assert_eq!(
+            at_registered_address(uri, &host),
+            "rtsp://10.20.0.7:8554/onvif-media/record/play.amp?onvifreplayid=R_1"
+        );
+        assert_eq!(
+            at_registered_address("rtsp://192.168.1.90/replay?x=1", &host),
+            "rtsp://10.20.0.7/replay?x=1"
+        );
     }
 }

@@ -284,3 +284,106 @@ fn the_rtsp_client_receives_every_coded_slice_the_recorder_serves() {
         "plain RTSP carries no wall clock"
     );
 }
+
+/// ONVIF replay from the test NVR's real RTSP server (GStreamer's ONVIF
+/// server and media): `Require: onvif-replay`, a `Range: clock=` window
+/// across recordings, `Rate-Control: no`, and every frame stamped with
+/// its wall-clock time by the ONVIF header extension, on the recording's
+/// own timeline (its keyframes fall every two seconds from its start),
+/// with every coded slice as recorded.
+#[test]
+fn onvif_replay_gives_each_frame_its_wall_clock_time() {
+    use sakshya::media::rtsp::{Playback, Session};
+    use secrecy::SecretString;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ch1");
+    let start = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    let mut want = Vec::new();
+    for i in 0..3 {
+        let t = start + Duration::seconds(i * 10);
+        crate::media_nvr::recording(&dir, "ONVIF-1", t, 10, &TINY);
+        let file = dir.join(format!("{}.mp4", t.format("%Y%m%dT%H%M%SZ")));
+        let out = std::process::Command::new("ffmpeg")
+            .args(["-v", "error", "-i"])
+            .arg(&file)
+            .args([
+                "-map",
+                "0:v:0",
+                "-c",
+                "copy",
+                "-bsf:v",
+                "h264_mp4toannexb",
+                "-f",
+                "h264",
+                "-",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        want.extend(coded_slices(&out.stdout));
+    }
+    let (user, password) = (crate::nvr_double::USER, crate::nvr_double::PASSWORD);
+    let nvr = crate::media_nvr::MediaNvr::start(&[(1, &dir)], user, password, &[]);
+    // As the double's GetReplayUri answers it.
+    let url = format!(
+        "rtsp://127.0.0.1:{}/onvif-media/record/play.amp?onvifreplayid=RecordingToken_001&onvifreplayext=1",
+        nvr.port
+    );
+    let login = Some((user.to_owned(), SecretString::from(password.to_owned())));
+    let (from, to) = (start + Duration::seconds(5), start + Duration::seconds(25));
+    let mut s = Session::open(
+        &url,
+        login,
+        Playback::OnvifReplay { from, to },
+        std::time::Duration::from_secs(10),
+    )
+    .unwrap();
+    let mut frames = Vec::new();
+    while let Some(f) = s.next_frame().unwrap() {
+        frames.push(f);
+    }
+    assert_eq!(s.lost_packets(), 0);
+    let frame_ms = 1000 / i64::from(TINY.fps);
+    let gop = Duration::seconds(i64::from(TINY.gop_secs));
+    let clock: Vec<DateTime<Utc>> = frames.iter().map(|f| f.wall_clock.unwrap()).collect();
+    // From the keyframe at or before the start (sent before the PLAY
+    // answer, which the client must keep) to the end.
+    assert!(frames[0].key);
+    assert!(clock[0] <= from && from - clock[0] <= gop, "{}", clock[0]);
+    let last = *clock.last().unwrap();
+    assert!(
+        last < to && to - last <= Duration::milliseconds(frame_ms),
+        "{last}"
+    );
+    for w in clock.windows(2) {
+        assert_eq!((w[1] - w[0]).num_milliseconds(), frame_ms);
+    }
+    let keys: Vec<DateTime<Utc>> = frames
+        .iter()
+        .zip(&clock)
+        .filter(|(f, _)| f.key)
+        .map(|(_, c)| *c)
+        .collect();
+    assert!(keys.len() >= 9, "{keys:?}");
+    for k in &keys {
+        let since = *k - start;
+        assert_eq!(
+            since.num_milliseconds() % gop.num_milliseconds(),
+            0,
+            "keyframe at {k}"
+        );
+    }
+    // From the first keyframe on, the slices are the recording's own,
+    // at the place the wall-clock time says.
+    let first_key = frames.iter().position(|f| f.key).unwrap();
+    let at = ((clock[first_key] - start).num_milliseconds() / frame_ms) as usize;
+    let got: Vec<Vec<u8>> = frames[first_key..]
+        .iter()
+        .flat_map(|f| coded_slices(&f.data))
+        .collect();
+    assert!(
+        got == want[at..at + got.len()],
+        "the coded slices where the clock says"
+    );
+}

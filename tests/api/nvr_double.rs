@@ -49,6 +49,8 @@ pub struct NvrState {
     pub zone: FixedOffset,
     /// Recordings per channel.
     pub channels: HashMap<i32, Spans>,
+    /// The RTSP port GetReplayUri names (where the media side listens).
+    pub rtsp_port: Mutex<u16>,
     /// Added to every answer (a slow device).
     pub delay: Mutex<Duration>,
     /// Requests refused for wrong credentials (not for missing ones).
@@ -92,6 +94,7 @@ impl Nvr {
             clock_offset: Mutex::new(chrono::Duration::zero()),
             zone: FixedOffset::east_opt(19800).unwrap(),
             channels,
+            rtsp_port: Mutex::new(8554),
             delay: Mutex::new(Duration::ZERO),
             auth_failures: AtomicUsize::new(0),
             requests: AtomicUsize::new(0),
@@ -586,8 +589,10 @@ fn onvif(st: &NvrState, req: &HttpRequest, body: &str) -> HttpResponse {
                 return soap_fault(actix_web::http::StatusCode::BAD_REQUEST, "ter:InvalidArgVal", "Recording not found");
             }
             soap(&format!(
-                "<trp:GetReplayUriResponse><trp:Uri>rtsp://{}:{}@127.0.0.1:8554/onvif-media/record/play.amp?onvifreplayid={rec}&amp;onvifreplayext=1</trp:Uri></trp:GetReplayUriResponse>",
-                st.username, st.password
+                "<trp:GetReplayUriResponse><trp:Uri>rtsp://{}:{}@192.168.1.90:{}/onvif-media/record/play.amp?onvifreplayid={rec}&amp;onvifreplayext=1</trp:Uri></trp:GetReplayUriResponse>",
+                st.username,
+                st.password,
+                st.rtsp_port.lock().unwrap()
             ))
         }
         _ => soap_fault(actix_web::http::StatusCode::BAD_REQUEST, "ter:ActionNotSupported", "Unknown action"),

@@ -995,3 +995,86 @@ async fn a_second_request_over_footage_already_pulled_holds_it_without_pulling_a
     let clip = clip_file(&app, &second, &app.scratch_dir()).await;
     frames_are_the_recordings_own(&clip, &dir);
 }
+
+#[tokio::test]
+async fn an_onvif_recorder_is_pulled_by_replay_on_its_own_clock_and_each_part_is_placed_by_its_frames_time(
+) {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
+    let fast = Duration::minutes(7);
+    let media = MediaNvr::start(
+        &[(1, &dir)],
+        USER,
+        PASSWORD,
+        &["--clock-offset-secs", "420"],
+    );
+    // The device reports its recordings and its time on its own clock.
+    let ctl = Nvr::start(
+        Kind::Onvif,
+        HashMap::from([(1, vec![(t0 + fast, t0 + fast + Duration::seconds(20))])]),
+    )
+    .await;
+    *ctl.state.clock_offset.lock().unwrap() = fast;
+    *ctl.state.rtsp_port.lock().unwrap() = media.port;
+    let r = app
+        .as_user(
+            "admin_a",
+            Method::POST,
+            "/api/v1/recorders",
+            Some(json!({
+                "name": "ONVIF NVR Deccan",
+                "kind": "onvif",
+                "host": "127.0.0.1",
+                "http_port": ctl.port,
+                "rtsp_port": media.port,
+                "username": USER,
+                "password": PASSWORD,
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rec = r.body["id"].as_str().unwrap().to_owned();
+    map_channel(&app, &rec, 1, "cam_a1").await;
+
+    let (ws, we) = (t0 + Duration::seconds(7), t0 + Duration::seconds(13));
+    let id = submitted(&app, ws, we).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let d = &events[0]["details"];
+    assert_eq!(d["recorder_kind"], "onvif", "{d}");
+    assert_eq!(d["device"]["make"], "AXIS");
+    assert_eq!(d["clock_offset_applied_s"], 420);
+    assert_eq!(d["complete"], true);
+    // The device's replay address (it names its inside address,
+    // 192.168.1.90), at the registered host, without credentials.
+    let uri = d["playback_uri"].as_str().unwrap();
+    assert_eq!(
+        uri,
+        format!(
+            "rtsp://127.0.0.1:{}/onvif-media/record/play.amp?onvifreplayid=RecordingToken_001&onvifreplayext=1",
+            media.port
+        )
+    );
+    no_password_in(&events[0]);
+    // Placed by the frames' own time (the device's clock, less its
+    // offset): from the keyframe at 10:06, exactly.
+    let start: DateTime<Utc> = d["start"].as_str().unwrap().parse().unwrap();
+    let end: DateTime<Utc> = d["end"].as_str().unwrap().parse().unwrap();
+    assert_eq!(start, t0 + Duration::seconds(6), "{d}");
+    assert_eq!(d["time_uncertainty_ms"], 0);
+    assert!(end >= we + Duration::milliseconds(500), "{end}");
+
+    let detail = app.get_request("inv_a", &id).await;
+    assert_eq!(
+        detail["items"][0]["pulled"]["clock_warning"], true,
+        "{detail}"
+    );
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let clip = clip_file(&app, &id, &app.scratch_dir()).await;
+    let n = frames_are_the_recordings_own(&clip, &dir);
+    assert!(n >= 24, "{n} frames");
+}

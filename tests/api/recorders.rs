@@ -595,8 +595,9 @@ async fn an_onvif_recorder_is_searched_with_a_ws_security_digest_on_its_own_cloc
     );
     no_password_sent(&nvr);
 
-    // The replay address the device gives carries its credentials; the
-    // one Sakshya keeps does not.
+    // The replay address the device gives carries its credentials and its
+    // inside address; the one Sakshya keeps has neither, and the
+    // registered host.
     let row = {
         let mut c = app.state.db.conn().unwrap();
         sakshya::db::recorders::find(&mut c, &id.parse().unwrap())

@@ -19,6 +19,20 @@ answer them:
   /playback/<channel>?start=<epoch>&end=<epoch>
                                    a recorder reached through an RTSP
                                    playback template
+  /onvif-media/record/play.amp?onvifreplayid=RecordingToken_<nnn>
+                                   ONVIF replay (the address the control
+                                   plane double's GetReplayUri gives):
+                                   `Require: onvif-replay`, `Range: clock=`
+                                   on the device's clock, `Rate-Control: no`
+                                   (as fast as the client reads), and the
+                                   ONVIF RTP header extension's NTP time
+                                   on every packet
+
+The server is GStreamer's ONVIF server. Its ONVIF replay serves the
+channel's recordings as one timeline from the first one's start (a gap
+between recordings is not kept: replay tests use adjacent recordings), and
+starts at the keyframe at or before the asked start (whose packets may go
+out before the answer to PLAY, as RFC 2326 allows).
 
 Faults, for the tests: `--clock-offset-secs N` makes the device's clock
 run N seconds ahead of true time (its playback URLs then speak its own
@@ -49,6 +63,10 @@ gi.require_version("Gst", "1.0")
 gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+
+# Before any class below is defined: a media subclass registers signals
+# whose types GStreamer's initialisation creates.
+Gst.init(None)
 
 UTC = dt.timezone.utc
 
@@ -138,7 +156,7 @@ class Nvr:
             return channel, start, end
         raise KeyError(path)
 
-    def cut(self, start, end, files):
+    def cut(self, start, end, files, extra=()):
         """The window as one MPEG-TS file, cut by stream copy (from the
         keyframe at or before the start)."""
         fd, listing = tempfile.mkstemp(suffix=".ffconcat", dir=self.scratch)
@@ -153,7 +171,7 @@ class Nvr:
         out = listing.replace(".ffconcat", ".ts")
         subprocess.run(
             ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing,
-             "-map", "0:v:0", "-c", "copy", "-f", "mpegts", out],
+             "-map", "0:v:0", "-c", "copy", *extra, "-f", "mpegts", out],
             check=True,
         )
         os.unlink(listing)
@@ -189,6 +207,128 @@ class Playback(GstRtspServer.RTSPMediaFactory):
         )
 
 
+NTP_UNIX_SECS = 2208988800
+
+
+def key_times(path):
+    """The keyframes' times in `path`, in seconds from its first frame."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+         "packet=pts_time,flags", "-of", "csv=p=0", path],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    packets = [line.split(",") for line in out.splitlines() if line]
+    first = min(float(p[0]) for p in packets)
+    return sorted(float(p[0]) - first for p in packets if "K" in p[1])
+
+
+class ReplayMedia(GstRtspServer.RTSPOnvifMedia):
+    """ONVIF replay of one channel: the media's timeline is the channel's
+    recordings from the first one's start, and a `Range: clock=` (on the
+    device's clock) becomes the matching NPT range of it."""
+
+    origin = None
+    clock = dt.timedelta(0)
+    keys = ()
+    # Where playback starts, for the probe that drops what the demuxer
+    # sends from before it (it seeks to a byte position, not a frame).
+    start = None
+
+    def do_convert_range(self, rng, unit):
+        if rng.unit == GstRtsp.RTSPRangeUnit.CLOCK and unit == GstRtsp.RTSPRangeUnit.NPT and self.origin:
+            def npt(t, t2):
+                at = dt.datetime(t2.year, t2.month, t2.day, tzinfo=UTC) + dt.timedelta(seconds=t.seconds)
+                return max(0.0, (at - self.clock - self.origin).total_seconds())
+
+            # Replay starts at the keyframe at or before the asked start;
+            # the seek and the probe go a little earlier still, so that the
+            # keyframe's own timestamp (rounded on its way through the
+            # demuxer) is never before either.
+            lo = npt(rng.min, rng.min2)
+            lo = max([k for k in self.keys if k <= lo + 1e-6], default=0.0)
+            self.start["ns"] = int((lo - 0.025) * Gst.SECOND)
+            lo = max(0.0, lo - 0.05)
+            hi = npt(rng.max, rng.max2) if rng.max.type == GstRtsp.RTSPTimeType.UTC else None
+            log(f"test-nvr: ONVIF replay clock range from {lo:.3f} s to {hi} s of the recording")
+            rng.unit = GstRtsp.RTSPRangeUnit.NPT
+            rng.min.type = GstRtsp.RTSPTimeType.SECONDS
+            rng.min.seconds = lo
+            if hi is not None:
+                rng.max.type = GstRtsp.RTSPTimeType.SECONDS
+                rng.max.seconds = hi
+            return True
+        return GstRtsp.rtsp_range_convert_units(rng, unit)
+
+
+class Replay(GstRtspServer.RTSPOnvifMediaFactory):
+    """The ONVIF replay address GetReplayUri hands out
+    (`/onvif-media/record/play.amp?onvifreplayid=RecordingToken_<nnn>`):
+    `Require: onvif-replay`, `Range: clock=`, `Rate-Control: no`, and the
+    ONVIF RTP header extension with each frame's NTP wall-clock time
+    (`rtponviftimestamp`)."""
+
+    def __init__(self, nvr):
+        super().__init__()
+        self.nvr = nvr
+        self.pending = None
+        self.set_shared(False)
+        self.set_eos_shutdown(True)
+        self.set_replay_support(True)
+        self.set_media_gtype(ReplayMedia)
+        self.connect("media-constructed", self.on_media)
+
+    def on_media(self, _factory, media):
+        media.origin, media.keys, media.start = self.pending
+        media.clock = self.nvr.clock
+
+    def do_create_element(self, url):
+        q = {k: v[0] for k, v in urllib.parse.parse_qs(url.query or "").items()}
+        try:
+            channel = int(q["onvifreplayid"].rsplit("_", 1)[1])
+            files = self.nvr.channels[channel].files
+        except (KeyError, ValueError, IndexError) as e:
+            log(f"test-nvr: no such recording {url.query}: {e!r}")
+            return None
+        if not files:
+            return None
+        origin, end = files[0][0], files[-1][1]
+        # No mux delay: the demuxer's timeline then starts at the first
+        # frame, as the replay's timestamps assume.
+        ts = self.nvr.cut(origin, end, files, ("-muxdelay", "0", "-muxpreload", "0"))
+        start = {"ns": 0}
+        self.pending = (origin, key_times(ts), start)
+        # Frames are stamped on the device's clock.
+        ntp = (int((origin + self.nvr.clock).timestamp()) + NTP_UNIX_SECS) * Gst.SECOND
+        log(f"test-nvr: ONVIF recording of channel {channel} from {origin.isoformat()}")
+        top = Gst.Bin.new(None)
+        src = Gst.parse_bin_from_description(
+            f"filesrc location={ts} ! tsdemux ! h264parse name=parse", False
+        )
+        parsed = src.get_by_name("parse").get_static_pad("src")
+        src.add_pad(Gst.GhostPad.new("src", parsed))
+
+        def before_start(_pad, info):
+            pts = info.get_buffer().pts
+            if pts != Gst.CLOCK_TIME_NONE and pts < start["ns"]:
+                return Gst.PadProbeReturn.DROP
+            return Gst.PadProbeReturn.OK
+
+        parsed.add_probe(Gst.PadProbeType.BUFFER, before_start)
+        pay = Gst.parse_bin_from_description(
+            "rtph264pay name=rtp pt=96 config-interval=-1 ! "
+            f"rtponviftimestamp name=onvifts ntp-offset={ntp} set-e-bit=false set-t-bit=false "
+            "drop-out-of-segment=false",
+            False,
+        )
+        pay.add_pad(Gst.GhostPad.new("sink", pay.get_by_name("rtp").get_static_pad("sink")))
+        pay.add_pad(Gst.GhostPad.new("src", pay.get_by_name("onvifts").get_static_pad("src")))
+        pay.set_name("pay0")
+        top.add(src)
+        top.add(pay)
+        src.link(pay)
+        return top
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--port", type=int, default=0)
@@ -208,9 +348,8 @@ def main():
     if not args.password:
         p.error("give --password or --password-file")
 
-    Gst.init(None)
     nvr = Nvr(args)
-    server = GstRtspServer.RTSPServer()
+    server = GstRtspServer.RTSPOnvifServer()
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
 
@@ -233,6 +372,10 @@ def main():
         f.set_permissions(perms)
         f.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
         mounts.add_factory(path, f)
+    replay = Replay(nvr)
+    replay.set_permissions(perms)
+    replay.set_protocols(GstRtsp.RTSPLowerTrans.TCP)
+    mounts.add_factory("/onvif-media/record/play.amp", replay)
 
     def on_client(_server, client):
         def on_play(client, _ctx):

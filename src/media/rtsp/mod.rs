@@ -340,7 +340,10 @@ impl Session {
                     ))
                 }
                 Some(b'$') => {
-                    self.read_interleaved()?;
+                    // Media may come before the PLAY answer (RFC 2326
+                    // §10.11: the server may send as soon as it plays).
+                    let ch = self.read_interleaved()?;
+                    self.take(ch)?;
                 }
                 Some(_) => return self.read_message(),
             }
@@ -466,30 +469,36 @@ impl Session {
                     continue;
                 }
             };
-            match channel {
-                None => {
+            self.take(channel)?;
+        }
+    }
+
+    /// Takes what arrived on `channel` (`None`: the connection ended).
+    fn take(&mut self, channel: Option<u8>) -> Result<(), RtspError> {
+        match channel {
+            None => {
+                self.done = true;
+                if let Some(u) = self.depack.finish() {
+                    self.queue(u);
+                }
+            }
+            Some(1) => {
+                if rtp::rtcp_has_bye(&self.buf) {
                     self.done = true;
                     if let Some(u) = self.depack.finish() {
                         self.queue(u);
                     }
                 }
-                Some(1) => {
-                    if rtp::rtcp_has_bye(&self.buf) {
-                        self.done = true;
-                        if let Some(u) = self.depack.finish() {
-                            self.queue(u);
-                        }
-                    }
-                }
-                Some(0) => {
-                    let buf = std::mem::take(&mut self.buf);
-                    let result = self.take_rtp(&buf);
-                    self.buf = buf;
-                    result?;
-                }
-                Some(_) => {}
             }
+            Some(0) if self.video.payload_type != 0 || !self.video.encoding.is_empty() => {
+                let buf = std::mem::take(&mut self.buf);
+                let result = self.take_rtp(&buf);
+                self.buf = buf;
+                result?;
+            }
+            Some(_) => {}
         }
+        Ok(())
     }
 
     fn take_rtp(&mut self, buf: &[u8]) -> Result<(), RtspError> {

@@ -91,6 +91,9 @@ function pulledNote(r, it) {
         `The recorder's clock is ${Math.abs(secs)} s ${secs > 0 ? 'fast' : 'slow'}: times shown in its picture are off by as much.`) : null);
   }
   const pulling = (it.jobs || []).some((j) => j.kind === 'preserve' && j.state !== 'succeeded');
+  if (it.recorder_kind === 'onvif' && pulling && r.status !== 'draft') {
+    return el('div', { class: 'muted pulled' }, 'pulling from the recorder (ONVIF replay runs faster than real time)');
+  }
   if (it.recorder_kind && pulling && r.status !== 'draft') {
     // The window and the default margin of 30 s either side, at real time.
     const minutes = Math.max(1, Math.round(((new Date(it.end) - new Date(it.start)) / 1000 + 60) / 60));
