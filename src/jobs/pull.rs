@@ -39,7 +39,7 @@ use crate::db::segments::{self, SegmentRow};
 use crate::db::{holds, time};
 use crate::domain::recorder::without_credentials;
 use crate::domain::recorder::RecorderKind;
-use crate::media::pull::{pull, pull_session, PullError, PullReport};
+use crate::media::pull::{pull, pull_session, PullError, PullReport, PullTarget};
 use crate::media::rtsp::Playback;
 use crate::recorders::{CheckResult, Connection, DeviceError};
 use crate::state::Services;
@@ -439,34 +439,23 @@ fn pull_part(
     let no_repeats = HashSet::new();
     let repeats = before.map_or(&no_repeats, |(_, h)| &h.hashes);
     let limit = to_std(span + Duration::seconds(10));
-    let result = if conn.kind() == RecorderKind::Onvif {
-        // ONVIF replay: the window goes in `Range: clock=` on the device's
-        // clock, and the device sends as fast as it can.
-        pull_session(
-            uri,
-            conn.login(),
-            Playback::OnvifReplay {
-                from: asked.0 + offset,
-                to: asked.1 + offset,
-            },
-            &tmp,
-            &tmp_rec,
-            limit,
-            repeats,
-            timeout,
-            progress,
-        )
-    } else {
-        let authorised = conn.authorised(uri);
-        pull(
-            authorised.expose_secret(),
-            &tmp,
-            &tmp_rec,
-            limit,
-            repeats,
-            timeout,
-            progress,
-        )
+    // ONVIF replay: the window goes in `Range: clock=` on the device's
+    // clock, and the device sends as fast as it can. Other kinds name the
+    // window in the address, read by libavformat.
+    let onvif = (conn.kind() == RecorderKind::Onvif).then_some(Playback::OnvifReplay {
+        from: asked.0 + offset,
+        to: asked.1 + offset,
+    });
+    let to = PullTarget {
+        out: &tmp,
+        record: &tmp_rec,
+        limit,
+        repeats,
+        timeout,
+    };
+    let result = match onvif {
+        Some(playback) => pull_session(uri, conn.login(), playback, &to, progress),
+        None => pull(conn.authorised(uri).expose_secret(), &to, progress),
     };
     let report = match result {
         Ok(r) => r,

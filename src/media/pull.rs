@@ -218,21 +218,31 @@ impl Writer<'_> {
     }
 }
 
-/// Plays `url` (credentials included; never logged) and writes its video
-/// to `out` and the packet record to `record`, stopping after `limit` of
-/// media. Leading packets whose payload SHA-256 (hex) is in `repeats` are
-/// dropped: a resumed session starts at a keyframe the part before already
-/// holds. `timeout` bounds each network read. `progress` is told the
-/// media time received so far, and answers whether to go on.
+/// Where and how a playback session is written.
+pub struct PullTarget<'a> {
+    /// The Matroska part.
+    pub out: &'a Path,
+    /// The packet record beside it.
+    pub record: &'a Path,
+    /// Media time after which the session stops.
+    pub limit: Duration,
+    /// Payload SHA-256s (hex) of leading packets to drop: a resumed
+    /// session starts at a keyframe the part before already holds.
+    pub repeats: &'a HashSet<String>,
+    /// The most one network read may take.
+    pub timeout: Duration,
+}
+
+/// Plays `url` (credentials included; never logged) into `to`.
+/// `progress` is told the media time received so far, and answers
+/// whether to go on.
 pub fn pull(
     url: &str,
-    out: &Path,
-    record: &Path,
-    limit: Duration,
-    repeats: &HashSet<String>,
-    timeout: Duration,
+    to: &PullTarget<'_>,
     progress: &mut dyn FnMut(Duration) -> bool,
 ) -> Result<PullReport, PullError> {
+    let (out, record, limit) = (to.out, to.record, to.limit);
+    let (repeats, timeout) = (to.repeats, to.timeout);
     super::init();
     let mut opts = Dictionary::new();
     opts.set("rtsp_transport", "tcp");
@@ -414,18 +424,15 @@ fn h264_parameters(
 /// As [`pull`], through Sakshya's own RTSP client ([`super::rtsp`]):
 /// the way to ONVIF replay, whose frames also carry the device's
 /// wall-clock time. `url` carries no credentials; `login` does.
-#[allow(clippy::too_many_arguments)]
 pub fn pull_session(
     url: &str,
     login: Option<(String, SecretString)>,
     playback: Playback,
-    out: &Path,
-    record: &Path,
-    limit: Duration,
-    repeats: &HashSet<String>,
-    timeout: Duration,
+    to: &PullTarget<'_>,
     progress: &mut dyn FnMut(Duration) -> bool,
 ) -> Result<PullReport, PullError> {
+    let (out, record, limit) = (to.out, to.record, to.limit);
+    let (repeats, timeout) = (to.repeats, to.timeout);
     super::init();
     let mut session = Session::open(url, login, playback, timeout)?;
     let clock = i64::from(session.video.clock_rate.max(1));

@@ -182,6 +182,28 @@ fn coded_slices(annex_b: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// The coded slices of a recording file, as stock FFmpeg reads them.
+fn recorded_slices(file: &std::path::Path) -> Vec<Vec<u8>> {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(file)
+        .args([
+            "-map",
+            "0:v:0",
+            "-c",
+            "copy",
+            "-bsf:v",
+            "h264_mp4toannexb",
+            "-f",
+            "h264",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    coded_slices(&out.stdout)
+}
+
 /// Sakshya's own RTSP client (the one ONVIF replay needs) against the
 /// real RTSP server of the test NVR: Digest login, DESCRIBE, interleaved
 /// SETUP and PLAY, and every coded slice of the recording received
@@ -247,24 +269,7 @@ fn the_rtsp_client_receives_every_coded_slice_the_recorder_serves() {
     assert_eq!(s.lost_packets(), 0);
     s.teardown();
 
-    let out = std::process::Command::new("ffmpeg")
-        .args(["-v", "error", "-i"])
-        .arg(&file)
-        .args([
-            "-map",
-            "0:v:0",
-            "-c",
-            "copy",
-            "-bsf:v",
-            "h264_mp4toannexb",
-            "-f",
-            "h264",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let want = coded_slices(&out.stdout);
+    let want = recorded_slices(&file);
     let got: Vec<Vec<u8>> = frames.iter().flat_map(|f| coded_slices(&f.data)).collect();
     assert_eq!(want.len(), 4 * TINY.fps as usize);
     assert_eq!(got.len(), want.len(), "every frame of the recording");
@@ -283,6 +288,43 @@ fn the_rtsp_client_receives_every_coded_slice_the_recorder_serves() {
         frames.iter().all(|f| f.wall_clock.is_none()),
         "plain RTSP carries no wall clock"
     );
+
+    // The same session written as a pulled part: the recording's every
+    // decoded frame, and a packet record line per frame.
+    let part = tmp.path().join("part.mkv");
+    let record = tmp.path().join("part.mkv.packets");
+    let mut seen = 0;
+    let report = sakshya::media::pull::pull_session(
+        &url(start, 4),
+        login(password),
+        Playback::Plain,
+        &sakshya::media::pull::PullTarget {
+            out: &part,
+            record: &record,
+            limit: std::time::Duration::from_secs(60),
+            repeats: &std::collections::HashSet::new(),
+            timeout,
+        },
+        &mut |_| {
+            seen += 1;
+            true
+        },
+    )
+    .unwrap();
+    let n = 4 * TINY.fps as usize;
+    assert_eq!(report.packets as usize, n);
+    assert_eq!((report.width, report.height), (TINY.width, TINY.height));
+    assert_eq!(report.interrupted, None);
+    assert_eq!(report.wall_clock_start, None);
+    assert_eq!(report.media_duration, std::time::Duration::from_secs(4));
+    assert_eq!(seen, n, "progress after every frame");
+    assert_eq!(
+        crate::media_nvr::frame_md5s(&part),
+        crate::media_nvr::frame_md5s(&file),
+        "every decoded frame identical"
+    );
+    let lines = std::fs::read_to_string(&record).unwrap();
+    assert_eq!(lines.lines().filter(|l| !l.starts_with('#')).count(), n);
 }
 
 /// ONVIF replay from the test NVR's real RTSP server (GStreamer's ONVIF
@@ -304,24 +346,7 @@ fn onvif_replay_gives_each_frame_its_wall_clock_time() {
         let t = start + Duration::seconds(i * 10);
         crate::media_nvr::recording(&dir, "ONVIF-1", t, 10, &TINY);
         let file = dir.join(format!("{}.mp4", t.format("%Y%m%dT%H%M%SZ")));
-        let out = std::process::Command::new("ffmpeg")
-            .args(["-v", "error", "-i"])
-            .arg(&file)
-            .args([
-                "-map",
-                "0:v:0",
-                "-c",
-                "copy",
-                "-bsf:v",
-                "h264_mp4toannexb",
-                "-f",
-                "h264",
-                "-",
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        want.extend(coded_slices(&out.stdout));
+        want.extend(recorded_slices(&file));
     }
     let (user, password) = (crate::nvr_double::USER, crate::nvr_double::PASSWORD);
     let nvr = crate::media_nvr::MediaNvr::start(&[(1, &dir)], user, password, &[]);

@@ -194,6 +194,31 @@ fn frames_are_the_recordings_own(clip: &Path, recordings: &Path) -> usize {
     got.len()
 }
 
+/// Two adjacent 10 s recordings from `t0` on channel 1 of a recorder of
+/// `kind` whose clock runs seven minutes fast: its RTSP side and its
+/// control plane both speak that clock (recordings listed on it).
+async fn fast_recorder(
+    app: &TestApp,
+    t0: DateTime<Utc>,
+    kind: Kind,
+) -> (std::path::PathBuf, MediaNvr, Nvr) {
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
+    let fast = Duration::minutes(7);
+    let media = MediaNvr::start(
+        &[(1, &dir)],
+        USER,
+        PASSWORD,
+        &["--clock-offset-secs", "420"],
+    );
+    let ctl = Nvr::start(
+        kind,
+        HashMap::from([(1, vec![(t0 + fast, t0 + fast + Duration::seconds(20))])]),
+    )
+    .await;
+    *ctl.state.clock_offset.lock().unwrap() = fast;
+    (dir, media, ctl)
+}
+
 fn no_password_in(v: &Value) {
     let s = v.to_string();
     assert!(!s.contains(PASSWORD), "a password in {s}");
@@ -449,21 +474,8 @@ async fn an_unreachable_recorder_is_retried_with_backoff_and_pulled_once_back() 
 async fn a_recorder_seven_minutes_fast_is_asked_on_its_own_clock_and_the_request_warns_of_it() {
     let app = pulling_app().await;
     let t0 = base();
-    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
     let fast = Duration::minutes(7);
-    let media = MediaNvr::start(
-        &[(1, &dir)],
-        USER,
-        PASSWORD,
-        &["--clock-offset-secs", "420"],
-    );
-    // The device lists its recordings on its own clock.
-    let ctl = Nvr::start(
-        Kind::Hikvision,
-        HashMap::from([(1, vec![(t0 + fast, t0 + fast + Duration::seconds(20))])]),
-    )
-    .await;
-    *ctl.state.clock_offset.lock().unwrap() = fast;
+    let (dir, media, ctl) = fast_recorder(&app, t0, Kind::Hikvision).await;
     hikvision(&app, &ctl, &media, PASSWORD).await;
 
     let (ws, we) = (t0 + Duration::seconds(7), t0 + Duration::seconds(13));
@@ -918,11 +930,13 @@ async fn a_pull_reports_progress_with_every_packet_and_stops_when_its_job_is_tak
         let mut seen = Vec::new();
         let whole = sakshya::media::pull::pull(
             &url,
-            &scratch.join("whole.mkv"),
-            &scratch.join("whole.packets"),
-            std::time::Duration::from_secs(30),
-            &Default::default(),
-            std::time::Duration::from_secs(5),
+            &sakshya::media::pull::PullTarget {
+                out: &scratch.join("whole.mkv"),
+                record: &scratch.join("whole.packets"),
+                limit: std::time::Duration::from_secs(30),
+                repeats: &Default::default(),
+                timeout: std::time::Duration::from_secs(5),
+            },
             &mut |got| {
                 seen.push(got);
                 true
@@ -931,11 +945,13 @@ async fn a_pull_reports_progress_with_every_packet_and_stops_when_its_job_is_tak
         let mut calls = 0;
         let stopped = sakshya::media::pull::pull(
             &url,
-            &scratch.join("stopped.mkv"),
-            &scratch.join("stopped.packets"),
-            std::time::Duration::from_secs(30),
-            &Default::default(),
-            std::time::Duration::from_secs(5),
+            &sakshya::media::pull::PullTarget {
+                out: &scratch.join("stopped.mkv"),
+                record: &scratch.join("stopped.packets"),
+                limit: std::time::Duration::from_secs(30),
+                repeats: &Default::default(),
+                timeout: std::time::Duration::from_secs(5),
+            },
             &mut |_| {
                 calls += 1;
                 calls < 3
@@ -1001,21 +1017,7 @@ async fn an_onvif_recorder_is_pulled_by_replay_on_its_own_clock_and_each_part_is
 ) {
     let app = pulling_app().await;
     let t0 = base();
-    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
-    let fast = Duration::minutes(7);
-    let media = MediaNvr::start(
-        &[(1, &dir)],
-        USER,
-        PASSWORD,
-        &["--clock-offset-secs", "420"],
-    );
-    // The device reports its recordings and its time on its own clock.
-    let ctl = Nvr::start(
-        Kind::Onvif,
-        HashMap::from([(1, vec![(t0 + fast, t0 + fast + Duration::seconds(20))])]),
-    )
-    .await;
-    *ctl.state.clock_offset.lock().unwrap() = fast;
+    let (dir, media, ctl) = fast_recorder(&app, t0, Kind::Onvif).await;
     *ctl.state.rtsp_port.lock().unwrap() = media.port;
     let r = app
         .as_user(
