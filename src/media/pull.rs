@@ -48,6 +48,23 @@ pub struct PullReport {
     pub wall_clock_start: Option<DateTime<Utc>>,
 }
 
+impl PullReport {
+    fn new(codec: String, width: u32, height: u32) -> Self {
+        Self {
+            packets: 0,
+            media_duration: Duration::ZERO,
+            codec,
+            width,
+            height,
+            keyframe_interval: Duration::ZERO,
+            interrupted: None,
+            repeats_dropped: 0,
+            changed: false,
+            wall_clock_start: None,
+        }
+    }
+}
+
 /// Why a playback session could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum PullError {
@@ -175,7 +192,39 @@ struct Writer<'a> {
     step: i64,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn new(
+        octx: &'a mut format::context::Output,
+        out_tb: Rational,
+        rec: &'a mut BufWriter<File>,
+        report: &'a mut PullReport,
+    ) -> Self {
+        Self {
+            octx,
+            out_tb,
+            rec,
+            report,
+            origin: None,
+            last_key: None,
+            last_end: 0,
+            last_pts: None,
+            step: 0,
+        }
+    }
+
+    /// Whether a keyframe's sequence parameter set differs from the
+    /// session's first (remembered in `first`).
+    fn sps_changed(first: &mut Option<Vec<u8>>, data: &[u8], hevc: bool) -> bool {
+        match (sps_of(data, hevc), first.as_deref()) {
+            (Some(sps), None) => {
+                *first = Some(sps.to_vec());
+                false
+            }
+            (Some(sps), Some(known)) => known != sps,
+            (None, _) => false,
+        }
+    }
+
     fn write(&mut self, mut p: Packet, pts: i64) -> Result<(), MediaError> {
         let o = *self.origin.get_or_insert(pts);
         let rel = pts - o;
@@ -266,18 +315,7 @@ pub fn pull(
 
     let (mut octx, out_tb, mut rec) = open_output(out, record, params)?;
 
-    let mut report = PullReport {
-        packets: 0,
-        media_duration: Duration::ZERO,
-        codec: codec_name,
-        width,
-        height,
-        keyframe_interval: Duration::ZERO,
-        interrupted: None,
-        repeats_dropped: 0,
-        changed: false,
-        wall_clock_start: None,
-    };
+    let mut report = PullReport::new(codec_name, width, height);
     let hevc = params_id == codec::Id::HEVC;
     let mut first_sps: Option<Vec<u8>> = None;
     // libavformat's RTP depacketiser gives the first packet of a session
@@ -285,17 +323,7 @@ pub fn pull(
     // frame interval, then take their places before the first.
     let mut untimed: Vec<Packet> = Vec::new();
     let mut timed: Vec<Packet> = Vec::new();
-    let mut w = Writer {
-        octx: &mut octx,
-        out_tb,
-        rec: &mut rec,
-        report: &mut report,
-        origin: None,
-        last_key: None,
-        last_end: 0,
-        last_pts: None,
-        step: 0,
-    };
+    let mut w = Writer::new(&mut octx, out_tb, &mut rec, &mut report);
     let mut skipping = !repeats.is_empty();
     let limit_ticks = i64::try_from(limit.as_micros() * 9 / 100).unwrap_or(i64::MAX);
 
@@ -320,17 +348,9 @@ pub fn pull(
             }
             skipping = false;
         }
-        if p.is_key() {
-            if let Some(sps) = sps_of(p.data().unwrap_or(&[]), hevc) {
-                match &first_sps {
-                    None => first_sps = Some(sps.to_vec()),
-                    Some(first) if first.as_slice() != sps => {
-                        w.report.changed = true;
-                        break;
-                    }
-                    Some(_) => {}
-                }
-            }
+        if p.is_key() && Writer::sps_changed(&mut first_sps, p.data().unwrap_or(&[]), hevc) {
+            w.report.changed = true;
+            break;
         }
         p.rescale_ts(in_tb, RTP_TB);
         let Some(pts) = p.pts().or(p.dts()) else {
@@ -471,29 +491,8 @@ pub fn pull_session(
         (dec.width(), dec.height())
     };
     let (mut octx, out_tb, mut rec) = open_output(out, record, params)?;
-    let mut report = PullReport {
-        packets: 0,
-        media_duration: Duration::ZERO,
-        codec: "h264".into(),
-        width,
-        height,
-        keyframe_interval: Duration::ZERO,
-        interrupted: None,
-        repeats_dropped: 0,
-        changed: false,
-        wall_clock_start: None,
-    };
-    let mut w = Writer {
-        octx: &mut octx,
-        out_tb,
-        rec: &mut rec,
-        report: &mut report,
-        origin: None,
-        last_key: None,
-        last_end: 0,
-        last_pts: None,
-        step: 0,
-    };
+    let mut report = PullReport::new("h264".into(), width, height);
+    let mut w = Writer::new(&mut octx, out_tb, &mut rec, &mut report);
     let mut skipping = !repeats.is_empty();
     let limit_ticks = i64::try_from(limit.as_micros() * 9 / 100).unwrap_or(i64::MAX);
     let mut first_sps: Option<Vec<u8>> = None;
@@ -508,17 +507,9 @@ pub fn pull_session(
             }
             skipping = false;
         }
-        if f.key {
-            if let Some(sps) = sps_of(&f.data, false) {
-                match &first_sps {
-                    None => first_sps = Some(sps.to_vec()),
-                    Some(known) if known.as_slice() != sps => {
-                        w.report.changed = true;
-                        break;
-                    }
-                    Some(_) => {}
-                }
-            }
+        if f.key && Writer::sps_changed(&mut first_sps, &f.data, false) {
+            w.report.changed = true;
+            break;
         }
         let pts = f.timestamp * 90_000 / clock;
         if w.origin.is_some_and(|o| pts - o > limit_ticks) {

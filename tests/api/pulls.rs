@@ -34,14 +34,26 @@ async fn pulling_app() -> TestApp {
 /// Registers a Hikvision recorder whose control plane is `ctl` and whose
 /// RTSP service is `media`, and maps channel 1 to `cam_a1`.
 async fn hikvision(app: &TestApp, ctl: &Nvr, media: &MediaNvr, password: &str) -> String {
+    registered(app, "hikvision", ctl, media, password).await
+}
+
+/// Registers a recorder of `kind` whose control plane is `ctl` and whose
+/// RTSP service is `media`, and maps channel 1 to `cam_a1`.
+async fn registered(
+    app: &TestApp,
+    kind: &str,
+    ctl: &Nvr,
+    media: &MediaNvr,
+    password: &str,
+) -> String {
     let r = app
         .as_user(
             "admin_a",
             Method::POST,
             "/api/v1/recorders",
             Some(json!({
-                "name": "Hikvision NVR FC Road",
-                "kind": "hikvision",
+                "name": format!("{kind} NVR FC Road"),
+                "kind": kind,
                 "host": "127.0.0.1",
                 "http_port": ctl.port,
                 "rtsp_port": media.port,
@@ -1019,25 +1031,7 @@ async fn an_onvif_recorder_is_pulled_by_replay_on_its_own_clock_and_each_part_is
     let t0 = base();
     let (dir, media, ctl) = fast_recorder(&app, t0, Kind::Onvif).await;
     *ctl.state.rtsp_port.lock().unwrap() = media.port;
-    let r = app
-        .as_user(
-            "admin_a",
-            Method::POST,
-            "/api/v1/recorders",
-            Some(json!({
-                "name": "ONVIF NVR Deccan",
-                "kind": "onvif",
-                "host": "127.0.0.1",
-                "http_port": ctl.port,
-                "rtsp_port": media.port,
-                "username": USER,
-                "password": PASSWORD,
-            })),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let rec = r.body["id"].as_str().unwrap().to_owned();
-    map_channel(&app, &rec, 1, "cam_a1").await;
+    let rec = registered(&app, "onvif", &ctl, &media, PASSWORD).await;
 
     let (ws, we) = (t0 + Duration::seconds(7), t0 + Duration::seconds(13));
     let id = submitted(&app, ws, we).await;
@@ -1047,6 +1041,7 @@ async fn an_onvif_recorder_is_pulled_by_replay_on_its_own_clock_and_each_part_is
     assert_eq!(events.len(), 1, "{events:?}");
     let d = &events[0]["details"];
     assert_eq!(d["recorder_kind"], "onvif", "{d}");
+    assert_eq!(d["recorder_id"], rec.as_str());
     assert_eq!(d["device"]["make"], "AXIS");
     assert_eq!(d["clock_offset_applied_s"], 420);
     assert_eq!(d["complete"], true);

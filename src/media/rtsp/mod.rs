@@ -490,7 +490,8 @@ impl Session {
                     }
                 }
             }
-            Some(0) if self.video.payload_type != 0 || !self.video.encoding.is_empty() => {
+            // RTP of the described video stream (none before DESCRIBE).
+            Some(0) if !self.video.encoding.is_empty() => {
                 let buf = std::mem::take(&mut self.buf);
                 let result = self.take_rtp(&buf);
                 self.buf = buf;
