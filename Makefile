@@ -36,12 +36,13 @@ export SAKSHYA_TEST_PG_URL
 # Root runs apt-get and pg_ctlcluster directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: help run test bench build deps test-deps toolchain postgres fmt lint suites fuzz soak fuzz-targets audit
+.PHONY: help run test bench bench-pull build deps test-deps toolchain postgres fmt lint suites fuzz soak fuzz-targets audit
 
 help:
 	@echo "make run    build and start Sakshya with SQLite, the local store and demo data"
 	@echo "make test   run formatting, lints and the whole test suite on SQLite and PostgreSQL"
 	@echo "make bench  benchmark clip extraction and hashing against ffmpeg and openssl"
+	@echo "make bench-pull  benchmark pulling an hour from the test NVR against ffmpeg"
 	@echo "make fuzz   fuzz the parsers (libFuzzer 5 minutes and 20,000 proptest cases each) and the API (schemathesis, 5 minutes per role)"
 	@echo "make soak   ten minutes of mixed load against the real server"
 
@@ -99,6 +100,11 @@ run: build
 # Extraction against `ffmpeg -c copy`, SHA-256 against `openssl speed`.
 bench: build
 	$(BIN) bench extract
+
+# An hour pulled from the test NVR by ONVIF replay against `ffmpeg -c copy`.
+bench-pull: build
+	@$(call apt_ensure,$(NVR_PACKAGES))
+	$(BIN) bench pull
 
 # Makes sure a PostgreSQL server answers on 127.0.0.1:5432 and that the
 # test URL can log in: starts a stopped cluster, creates one if none exists,

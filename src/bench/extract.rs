@@ -10,7 +10,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::recording;
+use super::{median, proc_status_kib, recording};
 use crate::media::extract::{extract, SourceSegment};
 use crate::recordings::Layout;
 use crate::storage::{EvidenceStore, LocalStore};
@@ -51,17 +51,6 @@ fn window(plan_minutes: u32, window_minutes: u32) -> (DateTime<Utc>, DateTime<Ut
     let lead = Duration::seconds(i64::from(plan_minutes.saturating_sub(window_minutes)) * 30);
     let start = t0() + lead;
     (start, start + Duration::minutes(i64::from(window_minutes)))
-}
-
-fn proc_status_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
 }
 
 /// The measured extraction, run inside the child process.
@@ -142,11 +131,6 @@ fn run_ffmpeg(plan: &Plan, list: &Path) -> anyhow::Result<f64> {
     anyhow::ensure!(status.success(), "ffmpeg failed");
     let _ = std::fs::remove_file(&out);
     Ok(secs)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 pub fn run(plan: &Plan) -> anyhow::Result<()> {

@@ -21,17 +21,6 @@ pub struct UploadReport {
     pub sha256: String,
 }
 
-fn status_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// A file of `mib` MiB of incompressible bytes (reused if present).
 fn test_file(dir: &Path, mib: u64) -> anyhow::Result<PathBuf> {
     let path = dir.join(format!("upload-{mib}mib.bin"));
@@ -62,7 +51,7 @@ pub fn child(settings: &Settings, file: &Path, stream: bool) -> anyhow::Result<U
     let baseline_rss_kib;
     let began;
     let stored = if stream {
-        baseline_rss_kib = status_kib("VmRSS:");
+        baseline_rss_kib = super::proc_status_kib("VmRSS:");
         began = Instant::now();
         let ingest = store.ingest(scratch.clone(), "clips/bench");
         let mut src = std::fs::File::open(file)?;
@@ -80,14 +69,14 @@ pub fn child(settings: &Settings, file: &Path, stream: bool) -> anyhow::Result<U
     } else {
         std::fs::copy(file, &scratch)?;
         let (sha, size) = crate::digest::sha256_file(&scratch)?;
-        baseline_rss_kib = status_kib("VmRSS:");
+        baseline_rss_kib = super::proc_status_kib("VmRSS:");
         began = Instant::now();
         store.adopt_hashed(&scratch, sha, size)?
     };
     Ok(UploadReport {
         seconds: began.elapsed().as_secs_f64(),
         bytes: stored.size,
-        peak_rss_kib: status_kib("VmHWM:"),
+        peak_rss_kib: super::proc_status_kib("VmHWM:"),
         baseline_rss_kib,
         key: stored.key,
         sha256: stored.sha256,

@@ -87,6 +87,37 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1024)]
         size_mib: u64,
     },
+    /// Pulling an hour of 1080p from the test NVR by ONVIF replay, against
+    /// `ffmpeg -rtsp_transport tcp -c copy` on the same server (needs the
+    /// GStreamer RTSP server, `make bench-pull`, and ~8 GiB).
+    Pull {
+        /// Working directory (default <data dir>/bench/pull).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Length of the recording and of the pulled window, in minutes.
+        #[arg(long, default_value_t = 60)]
+        minutes: u32,
+        /// Measured rounds; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
+        /// The test NVR (GStreamer's RTSP server).
+        #[arg(long, default_value = "tests/support/test_nvr.py")]
+        nvr_script: PathBuf,
+    },
+    /// One measured pull (run by `bench pull` in a child process).
+    #[command(hide = true)]
+    PullChild {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        password_file: PathBuf,
+        #[arg(long, value_enum)]
+        mode: crate::bench::pull::Mode,
+        #[arg(long)]
+        minutes: u32,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// One measured upload (run by `bench upload` in a child process).
     #[command(hide = true)]
     UploadChild {
@@ -167,6 +198,28 @@ pub fn run(settings: &Settings, cmd: BenchCommand) -> anyhow::Result<()> {
                 generator,
             },
         ),
+        BenchCommand::Pull {
+            dir,
+            minutes,
+            rounds,
+            nvr_script,
+        } => crate::bench::pull::run(&crate::bench::pull::Plan {
+            dir: dir.unwrap_or_else(|| settings.data_dir.join("bench").join("pull")),
+            minutes: minutes.max(1),
+            rounds: rounds.max(1),
+            nvr_script,
+        }),
+        BenchCommand::PullChild {
+            url,
+            password_file,
+            mode,
+            minutes,
+            out,
+        } => {
+            let r = crate::bench::pull::child(&url, &password_file, mode, minutes, &out)?;
+            println!("{}", serde_json::to_string(&r)?);
+            Ok(())
+        }
         BenchCommand::Upload { size_mib } => crate::bench::upload::run(settings, size_mib),
         BenchCommand::UploadChild { file, stream } => {
             let r = crate::bench::upload::child(settings, &file, stream)?;

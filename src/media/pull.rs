@@ -20,7 +20,7 @@ use ffmpeg_next::{codec, encoder, format, media, Dictionary, Packet, Rational};
 use ring::digest::{digest, SHA256};
 use secrecy::SecretString;
 
-use super::rtsp::{Frame, Playback, RtspError, Session};
+use super::rtsp::{Frame, Playback, RtspError, Session, VideoCodec};
 use super::MediaError;
 
 /// What one playback session delivered.
@@ -412,10 +412,10 @@ impl From<RtspError> for PullError {
     }
 }
 
-/// The codec parameters of an H.264 stream, read by FFmpeg's own parser
-/// from its parameter sets and first keyframe (written to `scratch` and
-/// removed again).
-fn h264_parameters(
+/// The codec parameters of an H.264 or H.265 stream, read by FFmpeg's own
+/// parser from its parameter sets and first keyframe (written to `scratch`
+/// as an elementary stream and removed again).
+fn stream_parameters(
     parameter_sets: &[Vec<u8>],
     key: &[u8],
     scratch: &Path,
@@ -480,8 +480,10 @@ pub fn pull_session(
             }
         }
     };
-    let scratch = out.with_extension("probe.h264");
-    let params = h264_parameters(&session.video.parameter_sets, &first.data, &scratch)?;
+    let codec = session.codec();
+    let hevc = codec == VideoCodec::H265;
+    let scratch = out.with_extension(if hevc { "probe.hevc" } else { "probe.h264" });
+    let params = stream_parameters(&session.video.parameter_sets, &first.data, &scratch)?;
     let (width, height) = {
         let dec = codec::context::Context::from_parameters(params.clone())
             .map_err(MediaError::from)?
@@ -491,7 +493,7 @@ pub fn pull_session(
         (dec.width(), dec.height())
     };
     let (mut octx, out_tb, mut rec) = open_output(out, record, params)?;
-    let mut report = PullReport::new("h264".into(), width, height);
+    let mut report = PullReport::new(codec.name().into(), width, height);
     let mut w = Writer::new(&mut octx, out_tb, &mut rec, &mut report);
     let mut skipping = !repeats.is_empty();
     let limit_ticks = i64::try_from(limit.as_micros() * 9 / 100).unwrap_or(i64::MAX);
@@ -507,7 +509,7 @@ pub fn pull_session(
             }
             skipping = false;
         }
-        if f.key && Writer::sps_changed(&mut first_sps, &f.data, false) {
+        if f.key && Writer::sps_changed(&mut first_sps, &f.data, hevc) {
             w.report.changed = true;
             break;
         }

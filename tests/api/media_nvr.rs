@@ -74,6 +74,41 @@ pub fn recording(dir: &Path, camera: &str, start: DateTime<Utc>, secs: u32, spec
     write_segment(&path, camera, start, secs, spec).unwrap();
 }
 
+/// Writes one H.265 recording of `secs` seconds from `start` into `dir`
+/// (320×240, 25 fps, a keyframe every 2 s, no B-frames, as recorders
+/// encode) with stock FFmpeg and libx265; gives its path. The picture
+/// depends on the start (the test pattern from that many seconds into its
+/// ten-minute cycle), so adjacent recordings differ.
+pub fn hevc_recording(dir: &Path, start: DateTime<Utc>, secs: u32) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(format!("{}.mp4", start.format("%Y%m%dT%H%M%SZ")));
+    let into = (start.timestamp() % 600).to_string();
+    let status = Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-ss", &into, "-f", "lavfi", "-i"])
+        .arg("testsrc2=size=320x240:rate=25")
+        .args([
+            "-frames:v",
+            &(secs * 25).to_string(),
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+        ])
+        .args([
+            "-x265-params",
+            "keyint=50:min-keyint=50:bframes=0:log-level=error",
+        ])
+        .args(["-tag:v", "hvc1"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "ffmpeg with libx265 (Debian's ffmpeg has it)"
+    );
+    path
+}
+
 /// The MD5 of every decoded frame of `path`, in order (stock ffmpeg).
 pub fn frame_md5s(path: &Path) -> Vec<String> {
     let out = Command::new("ffmpeg")

@@ -13,7 +13,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app_with, TestApp};
-use crate::media_nvr::{frame_md5s, recording, recordings, MediaNvr};
+use crate::media_nvr::{frame_md5s, hevc_recording, recording, recordings, MediaNvr};
 use crate::nvr_double::{Kind, Nvr, PASSWORD, USER};
 
 /// A whole-second instant a few minutes ago.
@@ -1074,4 +1074,171 @@ async fn an_onvif_recorder_is_pulled_by_replay_on_its_own_clock_and_each_part_is
     let clip = clip_file(&app, &id, &app.scratch_dir()).await;
     let n = frames_are_the_recordings_own(&clip, &dir);
     assert!(n >= 24, "{n} frames");
+}
+
+/// An ONVIF recorder on channel 1 whose replay comes from `media`.
+async fn onvif(app: &TestApp, ctl: &Nvr, media: &MediaNvr, password: &str) -> String {
+    *ctl.state.rtsp_port.lock().unwrap() = media.port;
+    registered(app, "onvif", ctl, media, password).await
+}
+
+#[tokio::test]
+async fn an_onvif_replay_cut_mid_pull_resumes_where_it_stopped_with_no_frame_twice() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
+    // Cut after 3 s of media: a moment, as replay is not paced.
+    let media = MediaNvr::start(
+        &[(1, &dir)],
+        USER,
+        PASSWORD,
+        &["--cut-after", "3", "--cut-sessions", "1"],
+    );
+    let ctl = Nvr::start(
+        Kind::Onvif,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(20))])]),
+    )
+    .await;
+    onvif(&app, &ctl, &media, PASSWORD).await;
+    let id = submitted(&app, t0 + Duration::seconds(5), t0 + Duration::seconds(15)).await;
+
+    assert_eq!(app.run_jobs().await, 1);
+    let (state, attempts, err) = preserve_job(&app, &id);
+    assert_eq!((state.as_str(), attempts), ("queued", 1), "{err:?}");
+    assert!(err.unwrap().contains("resumes"));
+    let first = pulled_events(&app, &id);
+    assert_eq!(first.len(), 1);
+    let d = &first[0]["details"];
+    assert_eq!(
+        (d["complete"].as_bool(), d["recorder_kind"].as_str()),
+        (Some(false), Some("onvif")),
+        "{d}"
+    );
+    // Placed by its frames' time: from the keyframe at or before 5 s.
+    let start: DateTime<Utc> = d["start"].as_str().unwrap().parse().unwrap();
+    assert_eq!(start, t0 + Duration::seconds(4), "{d}");
+
+    due_now(&app);
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 2, "{events:?}");
+    let second = &events[1]["details"];
+    assert_eq!(second["complete"], true, "{second}");
+    assert!(
+        second["packets_dropped_as_repeats"].as_u64().unwrap() > 0,
+        "{second}"
+    );
+    // The resumed replay starts where the first part ended.
+    let first_end = events[0]["details"]["end"].as_str().unwrap();
+    let resumed: DateTime<Utc> = second["start"].as_str().unwrap().parse().unwrap();
+    let ended: DateTime<Utc> = first_end.parse().unwrap();
+    assert_eq!(resumed, ended, "{second}");
+
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let clip = clip_file(&app, &id, &app.scratch_dir()).await;
+    let n = frames_are_the_recordings_own(&clip, &dir);
+    assert!(n >= 40, "{n} frames");
+}
+
+#[tokio::test]
+async fn an_onvif_replay_refusing_the_password_fails_at_once_and_names_the_account() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    // The device's search answers the stored account; its RTSP service
+    // has another password (changed on the device only).
+    let media = MediaNvr::start(&[(1, &dir)], USER, "changed-on-the-device", &[]);
+    let ctl = Nvr::start(
+        Kind::Onvif,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(10))])]),
+    )
+    .await;
+    onvif(&app, &ctl, &media, PASSWORD).await;
+    let id = submitted(&app, t0 + Duration::seconds(2), t0 + Duration::seconds(6)).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let (state, attempts, err) = preserve_job(&app, &id);
+    assert_eq!((state.as_str(), attempts), ("failed", 1), "{err:?}");
+    let err = err.unwrap();
+    assert!(err.contains("username and password"), "{err}");
+    assert!(!err.contains(PASSWORD) && !err.contains("changed-on-the-device"));
+    // Not tried again on its own.
+    due_now(&app);
+    assert_eq!(app.run_jobs().await, 0);
+    assert!(pulled_events(&app, &id).is_empty());
+}
+
+#[tokio::test]
+async fn an_onvif_replay_that_never_answers_times_out_per_call_and_is_tried_again() {
+    let app = spawn_app_with(|s| {
+        s.pull_margin_secs = 1;
+        s.recorder_timeout_secs = 1;
+    })
+    .await;
+    let t0 = base();
+    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 1, 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Onvif,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(10))])]),
+    )
+    .await;
+    onvif(&app, &ctl, &media, PASSWORD).await;
+    // The replay address the device hands out leads to a service that
+    // takes the connection and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    *ctl.state.rtsp_port.lock().unwrap() = silent.local_addr().unwrap().port();
+    let id = submitted(&app, t0 + Duration::seconds(2), t0 + Duration::seconds(6)).await;
+    let started = std::time::Instant::now();
+    assert_eq!(app.run_jobs().await, 1);
+    let (state, attempts, err) = preserve_job(&app, &id);
+    assert_eq!((state.as_str(), attempts), ("queued", 1), "{err:?}");
+    let err = err.unwrap();
+    assert!(err.contains("sent nothing for 1 s"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    assert!(pulled_events(&app, &id).is_empty());
+
+    *ctl.state.rtsp_port.lock().unwrap() = media.port;
+    due_now(&app);
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    assert_eq!(pulled_events(&app, &id).len(), 1);
+}
+
+#[tokio::test]
+async fn an_h265_onvif_recorder_is_pulled_across_two_recordings_and_the_clip_is_its_own_frames() {
+    let app = pulling_app().await;
+    let t0 = base();
+    let dir = app.scratch_dir().join("nvr-hevc");
+    hevc_recording(&dir, t0, 10);
+    hevc_recording(&dir, t0 + Duration::seconds(10), 10);
+    let media = MediaNvr::start(&[(1, &dir)], USER, PASSWORD, &[]);
+    let ctl = Nvr::start(
+        Kind::Onvif,
+        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(20))])]),
+    )
+    .await;
+    onvif(&app, &ctl, &media, PASSWORD).await;
+    let id = submitted(&app, t0 + Duration::seconds(7), t0 + Duration::seconds(13)).await;
+    assert_eq!(app.run_jobs().await, 1);
+    assert_eq!(preserve_job(&app, &id).0, "succeeded");
+    let events = pulled_events(&app, &id);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let d = &events[0]["details"];
+    assert_eq!(
+        (d["codec"].as_str(), d["complete"].as_bool()),
+        (Some("hevc"), Some(true)),
+        "{d}"
+    );
+    let start: DateTime<Utc> = d["start"].as_str().unwrap().parse().unwrap();
+    assert_eq!(start, t0 + Duration::seconds(6), "{d}");
+
+    approve(&app, &id).await;
+    assert_eq!(app.run_jobs().await, 1);
+    let clip = clip_file(&app, &id, &app.scratch_dir()).await;
+    let n = frames_are_the_recordings_own(&clip, &dir);
+    // From the keyframe at 6 s to the window's end at 13 s, at 25 fps,
+    // across the two recordings.
+    assert!(n >= 7 * 25, "{n} frames");
 }

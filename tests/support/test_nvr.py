@@ -5,7 +5,7 @@ gir1.2-gst-rtsp-server-1.0) serving recorded footage for playback the way
 NVRs do, behind RTSP Digest authentication.
 
 The footage is real files with real wall-clock times: each channel is a
-folder of H.264 segment files named by their UTC start
+folder of H.264 or H.265 segment files named by their UTC start
 (`YYYYmmddTHHMMSSZ.mp4`, the default recorder layout). A playback request
 names a window; the server serves the recording from the keyframe at or
 before its start up to its end, across file boundaries, paced at real time
@@ -37,9 +37,15 @@ out before the answer to PLAY, as RFC 2326 allows).
 Faults, for the tests: `--clock-offset-secs N` makes the device's clock
 run N seconds ahead of true time (its playback URLs then speak its own
 clock, as a real device's do); `--cut-after SECS` closes the connection of the
-first `--cut-sessions` playback sessions that many seconds after PLAY (a
-stream cut mid-pull). A window holding no footage is refused (GStreamer's
+first `--cut-sessions` playback sessions (ONVIF replay included) once that
+many seconds of media have been sent after PLAY (a stream cut mid-pull). A window holding no footage is refused (GStreamer's
 server answers DESCRIBE with 400 Bad Request).
+
+For the pull benchmark, `--rate-control off` sends the other playback
+paths as fast as the client reads too (as ONVIF replay with `Rate-Control:
+no` is sent), so that a client that cannot ask for ONVIF replay (stock
+ffmpeg) can be timed against the same server on the same window. A cut of
+a window is made once and kept while its files are unchanged.
 
 Started by the tests on 127.0.0.1, and by `make run` as the demo NVR;
 prints `READY <port>` once it listens.
@@ -83,6 +89,17 @@ def probe_duration(path):
         text=True,
     ).stdout
     return float(json.loads(out)["format"]["duration"])
+
+
+def codec_of(path):
+    """("h264" or "h265"), the video codec of a recording, for the parser
+    and payloader that serve it."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+         "stream=codec_name", "-of", "csv=p=0", path],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    return "h265" if "hevc" in out.split() else "h264"
 
 
 class Channel:
@@ -129,6 +146,9 @@ class Nvr:
         self.cut_left = args.cut_sessions
         self.lock = threading.Lock()
         self.scratch = tempfile.mkdtemp(prefix="test-nvr-")
+        self.paced = args.rate_control == "on"
+        # (files as (path, size, mtime), start, end, extra) -> cut file
+        self.cuts = {}
 
     def window(self, path, query):
         """(channel, start, end) a playback URL asks for, in true UTC."""
@@ -158,7 +178,15 @@ class Nvr:
 
     def cut(self, start, end, files, extra=()):
         """The window as one MPEG-TS file, cut by stream copy (from the
-        keyframe at or before the start)."""
+        keyframe at or before the start). Kept while the files are
+        unchanged."""
+        key = (
+            tuple((p, os.stat(p).st_size, os.stat(p).st_mtime_ns) for _, _, p in files),
+            start, end, tuple(extra),
+        )
+        with self.lock:
+            if key in self.cuts and os.path.exists(self.cuts[key]):
+                return self.cuts[key]
         fd, listing = tempfile.mkstemp(suffix=".ffconcat", dir=self.scratch)
         with os.fdopen(fd, "w") as f:
             f.write("ffconcat version 1.0\n")
@@ -175,6 +203,8 @@ class Nvr:
             check=True,
         )
         os.unlink(listing)
+        with self.lock:
+            self.cuts[key] = out
         return out
 
 
@@ -201,17 +231,24 @@ class Playback(GstRtspServer.RTSPMediaFactory):
             log(f"test-nvr: cannot cut channel {channel} {start}..{end}: {e!r}")
             return None
         log(f"test-nvr: channel {channel} {start.isoformat()}..{end.isoformat()} from {len(files)} file(s)")
+        c = codec_of(ts)
         return Gst.parse_launch(
-            f"( filesrc location={ts} ! tsdemux ! h264parse ! "
-            "rtph264pay name=pay0 pt=96 config-interval=-1 )"
+            f"( filesrc location={ts} ! tsdemux ! {c}parse ! "
+            f"rtp{c}pay name=pay0 pt=96 config-interval=-1 )"
         )
 
 
 NTP_UNIX_SECS = 2208988800
 
 
+KEY_TIMES = {}
+
+
 def key_times(path):
-    """The keyframes' times in `path`, in seconds from its first frame."""
+    """The keyframes' times in `path`, in seconds from its first frame
+    (kept for a cut already read)."""
+    if path in KEY_TIMES:
+        return KEY_TIMES[path]
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
          "packet=pts_time,flags", "-of", "csv=p=0", path],
@@ -219,7 +256,8 @@ def key_times(path):
     ).stdout
     packets = [line.split(",") for line in out.splitlines() if line]
     first = min(float(p[0]) for p in packets)
-    return sorted(float(p[0]) - first for p in packets if "K" in p[1])
+    KEY_TIMES[path] = sorted(float(p[0]) - first for p in packets if "K" in p[1])
+    return KEY_TIMES[path]
 
 
 class ReplayMedia(GstRtspServer.RTSPOnvifMedia):
@@ -300,9 +338,10 @@ class Replay(GstRtspServer.RTSPOnvifMediaFactory):
         # Frames are stamped on the device's clock.
         ntp = (int((origin + self.nvr.clock).timestamp()) + NTP_UNIX_SECS) * Gst.SECOND
         log(f"test-nvr: ONVIF recording of channel {channel} from {origin.isoformat()}")
+        c = codec_of(ts)
         top = Gst.Bin.new(None)
         src = Gst.parse_bin_from_description(
-            f"filesrc location={ts} ! tsdemux ! h264parse name=parse", False
+            f"filesrc location={ts} ! tsdemux ! {c}parse name=parse", False
         )
         parsed = src.get_by_name("parse").get_static_pad("src")
         src.add_pad(Gst.GhostPad.new("src", parsed))
@@ -315,7 +354,7 @@ class Replay(GstRtspServer.RTSPOnvifMediaFactory):
 
         parsed.add_probe(Gst.PadProbeType.BUFFER, before_start)
         pay = Gst.parse_bin_from_description(
-            "rtph264pay name=rtp pt=96 config-interval=-1 ! "
+            f"rtp{c}pay name=rtp pt=96 config-interval=-1 ! "
             f"rtponviftimestamp name=onvifts ntp-offset={ntp} set-e-bit=false set-t-bit=false "
             "drop-out-of-segment=false",
             False,
@@ -340,6 +379,8 @@ def main():
     p.add_argument("--clock-offset-secs", type=int, default=0)
     p.add_argument("--cut-after", type=float, default=0.0)
     p.add_argument("--cut-sessions", type=int, default=0)
+    p.add_argument("--rate-control", choices=("on", "off"), default="on",
+                   help="off: send plain playback as fast as the client reads")
     args = p.parse_args()
 
     if args.password_file:
@@ -378,20 +419,59 @@ def main():
     mounts.add_factory("/onvif-media/record/play.amp", replay)
 
     def on_client(_server, client):
-        def on_play(client, _ctx):
+        def on_play(client, ctx):
             with nvr.lock:
                 if nvr.cut_left <= 0 or nvr.cut_after <= 0:
-                    return
+                    return GstRtsp.RTSPStatusCode.OK
                 nvr.cut_left -= 1
+            # Cut once `--cut-after` seconds of media have gone out after
+            # the seek PLAY makes (real time for paced playback; much
+            # sooner for ONVIF replay): nothing after that point is sent,
+            # then the connection closes. Set before PLAY is handled, so
+            # that not even an unpaced replay gets past it.
+            pay = ctx.media.get_element().get_by_name("pay0")
+            first = {}
 
             def cut():
                 log("test-nvr: cutting a playback session")
                 client.close()
                 return False
 
-            GLib.timeout_add(int(nvr.cut_after * 1000), cut)
+            def count(_pad, info):
+                if info.type & Gst.PadProbeType.EVENT_DOWNSTREAM:
+                    if info.get_event().type in (Gst.EventType.SEGMENT, Gst.EventType.FLUSH_STOP):
+                        first.pop("pts", None)
+                    return Gst.PadProbeReturn.OK
+                if first.get("cut"):
+                    return Gst.PadProbeReturn.DROP
+                if info.type & Gst.PadProbeType.BUFFER_LIST:
+                    buf = info.get_buffer_list().get(0)
+                else:
+                    buf = info.get_buffer()
+                if buf is None or buf.pts == Gst.CLOCK_TIME_NONE:
+                    return Gst.PadProbeReturn.OK
+                first.setdefault("pts", buf.pts)
+                if buf.pts - first["pts"] >= int(nvr.cut_after * Gst.SECOND):
+                    first["cut"] = True
+                    GLib.idle_add(cut)
+                    return Gst.PadProbeReturn.DROP
+                return Gst.PadProbeReturn.OK
 
-        client.connect("play-request", on_play)
+            pay.get_static_pad("src").add_probe(
+                Gst.PadProbeType.BUFFER | Gst.PadProbeType.BUFFER_LIST
+                | Gst.PadProbeType.EVENT_DOWNSTREAM,
+                count,
+            )
+            return GstRtsp.RTSPStatusCode.OK
+
+        def unpaced(_client, ctx):
+            # As if the client had sent ONVIF's `Rate-Control: no`: set
+            # once PLAY is handled, as the server resets it for each PLAY.
+            if not nvr.paced:
+                ctx.media.set_rate_control(False)
+
+        client.connect("pre-play-request", on_play)
+        client.connect("play-request", unpaced)
 
     server.connect("client-connected", on_client)
     if server.attach(None) == 0:

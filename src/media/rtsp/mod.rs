@@ -13,7 +13,9 @@
 //! authentication (RFC 2617/7616) as for the recorders' HTTP APIs; the
 //! password never leaves this module except inside a Digest response.
 
+pub mod depacketiser;
 pub mod h264;
+pub mod h265;
 pub mod rtp;
 pub mod sdp;
 
@@ -25,6 +27,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
+pub use depacketiser::VideoCodec;
 pub use sdp::VideoStream;
 
 /// How a session asks for its footage.
@@ -109,7 +112,7 @@ pub struct Session {
     session: Option<String>,
     timeout: Duration,
     pub video: VideoStream,
-    depack: h264::Depacketiser,
+    depack: depacketiser::Depacketiser,
     unwrap: rtp::Unwrapper,
     /// The ONVIF facts of the access unit in progress and the one before.
     meta: Option<(u32, Option<DateTime<Utc>>, bool)>,
@@ -194,9 +197,10 @@ impl Session {
                 clock_rate: 90_000,
                 control: String::new(),
                 parameter_sets: Vec::new(),
+                decoding_order: false,
                 aggregate: String::new(),
             },
-            depack: h264::Depacketiser::default(),
+            depack: depacketiser::Depacketiser::new(VideoCodec::H264),
             unwrap: rtp::Unwrapper::default(),
             meta: None,
             pending: VecDeque::new(),
@@ -220,8 +224,9 @@ impl Session {
         let sdp = String::from_utf8_lossy(&r.body).into_owned();
         s.video = sdp::video_stream(&sdp, &base)
             .ok_or_else(|| RtspError::Protocol("the description has no video stream".into()))?;
-        if s.video.encoding != "H264" {
-            return Err(RtspError::Codec(s.video.encoding.clone()));
+        match VideoCodec::from_encoding(&s.video.encoding) {
+            Some(c) if !s.video.decoding_order => s.depack = depacketiser::Depacketiser::new(c),
+            _ => return Err(RtspError::Codec(s.video.encoding.clone())),
         }
         // A device that drops the request's query from its Content-Base
         // (GStreamer's server does) still needs it to set the stream up;
@@ -432,7 +437,7 @@ impl Session {
         }
     }
 
-    fn queue(&mut self, unit: h264::AccessUnit) {
+    fn queue(&mut self, unit: depacketiser::AccessUnit) {
         let (wall_clock, discontinuity) = match self.meta {
             Some((ts, w, d)) if ts == unit.timestamp => (w, d),
             _ => (None, false),
@@ -532,6 +537,11 @@ impl Session {
             self.done = true;
         }
         Ok(())
+    }
+
+    /// The stream's codec, as described.
+    pub fn codec(&self) -> VideoCodec {
+        self.depack.codec()
     }
 
     /// Packets found missing by their sequence numbers so far.

@@ -1,7 +1,8 @@
 //! The parts of a session description (RFC 8866) a playback client needs:
 //! the first video stream's payload type, encoding, clock rate, control
-//! address (RFC 2326 C.1.1) and H.264 parameter sets (RFC 6184
-//! `sprop-parameter-sets`).
+//! address (RFC 2326 C.1.1) and parameter sets (H.264: RFC 6184
+//! `sprop-parameter-sets`; H.265: RFC 7798 `sprop-vps`, `sprop-sps`,
+//! `sprop-pps`).
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -14,8 +15,12 @@ pub struct VideoStream {
     pub clock_rate: u32,
     /// The address to SETUP, resolved against the content base.
     pub control: String,
-    /// SPS and PPS NAL units, if the description carries them.
+    /// The parameter set NAL units the description carries (H.264: SPS
+    /// and PPS; H.265: VPS, SPS and PPS, in that order).
     pub parameter_sets: Vec<Vec<u8>>,
+    /// The H.265 stream carries decoding order numbers
+    /// (`sprop-max-don-diff` above 0), which this client does not read.
+    pub decoding_order: bool,
     /// The aggregate control address (PLAY and TEARDOWN go there).
     pub aggregate: String,
 }
@@ -53,6 +58,7 @@ pub fn video_stream(sdp: &str, base: &str) -> Option<VideoStream> {
                     clock_rate: 90_000,
                     control: String::new(),
                     parameter_sets: Vec::new(),
+                    decoding_order: false,
                     aggregate: String::new(),
                 });
             }
@@ -81,15 +87,26 @@ pub fn video_stream(sdp: &str, base: &str) -> Option<VideoStream> {
             }
         } else if let Some(fmtp) = attr.strip_prefix("fmtp:") {
             let params = fmtp.split_once(' ').map_or("", |(_, p)| p);
+            let mut sets: [Vec<Vec<u8>>; 3] = Default::default();
             for p in params.split(';').map(str::trim) {
-                if let Some(sets) = p.strip_prefix("sprop-parameter-sets=") {
-                    v.parameter_sets = sets
-                        .split(',')
-                        .filter_map(|s| STANDARD.decode(s.trim()).ok())
-                        .filter(|s| !s.is_empty())
-                        .collect();
-                }
+                let (key, value) = p.split_once('=').unwrap_or((p, ""));
+                let slot = match key {
+                    "sprop-parameter-sets" | "sprop-vps" => 0,
+                    "sprop-sps" => 1,
+                    "sprop-pps" => 2,
+                    "sprop-max-don-diff" => {
+                        v.decoding_order = value.trim().parse::<u32>().is_ok_and(|d| d > 0);
+                        continue;
+                    }
+                    _ => continue,
+                };
+                sets[slot] = value
+                    .split(',')
+                    .filter_map(|s| STANDARD.decode(s.trim()).ok())
+                    .filter(|s| !s.is_empty())
+                    .collect();
             }
+            v.parameter_sets = sets.into_iter().flatten().collect();
         }
     }
     let mut v = found?;
@@ -139,5 +156,24 @@ m=video 0 RTP/AVP 97\r\na=rtpmap:97 H265/90000\r\na=control:rtsp://h/v\r\n";
         assert_eq!((v.payload_type, v.encoding.as_str()), (97, "H265"));
         assert_eq!(v.control, "rtsp://h/v");
         assert!(video_stream("v=0\r\nm=audio 0 RTP/AVP 0\r\n", "rtsp://h/").is_none());
+    }
+
+    #[test]
+    fn h265_parameter_sets_come_in_order_and_decoding_order_numbers_are_noticed() {
+        // As GStreamer's rtph265pay describes a stream (sets abridged).
+        let sdp = "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H265/90000\r\n\
+a=fmtp:96 sprop-pps=RAHBcrRiQA==;sprop-sps=QgEBAWAAAAMAkAAAAwAAAwBdoAKAgC0WWVmkkyvAQAAA+kAAF3AC;sprop-vps=QAEMAf//AWAAAAMAkAAAAwAAAwBdlZgJ\r\n\
+a=control:stream=0\r\n";
+        let v = video_stream(sdp, "rtsp://h/x/").unwrap();
+        assert_eq!(v.encoding, "H265");
+        let kinds: Vec<u8> = v
+            .parameter_sets
+            .iter()
+            .map(|s| (s[0] >> 1) & 0x3f)
+            .collect();
+        assert_eq!(kinds, vec![32, 33, 34]);
+        assert!(!v.decoding_order);
+        let don = sdp.replace("sprop-pps", "sprop-max-don-diff=2;sprop-pps");
+        assert!(video_stream(&don, "rtsp://h/x/").unwrap().decoding_order);
     }
 }
