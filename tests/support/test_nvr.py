@@ -347,10 +347,17 @@ class Replay(GstRtspServer.RTSPOnvifMediaFactory):
         src.add_pad(Gst.GhostPad.new("src", parsed))
 
         def before_start(_pad, info):
+            # Prerolled frames pass (PLAY's seek flushes them). After
+            # PLAY, frames before the start are dropped, and the probe goes
+            # at the first frame at or after it: frames come in order, and
+            # a Python callback on every frame would hold the whole server
+            # back.
+            if not start.get("play"):
+                return Gst.PadProbeReturn.OK
             pts = info.get_buffer().pts
             if pts != Gst.CLOCK_TIME_NONE and pts < start["ns"]:
                 return Gst.PadProbeReturn.DROP
-            return Gst.PadProbeReturn.OK
+            return Gst.PadProbeReturn.REMOVE
 
         parsed.add_probe(Gst.PadProbeType.BUFFER, before_start)
         pay = Gst.parse_bin_from_description(
@@ -420,6 +427,8 @@ def main():
 
     def on_client(_server, client):
         def on_play(client, ctx):
+            if isinstance(ctx.media, ReplayMedia):
+                ctx.media.start["play"] = True
             with nvr.lock:
                 if nvr.cut_left <= 0 or nvr.cut_after <= 0:
                     return GstRtsp.RTSPStatusCode.OK
