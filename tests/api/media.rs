@@ -517,3 +517,48 @@ fn h265_footage_arrives_slice_for_slice_by_plain_playback_and_by_onvif_replay() 
         "every decoded frame identical"
     );
 }
+
+/// A recorder that ends a session hearing nothing from its client for its
+/// session timeout (the test NVR with `--session-timeout 2`, playing at
+/// real time): Sakshya's client keeps the session alive with GET_PARAMETER
+/// every half timeout, so a window longer than the timeout arrives whole.
+#[test]
+fn a_session_longer_than_the_recorders_timeout_is_kept_alive() {
+    use sakshya::media::rtsp::{Playback, Session};
+    use secrecy::SecretString;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ch1");
+    let start = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    crate::media_nvr::recording(&dir, "KEEPALIVE-1", start, 6, &TINY);
+    let (user, password) = (crate::nvr_double::USER, crate::nvr_double::PASSWORD);
+    let nvr = crate::media_nvr::MediaNvr::start(
+        &[(1, &dir)],
+        user,
+        password,
+        &["--session-timeout", "2"],
+    );
+    let url = format!(
+        "rtsp://127.0.0.1:{}/playback/1?start={}&end={}",
+        nvr.port,
+        start.timestamp(),
+        start.timestamp() + 6
+    );
+    let login = Some((user.to_owned(), SecretString::from(password.to_owned())));
+    let began = std::time::Instant::now();
+    let mut s = Session::open(
+        &url,
+        login,
+        Playback::Plain,
+        std::time::Duration::from_secs(10),
+    )
+    .unwrap();
+    let mut frames = 0;
+    while let Some(_f) = s.next_frame().unwrap() {
+        frames += 1;
+    }
+    s.teardown();
+    // Paced at real time: the session outlived the timeout three times.
+    assert!(began.elapsed() >= std::time::Duration::from_secs(5));
+    assert_eq!(frames, 6 * TINY.fps as usize, "every frame, none cut off");
+}

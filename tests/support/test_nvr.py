@@ -39,7 +39,11 @@ run N seconds ahead of true time (its playback URLs then speak its own
 clock, as a real device's do); `--cut-after SECS` closes the connection of the
 first `--cut-sessions` playback sessions (ONVIF replay included) once that
 many seconds of media have been sent after PLAY (a stream cut mid-pull). A window holding no footage is refused (GStreamer's
-server answers DESCRIBE with 400 Bad Request).
+server answers DESCRIBE with 400 Bad Request). `--session-timeout SECS`
+gives each session that timeout (`Session: …;timeout=SECS`) and, as
+recorders do (GStreamer's own server keeps a TCP session alive while it
+streams), closes a playing session's connection once SECS pass with no
+request from its client: a client must keep the session alive.
 
 For the pull benchmark, `--rate-control off` sends the other playback
 paths as fast as the client reads too (as ONVIF replay with `Rate-Control:
@@ -386,6 +390,9 @@ def main():
     p.add_argument("--clock-offset-secs", type=int, default=0)
     p.add_argument("--cut-after", type=float, default=0.0)
     p.add_argument("--cut-sessions", type=int, default=0)
+    p.add_argument("--session-timeout", type=int, default=0,
+                   help="give sessions this timeout, and end a playing session "
+                   "that sends no request for that long")
     p.add_argument("--rate-control", choices=("on", "off"), default="on",
                    help="off: send plain playback as fast as the client reads")
     args = p.parse_args()
@@ -482,6 +489,36 @@ def main():
         client.connect("pre-play-request", on_play)
         client.connect("play-request", unpaced)
 
+    if args.session_timeout > 0:
+        def watch(client):
+            client.connect("new-session", lambda _c, session: session.set_timeout(args.session_timeout))
+            heard = {"at": GLib.get_monotonic_time(), "playing": False}
+
+            def request(_client, _ctx):
+                heard["at"] = GLib.get_monotonic_time()
+
+            def playing(_client, _ctx):
+                heard["at"] = GLib.get_monotonic_time()
+                heard["playing"] = True
+
+            for signal in ("options-request", "get-parameter-request", "set-parameter-request"):
+                client.connect(signal, request)
+            client.connect("play-request", playing)
+
+            def check():
+                if heard.get("closed"):
+                    return False
+                silent = (GLib.get_monotonic_time() - heard["at"]) / 1e6
+                if heard["playing"] and silent > args.session_timeout:
+                    log(f"test-nvr: no keep-alive for {silent:.1f} s; ending the session")
+                    client.close()
+                    return False
+                return True
+
+            GLib.timeout_add(200, check)
+            client.connect("closed", lambda _c: heard.update(closed=True))
+
+        server.connect("client-connected", lambda _server, client: watch(client))
     server.connect("client-connected", on_client)
     if server.attach(None) == 0:
         log("test-nvr: cannot listen")

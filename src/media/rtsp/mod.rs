@@ -22,7 +22,7 @@ pub mod sdp;
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
@@ -119,6 +119,16 @@ pub struct Session {
     pending: VecDeque<Frame>,
     buf: Vec<u8>,
     done: bool,
+    /// Keep-alive: a request at least this often while playing (half the
+    /// session timeout the device gave at SETUP, 60 s if it gave none),
+    /// as devices end a session that hears nothing from its client.
+    keepalive_every: Duration,
+    /// When the last request went out (`None`: a keep-alive is due now).
+    last_request: Option<Instant>,
+    /// The keep-alive request in flight, and whether the device refused
+    /// GET_PARAMETER (then OPTIONS is sent instead).
+    keepalive_cseq: Option<u32>,
+    keepalive_options: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -127,6 +137,18 @@ impl std::fmt::Debug for Session {
             .field("url", &self.url)
             .finish_non_exhaustive()
     }
+}
+
+/// The session id and timeout in seconds (60 if not given, RFC 2326
+/// §12.37) of a `Session` header.
+fn session_header(value: &str) -> (String, u64) {
+    let mut parts = value.split(';');
+    let id = parts.next().unwrap_or(value).trim().to_owned();
+    let timeout = parts
+        .filter_map(|p| p.trim().strip_prefix("timeout="))
+        .find_map(|t| t.trim().parse().ok())
+        .unwrap_or(60);
+    (id, timeout)
 }
 
 /// `host:port` of an `rtsp://` address (credentials must not be in it).
@@ -206,6 +228,10 @@ impl Session {
             pending: VecDeque::new(),
             buf: Vec::new(),
             done: false,
+            keepalive_every: Duration::from_secs(30),
+            last_request: Some(Instant::now()),
+            keepalive_cseq: None,
+            keepalive_options: false,
         };
         let onvif = matches!(playback, Playback::OnvifReplay { .. });
         let require: Vec<(&str, String)> = if onvif {
@@ -240,11 +266,12 @@ impl Session {
         setup.push(("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1".into()));
         let control = s.video.control.clone();
         let r = s.request("SETUP", &control, &setup)?;
-        let id = r
+        let header = r
             .header("Session")
-            .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned())
             .ok_or_else(|| RtspError::Protocol("SETUP gave no Session".into()))?;
+        let (id, timeout) = session_header(header);
         s.session = Some(id);
+        s.keepalive_every = Duration::from_secs((timeout / 2).max(1));
         let mut play = require;
         match playback {
             Playback::Plain => play.push(("Range", "npt=0.000-".into())),
@@ -284,6 +311,7 @@ impl Session {
         }
         head.push_str("\r\n");
         self.reader.get_mut().write_all(head.as_bytes())?;
+        self.last_request = Some(Instant::now());
         Ok(self.cseq)
     }
 
@@ -461,6 +489,12 @@ impl Session {
             if self.done {
                 return Ok(None);
             }
+            if self
+                .last_request
+                .is_none_or(|t| t.elapsed() >= self.keepalive_every)
+            {
+                self.keepalive()?;
+            }
             let first = match self.reader.fill_buf() {
                 Ok(b) => b.first().copied(),
                 Err(e) => return Err(self.map_io(e)),
@@ -469,8 +503,9 @@ impl Session {
                 None => None,
                 Some(b'$') => self.read_interleaved()?,
                 Some(_) => {
-                    // A request or stray answer from the device.
-                    self.read_message()?;
+                    // A keep-alive's answer, or a request from the device.
+                    let r = self.read_message()?;
+                    self.keepalive_answered(&r);
                     continue;
                 }
             };
@@ -539,6 +574,44 @@ impl Session {
         Ok(())
     }
 
+    /// Tells the device the client is still there: GET_PARAMETER with no
+    /// body (RFC 2326 §10.8), or OPTIONS where the device refused it. The
+    /// answer comes among the media and is read by [`Self::next_frame`].
+    fn keepalive(&mut self) -> Result<(), RtspError> {
+        let (method, url) = if self.keepalive_options {
+            ("OPTIONS", self.video.aggregate.clone())
+        } else {
+            ("GET_PARAMETER", self.video.aggregate.clone())
+        };
+        let cseq = self.write_request(method, &url, &[])?;
+        self.keepalive_cseq = Some(cseq);
+        Ok(())
+    }
+
+    fn keepalive_answered(&mut self, r: &Response) {
+        let cseq: Option<u32> = r.header("CSeq").and_then(|c| c.trim().parse().ok());
+        if cseq.is_none() || cseq != self.keepalive_cseq {
+            return;
+        }
+        self.keepalive_cseq = None;
+        match r.status {
+            // Not understood: OPTIONS from now on, at once.
+            405 | 451 | 501 if !self.keepalive_options => {
+                self.keepalive_options = true;
+                self.last_request = None;
+            }
+            // A fresh Digest challenge (the nonce went stale): answer it
+            // at once.
+            401 => {
+                if let Some(ch) = r.header("WWW-Authenticate") {
+                    self.challenge = Some(ch.to_owned());
+                    self.last_request = None;
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The stream's codec, as described.
     pub fn codec(&self) -> VideoCodec {
         self.depack.codec()
@@ -559,6 +632,17 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_session_header_gives_its_id_and_timeout() {
+        assert_eq!(
+            session_header("12345678;timeout=30"),
+            ("12345678".into(), 30)
+        );
+        assert_eq!(session_header(" abc ; timeout=8"), ("abc".into(), 8));
+        assert_eq!(session_header("abc;timeout=8"), ("abc".into(), 8));
+        assert_eq!(session_header("abc"), ("abc".into(), 60));
+    }
 
     #[test]
     fn the_address_gives_host_and_port_and_refuses_credentials() {
