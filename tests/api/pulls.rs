@@ -363,11 +363,18 @@ async fn a_window_crossing_two_recordings_is_pulled_at_submission_and_its_clip_i
     assert!(!text.contains(PASSWORD));
 }
 
-#[tokio::test]
-async fn a_stream_cut_mid_pull_resumes_where_it_stopped_with_no_frame_twice() {
+/// A recorder of `kind` whose first playback session is cut after 3 s of
+/// media, asked for [5 s, 15 s) of two adjacent 10 s recordings: the first
+/// attempt keeps an incomplete part and queues the job again; the retry
+/// completes the window, dropping the packets it repeats; the clip is a
+/// run of the recordings' own frames with none twice. Gives the two
+/// `pulled` events' details, oldest first, for what differs by kind, and
+/// the recordings' start.
+async fn cut_then_resumed(kind: Kind) -> (DateTime<Utc>, Vec<Value>) {
     let app = pulling_app().await;
     let t0 = base();
     let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
+    // Counted in media sent: a moment for an unpaced ONVIF replay.
     let media = MediaNvr::start(
         &[(1, &dir)],
         USER,
@@ -375,11 +382,14 @@ async fn a_stream_cut_mid_pull_resumes_where_it_stopped_with_no_frame_twice() {
         &["--cut-after", "3", "--cut-sessions", "1"],
     );
     let ctl = Nvr::start(
-        Kind::Hikvision,
+        kind,
         HashMap::from([(1, vec![(t0, t0 + Duration::seconds(20))])]),
     )
     .await;
-    hikvision(&app, &ctl, &media, PASSWORD).await;
+    match kind {
+        Kind::Onvif => onvif(&app, &ctl, &media, PASSWORD).await,
+        _ => hikvision(&app, &ctl, &media, PASSWORD).await,
+    };
     let id = submitted(&app, t0 + Duration::seconds(5), t0 + Duration::seconds(15)).await;
 
     assert_eq!(app.run_jobs().await, 1);
@@ -402,18 +412,26 @@ async fn a_stream_cut_mid_pull_resumes_where_it_stopped_with_no_frame_twice() {
         second["packets_dropped_as_repeats"].as_u64().unwrap() > 0,
         "{second}"
     );
-    // The second part starts where the first ended, and the run, now
-    // whole, is placed by its end: the first part moves with it.
-    let moved = &second["earlier_parts_re_placed"];
-    assert_eq!(moved.as_array().unwrap().len(), 1, "{second}");
-    assert_eq!(moved[0]["segment_id"], events[0]["details"]["segment_id"]);
-    assert_eq!(second["start"], moved[0]["end"]);
 
     approve(&app, &id).await;
     assert_eq!(app.run_jobs().await, 1);
     let clip = clip_file(&app, &id, &app.scratch_dir()).await;
     let n = frames_are_the_recordings_own(&clip, &dir);
     assert!(n >= 40, "{n} frames");
+    let parts = events.into_iter().map(|e| e["details"].clone()).collect();
+    (t0, parts)
+}
+
+#[tokio::test]
+async fn a_stream_cut_mid_pull_resumes_where_it_stopped_with_no_frame_twice() {
+    let (_, parts) = cut_then_resumed(Kind::Hikvision).await;
+    let (first, second) = (&parts[0], &parts[1]);
+    // The second part starts where the first ended, and the run, now
+    // whole, is placed by its end: the first part moves with it.
+    let moved = &second["earlier_parts_re_placed"];
+    assert_eq!(moved.as_array().unwrap().len(), 1, "{second}");
+    assert_eq!(moved[0]["segment_id"], first["segment_id"]);
+    assert_eq!(second["start"], moved[0]["end"]);
 }
 
 #[tokio::test]
@@ -1084,62 +1102,14 @@ async fn onvif(app: &TestApp, ctl: &Nvr, media: &MediaNvr, password: &str) -> St
 
 #[tokio::test]
 async fn an_onvif_replay_cut_mid_pull_resumes_where_it_stopped_with_no_frame_twice() {
-    let app = pulling_app().await;
-    let t0 = base();
-    let dir = recordings(&app.scratch_dir(), "cam_a1", t0, 2, 10);
-    // Cut after 3 s of media: a moment, as replay is not paced.
-    let media = MediaNvr::start(
-        &[(1, &dir)],
-        USER,
-        PASSWORD,
-        &["--cut-after", "3", "--cut-sessions", "1"],
-    );
-    let ctl = Nvr::start(
-        Kind::Onvif,
-        HashMap::from([(1, vec![(t0, t0 + Duration::seconds(20))])]),
-    )
-    .await;
-    onvif(&app, &ctl, &media, PASSWORD).await;
-    let id = submitted(&app, t0 + Duration::seconds(5), t0 + Duration::seconds(15)).await;
-
-    assert_eq!(app.run_jobs().await, 1);
-    let (state, attempts, err) = preserve_job(&app, &id);
-    assert_eq!((state.as_str(), attempts), ("queued", 1), "{err:?}");
-    assert!(err.unwrap().contains("resumes"));
-    let first = pulled_events(&app, &id);
-    assert_eq!(first.len(), 1);
-    let d = &first[0]["details"];
-    assert_eq!(
-        (d["complete"].as_bool(), d["recorder_kind"].as_str()),
-        (Some(false), Some("onvif")),
-        "{d}"
-    );
-    // Placed by its frames' time: from the keyframe at or before 5 s.
-    let start: DateTime<Utc> = d["start"].as_str().unwrap().parse().unwrap();
-    assert_eq!(start, t0 + Duration::seconds(4), "{d}");
-
-    due_now(&app);
-    assert_eq!(app.run_jobs().await, 1);
-    assert_eq!(preserve_job(&app, &id).0, "succeeded");
-    let events = pulled_events(&app, &id);
-    assert_eq!(events.len(), 2, "{events:?}");
-    let second = &events[1]["details"];
-    assert_eq!(second["complete"], true, "{second}");
-    assert!(
-        second["packets_dropped_as_repeats"].as_u64().unwrap() > 0,
-        "{second}"
-    );
-    // The resumed replay starts where the first part ended.
-    let first_end = events[0]["details"]["end"].as_str().unwrap();
-    let resumed: DateTime<Utc> = second["start"].as_str().unwrap().parse().unwrap();
-    let ended: DateTime<Utc> = first_end.parse().unwrap();
-    assert_eq!(resumed, ended, "{second}");
-
-    approve(&app, &id).await;
-    assert_eq!(app.run_jobs().await, 1);
-    let clip = clip_file(&app, &id, &app.scratch_dir()).await;
-    let n = frames_are_the_recordings_own(&clip, &dir);
-    assert!(n >= 40, "{n} frames");
+    let (t0, parts) = cut_then_resumed(Kind::Onvif).await;
+    let (first, second) = (&parts[0], &parts[1]);
+    assert_eq!(first["recorder_kind"], "onvif", "{first}");
+    // Each part placed by its frames' time: the first from the keyframe at
+    // or before 5 s less the margin, the resumed one where it ended.
+    let at = |d: &Value, k: &str| d[k].as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
+    assert_eq!(at(first, "start"), t0 + Duration::seconds(4), "{first}");
+    assert_eq!(at(second, "start"), at(first, "end"), "{second}");
 }
 
 #[tokio::test]

@@ -59,6 +59,7 @@ bindings.
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import subprocess
@@ -95,9 +96,11 @@ def probe_duration(path):
     return float(json.loads(out)["format"]["duration"])
 
 
+@functools.lru_cache(maxsize=None)
 def codec_of(path):
     """("h264" or "h265"), the video codec of a recording, for the parser
-    and payloader that serve it."""
+    and payloader that serve it (read once per file: a cut is kept and
+    never changes)."""
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
          "stream=codec_name", "-of", "csv=p=0", path],
@@ -185,7 +188,7 @@ class Nvr:
         keyframe at or before the start). Kept while the files are
         unchanged."""
         key = (
-            tuple((p, os.stat(p).st_size, os.stat(p).st_mtime_ns) for _, _, p in files),
+            tuple((p, st.st_size, st.st_mtime_ns) for p, st in ((p, os.stat(p)) for _, _, p in files)),
             start, end, tuple(extra),
         )
         with self.lock:
@@ -245,14 +248,10 @@ class Playback(GstRtspServer.RTSPMediaFactory):
 NTP_UNIX_SECS = 2208988800
 
 
-KEY_TIMES = {}
-
-
+@functools.lru_cache(maxsize=None)
 def key_times(path):
     """The keyframes' times in `path`, in seconds from its first frame
-    (kept for a cut already read)."""
-    if path in KEY_TIMES:
-        return KEY_TIMES[path]
+    (read once per cut)."""
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
          "packet=pts_time,flags", "-of", "csv=p=0", path],
@@ -260,8 +259,7 @@ def key_times(path):
     ).stdout
     packets = [line.split(",") for line in out.splitlines() if line]
     first = min(float(p[0]) for p in packets)
-    KEY_TIMES[path] = sorted(float(p[0]) - first for p in packets if "K" in p[1])
-    return KEY_TIMES[path]
+    return tuple(sorted(float(p[0]) - first for p in packets if "K" in p[1]))
 
 
 class ReplayMedia(GstRtspServer.RTSPOnvifMedia):

@@ -63,6 +63,18 @@ pub enum Payload<'a> {
     },
 }
 
+/// The NAL units of an aggregate's body: each after its 16-bit size
+/// (H.264 STAP-A, RFC 6184 §5.7.1; H.265 AP, RFC 7798 §4.4.2).
+pub fn aggregated(mut rest: &[u8]) -> Result<Payload<'_>, DepacketiseError> {
+    let mut units = Vec::new();
+    while rest.len() >= 2 {
+        let n = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
+        units.push(rest.get(2..2 + n).ok_or(DepacketiseError::Truncated)?);
+        rest = &rest[2 + n..];
+    }
+    Ok(Payload::Units(units))
+}
+
 /// Why a payload could not be depacketised.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DepacketiseError {
@@ -98,6 +110,8 @@ pub struct Depacketiser {
     last_sequence: Option<u16>,
     /// Packets found missing by their sequence numbers.
     pub lost: u64,
+    /// Access units dropped because the stream ended inside them.
+    pub incomplete: u64,
 }
 
 impl Depacketiser {
@@ -109,6 +123,7 @@ impl Depacketiser {
             broken_fragment: false,
             last_sequence: None,
             lost: 0,
+            incomplete: 0,
         }
     }
 
@@ -188,10 +203,28 @@ impl Depacketiser {
         Ok(out)
     }
 
-    /// The access unit in progress, if any, as it stands.
-    pub fn finish(&mut self) -> Option<AccessUnit> {
+    /// The access unit in progress, if any, as it stands (its timestamp
+    /// has moved on, so nothing more of it will come).
+    fn finish(&mut self) -> Option<AccessUnit> {
         self.in_fragment = false;
         self.unit.take().filter(|u| !u.data.is_empty())
+    }
+
+    /// The stream has ended. The access unit in progress is given only
+    /// when the device ended the stream itself (RTCP BYE) and no NAL unit
+    /// of it is cut off; a connection that closes mid-frame leaves a frame
+    /// that may lack slices, which is dropped (and counted in
+    /// `incomplete`) rather than kept as if whole: the retry asks for it
+    /// again.
+    pub fn end(&mut self, by_the_device: bool) -> Option<AccessUnit> {
+        let cut = self.in_fragment;
+        let unit = self.finish()?;
+        if by_the_device && !cut {
+            Some(unit)
+        } else {
+            self.incomplete += 1;
+            None
+        }
     }
 }
 
@@ -232,7 +265,7 @@ mod tests {
         let au = d.push(6, 6900, false, &[0x41, 8]).unwrap();
         assert_eq!(au[0].data, vec![0, 0, 0, 1, 0x41, 9]);
         assert!(!au[0].key);
-        assert_eq!(d.finish().unwrap().data, vec![0, 0, 0, 1, 0x41, 8]);
+        assert_eq!(d.end(true).unwrap().data, vec![0, 0, 0, 1, 0x41, 8]);
         assert_eq!(d.lost, 0);
     }
 
@@ -266,6 +299,25 @@ mod tests {
         let au = d.push(5, 3600, true, &[0x02, 0x01, 0xd0]).unwrap();
         assert!(!au[0].key);
         assert_eq!(au[0].data, vec![0, 0, 0, 1, 0x02, 0x01, 0xd0]);
+    }
+
+    #[test]
+    fn a_frame_the_stream_ends_inside_is_dropped_not_kept_as_whole() {
+        // The connection closes after the first fragment of a slice.
+        let mut d = Depacketiser::new(VideoCodec::H264);
+        d.push(1, 0, false, &[0x7c, 0x85, 1]).unwrap();
+        assert_eq!(d.end(false), None);
+        assert_eq!(d.incomplete, 1);
+        // Even the device's BYE does not complete a cut-off fragment.
+        d.push(2, 900, false, &[0x7c, 0x81, 1]).unwrap();
+        assert_eq!(d.end(true), None);
+        // A frame of whole NAL units without its marker: kept only when
+        // the device itself ended the stream.
+        d.push(3, 1800, false, &[0x41, 9]).unwrap();
+        assert_eq!(d.end(false), None);
+        d.push(4, 2700, false, &[0x41, 8]).unwrap();
+        assert_eq!(d.end(true).unwrap().data, vec![0, 0, 0, 1, 0x41, 8]);
+        assert_eq!(d.incomplete, 3);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! STAP-B, MTAP and FU-B (25–27, 29) carry decoding order numbers this
 //! client does not reorder by, and are refused.
 
-use super::depacketiser::{DepacketiseError, Payload};
+use super::depacketiser::{aggregated, DepacketiseError, Payload};
 
 /// An IDR slice (type 5) starts a random access point.
 pub fn is_key(nal_header: u8) -> bool {
@@ -15,16 +15,7 @@ pub fn payload(payload: &[u8]) -> Result<Payload<'_>, DepacketiseError> {
     let &header = payload.first().ok_or(DepacketiseError::Truncated)?;
     match header & 0x1f {
         1..=23 => Ok(Payload::Units(vec![payload])),
-        24 => {
-            let mut units = Vec::new();
-            let mut rest = &payload[1..];
-            while rest.len() >= 2 {
-                let n = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
-                units.push(rest.get(2..2 + n).ok_or(DepacketiseError::Truncated)?);
-                rest = &rest[2 + n..];
-            }
-            Ok(Payload::Units(units))
-        }
+        24 => aggregated(&payload[1..]),
         28 => {
             let &fu = payload.get(1).ok_or(DepacketiseError::Truncated)?;
             Ok(Payload::Fragment {

@@ -5,7 +5,7 @@
 //! decoding order numbers and is refused before it plays
 //! ([`super::sdp`]); PACI packets (50) are refused too.
 
-use super::depacketiser::{DepacketiseError, Payload};
+use super::depacketiser::{aggregated, DepacketiseError, Payload};
 
 /// The NAL unit type in a header's first byte.
 fn kind(first: u8) -> u8 {
@@ -22,16 +22,7 @@ pub fn payload(payload: &[u8]) -> Result<Payload<'_>, DepacketiseError> {
     let head = payload.get(..2).ok_or(DepacketiseError::Truncated)?;
     match kind(head[0]) {
         0..=47 => Ok(Payload::Units(vec![payload])),
-        48 => {
-            let mut units = Vec::new();
-            let mut rest = &payload[2..];
-            while rest.len() >= 2 {
-                let n = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
-                units.push(rest.get(2..2 + n).ok_or(DepacketiseError::Truncated)?);
-                rest = &rest[2 + n..];
-            }
-            Ok(Payload::Units(units))
-        }
+        48 => aggregated(&payload[2..]),
         49 => {
             let &fu = payload.get(2).ok_or(DepacketiseError::Truncated)?;
             // The NAL unit's header: the payload header's F bit and layer

@@ -213,15 +213,7 @@ impl Session {
             cseq: 0,
             session: None,
             timeout,
-            video: VideoStream {
-                payload_type: 0,
-                encoding: String::new(),
-                clock_rate: 90_000,
-                control: String::new(),
-                parameter_sets: Vec::new(),
-                decoding_order: false,
-                aggregate: String::new(),
-            },
+            video: VideoStream::new(0),
             depack: depacketiser::Depacketiser::new(VideoCodec::H264),
             unwrap: rtp::Unwrapper::default(),
             meta: None,
@@ -518,14 +510,14 @@ impl Session {
         match channel {
             None => {
                 self.done = true;
-                if let Some(u) = self.depack.finish() {
+                if let Some(u) = self.depack.end(false) {
                     self.queue(u);
                 }
             }
             Some(1) => {
                 if rtp::rtcp_has_bye(&self.buf) {
                     self.done = true;
-                    if let Some(u) = self.depack.finish() {
+                    if let Some(u) = self.depack.end(true) {
                         self.queue(u);
                     }
                 }

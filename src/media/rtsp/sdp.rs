@@ -25,6 +25,22 @@ pub struct VideoStream {
     pub aggregate: String,
 }
 
+impl VideoStream {
+    /// A stream of `payload_type` not yet described any further (no
+    /// encoding: nothing is read from it until it has one).
+    pub fn new(payload_type: u8) -> Self {
+        Self {
+            payload_type,
+            encoding: String::new(),
+            clock_rate: 90_000,
+            control: String::new(),
+            parameter_sets: Vec::new(),
+            decoding_order: false,
+            aggregate: String::new(),
+        }
+    }
+}
+
 fn resolve(base: &str, control: &str) -> String {
     if control.contains("://") {
         control.to_owned()
@@ -52,15 +68,7 @@ pub fn video_stream(sdp: &str, base: &str) -> Option<VideoStream> {
             let f: Vec<&str> = m.split_whitespace().collect();
             in_video = f.first() == Some(&"video");
             if in_video {
-                found = Some(VideoStream {
-                    payload_type: f.get(3)?.parse().ok()?,
-                    encoding: String::new(),
-                    clock_rate: 90_000,
-                    control: String::new(),
-                    parameter_sets: Vec::new(),
-                    decoding_order: false,
-                    aggregate: String::new(),
-                });
+                found = Some(VideoStream::new(f.get(3)?.parse().ok()?));
             }
             continue;
         }
